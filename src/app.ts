@@ -1,0 +1,109 @@
+// Composition root: builds every dependency explicitly and mounts the routes. No logic here.
+import type { Connection } from 'mongoose';
+import type Provider from 'oidc-provider';
+import type { Config } from './config/schema.ts';
+import { createInteractionRouter } from './http/interactions/routes.ts';
+import { demoRoutes } from './http/demo/routes.ts';
+import { errorHandler } from './http/error-handler.ts';
+import { staticFiles } from './http/static-files.ts';
+import { createViewEngine, type ViewEngine } from './http/views.ts';
+import { createOidcProvider } from './oidc/provider.ts';
+import { createPinHasher, type PinHasher } from './security/pin-hasher.ts';
+import { createSecretBox, type SecretBox } from './security/secret-box.ts';
+import type { Secrets } from './security/secrets.ts';
+import { accountModel } from './storage/mongo/account-model.ts';
+import { createAccountStore } from './storage/mongo/account-store.ts';
+import { createClientStore, type ClientStore } from './storage/mongo/client-store.ts';
+import { createFlowStore, ensureFlowIndexes } from './storage/mongo/flow-store.ts';
+import { createOidcAdapterFactory, ensureOidcIndexes } from './storage/mongo/oidc-adapter.ts';
+import { tokenModel } from './storage/mongo/token-model.ts';
+import { createTokenStore } from './storage/mongo/token-store.ts';
+import type { Logger } from './usecases/logger.ts';
+import { systemClock, type AccountStore, type Clock, type TokenStore } from './usecases/ports.ts';
+import type { SignInDependencies } from './usecases/signin/dependencies.ts';
+import type { AdminDependencies } from './usecases/admin/dependencies.ts';
+
+export interface AppOptions {
+  readonly config: Readonly<Config>;
+  readonly secrets: Secrets;
+  readonly connection: Connection;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+}
+
+export interface App {
+  readonly provider: Provider;
+  readonly accounts: AccountStore;
+  readonly tokens: TokenStore;
+  readonly clients: ClientStore;
+  readonly hasher: PinHasher;
+  readonly secretBox: SecretBox;
+  readonly signin: SignInDependencies;
+  readonly views: ViewEngine;
+  readonly admin: AdminDependencies;
+  /** true when the database accepted TTL indexes (MongoDB), false on FerretDB. */
+  readonly ttlIndexes: boolean;
+}
+
+export async function buildApp({ config, secrets, connection, logger, clock = systemClock }: AppOptions): Promise<App> {
+  await accountModel(connection).createIndexes();
+  await tokenModel(connection).createIndexes();
+  const flowTtl = await ensureFlowIndexes(connection);
+  const { ttl: oidcTtl } = await ensureOidcIndexes(connection);
+  const ttlIndexes = flowTtl && oidcTtl;
+  if (!ttlIndexes) logger.info({ event: 'storage.ttl_unsupported' }, 'the database refuses TTL indexes; expiry is checked on read');
+
+  const views = createViewEngine();
+  const secretBox = createSecretBox(secrets.secretKey);
+  const hasher = createPinHasher(config.argon2);
+  const accounts = createAccountStore(connection);
+  const tokens = createTokenStore(connection);
+  const Adapter = createOidcAdapterFactory(connection, secretBox, clock);
+  const clients = createClientStore(new Adapter('Client'));
+  const provider = createOidcProvider({ config, secrets, adapter: Adapter, accounts, views });
+
+  const signin: SignInDependencies = {
+    flows: createFlowStore(connection, clock),
+    accounts,
+    tokens,
+    hasher,
+    secretBox,
+    clock,
+    logger,
+    settings: config.signin,
+  };
+
+  const admin: AdminDependencies = {
+    accounts,
+    tokens,
+    clients,
+    hasher,
+    secretBox,
+    clock,
+    totpDefaults: config.totp,
+    totpIssuer: config.totp.issuerLabel,
+    validateClient: async (metadata) => {
+      await (provider.Client as unknown as { validate(m: unknown): Promise<void> }).validate(metadata);
+    },
+  };
+
+  const handleErrors = errorHandler(views, logger);
+  provider.use(staticFiles());
+  provider.use(views.middleware());
+  const interactions = createInteractionRouter(provider, signin, handleErrors);
+  provider.use(interactions.routes());
+  provider.use(interactions.allowedMethods());
+  if (config.demo.enabled) {
+    const demo = demoRoutes({ issuer: config.issuer, handleErrors });
+    provider.use(demo.routes());
+  }
+  provider.use(async (ctx, next) => {
+    if (ctx.path === '/healthz') {
+      ctx.body = { status: 'ok' };
+      return;
+    }
+    await next();
+  });
+
+  return { provider, accounts, tokens, clients, hasher, secretBox, signin, views, admin, ttlIndexes };
+}

@@ -1,0 +1,76 @@
+// One schema for all of Pingate's configuration. Every key is documented here and in
+// docs/configuration.md; unknown keys are refused (strict objects) so a typo stops the start.
+import { z } from 'zod';
+
+const seconds = z.number().int().positive();
+
+export const configSchema = z.strictObject({
+  /** Public URL of the provider; the `iss` of every token. */
+  issuer: z.url(),
+  server: z.strictObject({
+    host: z.string().min(1),
+    port: z.number().int().min(0).max(65535),
+    /** Trust X-Forwarded-* headers (set when behind a reverse proxy). */
+    trustProxy: z.boolean(),
+  }),
+  database: z.strictObject({
+    /** MongoDB connection string; empty means "start the embedded FerretDB" (development only). */
+    uri: z.string(),
+    /** TCP port of the embedded database (0: any free port). */
+    embeddedPort: z.number().int().min(0).max(65535),
+  }),
+  /** Folder for the embedded database and generated development keys. */
+  dataDir: z.string().min(1),
+  secrets: z.strictObject({
+    /** Generate missing keys (signing keys, cookie keys, encryption key) into dataDir once.
+     * Off in production: the provider then refuses to start without them. */
+    generateMissing: z.boolean(),
+  }),
+  logging: z.strictObject({
+    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  }),
+  signin: z.strictObject({
+    /** Where the PIN sits in a combined passcode: before the tokencode (prepend) or after it (append). */
+    pinProcessingOrder: z.enum(['prepend', 'append']),
+    /** separate: a PIN field and a tokencode field · combined: one passcode field. */
+    passcodeField: z.enum(['separate', 'combined']),
+    /** Lifetime of one sign-in flow (the pages between authorize and the redirect back). */
+    flowTtlSeconds: seconds,
+    /** TOTP time steps accepted either side of the current one (clock drift). */
+    totpWindow: z.number().int().min(0).max(5),
+    /** The `acr` value of a PIN + tokencode sign-in. */
+    acr: z.string().min(1),
+  }),
+  argon2: z.strictObject({
+    memoryKiB: z.number().int().min(1024),
+    passes: z.number().int().min(1),
+    parallelism: z.number().int().min(1).max(16),
+  }),
+  totp: z.strictObject({
+    /** Issuer shown in authenticator apps. */
+    issuerLabel: z.string().min(1),
+    algorithm: z.enum(['SHA1', 'SHA256', 'SHA512']),
+    digits: z.union([z.literal(6), z.literal(8)]),
+    period: z.number().int().min(15).max(120),
+  }),
+  oidc: z.strictObject({
+    idTokenSigningAlg: z.enum(['RS256', 'ES256']),
+    /** true: scope claims only at userinfo (strict OIDC) · false: also in the ID token. */
+    conformIdTokenClaims: z.boolean(),
+    ttl: z.strictObject({
+      accessToken: seconds,
+      idToken: seconds,
+      refreshToken: seconds,
+      session: seconds,
+      grant: seconds,
+      interaction: seconds,
+      clientCredentials: seconds,
+    }),
+  }),
+  demo: z.strictObject({
+    /** Serve the demo relying party under /demo and seed the demo account and client. */
+    enabled: z.boolean(),
+  }),
+});
+
+export type Config = z.infer<typeof configSchema>;

@@ -1,0 +1,50 @@
+// The one place that turns errors into HTTP answers: domain error codes become statuses and a
+// readable page (or JSON for API paths); anything unexpected is logged and hidden behind 500.
+import type { Middleware } from 'koa';
+import { errors as oidcErrors } from 'oidc-provider';
+import { isDomainError, type DomainErrorCode } from '../domain/errors.ts';
+import type { Logger } from '../usecases/logger.ts';
+import { messageText } from './messages.ts';
+import type { ViewEngine } from './views.ts';
+
+export const statusByCode: Readonly<Record<DomainErrorCode, number>> = {
+  invalid_input: 400,
+  not_found: 404,
+  duplicate: 409,
+  conflict: 409,
+  forbidden: 403,
+  flow_expired: 410,
+  flow_invalid: 400,
+  csrf_mismatch: 403,
+  delivery_failed: 503,
+};
+
+export function errorHandler(views: ViewEngine, logger: Logger): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      let status = 500;
+      let code = 'server_error';
+      let text = 'Something went wrong on our side. Try again in a moment.';
+      if (isDomainError(error)) {
+        status = statusByCode[error.code];
+        code = error.code;
+        text = messageText(error.code) ?? error.message;
+      } else if (error instanceof oidcErrors.SessionNotFound) {
+        status = 400;
+        code = 'session_not_found';
+        text = messageText(code)!;
+      } else {
+        logger.error({ err: error, path: ctx.path }, 'unhandled error');
+      }
+      ctx.status = status;
+      if (ctx.path.startsWith('/admin/api')) {
+        ctx.body = { error: code, message: text };
+      } else {
+        ctx.type = 'html';
+        ctx.body = views.render('error.njk', { title: 'Sign-in problem', description: text, error: code });
+      }
+    }
+  };
+}

@@ -1,0 +1,71 @@
+// The consent page for clients that are not first-party: shows what the client asks for and
+// records the user's grant. First-party clients never reach it (see oidc/first-party.ts).
+import { timingSafeEqual } from 'node:crypto';
+import type { RouterContext } from '@koa/router';
+import type Provider from 'oidc-provider';
+import type { Interaction } from 'oidc-provider';
+import { DomainError } from '../../domain/errors.ts';
+import { openSignInFlow } from '../../usecases/signin/open-flow.ts';
+import type { SignInDependencies } from '../../usecases/signin/dependencies.ts';
+
+const scopeText: Readonly<Record<string, string>> = {
+  openid: 'Know who you are (a stable identifier)',
+  profile: 'Your name and username',
+  email: 'Your email address',
+  groups: 'The groups you belong to',
+  offline_access: 'Stay signed in when you are not using it (refresh tokens)',
+};
+
+async function checkCsrf(ctx: RouterContext, signin: SignInDependencies, uid: string): Promise<void> {
+  const flow = await signin.flows.find(uid);
+  const given = Buffer.from(String((ctx.request.body as Record<string, unknown> | undefined)?.csrf ?? ''));
+  const expected = Buffer.from(flow?.csrfToken ?? '');
+  if (!flow || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw new DomainError('csrf_mismatch', 'the form was not sent by this sign-in page');
+  }
+}
+
+export const consentRoutes = {
+  checkCsrf,
+
+  async show(ctx: RouterContext, provider: Provider, interaction: Interaction, signin?: SignInDependencies) {
+    const client = await provider.Client.find(String(interaction.params.client_id));
+    const details = interaction.prompt.details as { missingOIDCScope?: string[] };
+    const scopes = (details.missingOIDCScope ?? []).map((s) => scopeText[s] ?? s);
+    const flow = signin ? await openSignInFlow(signin, interaction.uid) : null;
+    await ctx.render('consent.njk', {
+      title: 'Allow access',
+      clientName: client?.clientName ?? String(interaction.params.client_id),
+      scopes,
+      csrf: flow?.csrfToken ?? '',
+      action: `/interaction/${interaction.uid}/consent`,
+      abort: `/interaction/${interaction.uid}/abort`,
+    });
+  },
+
+  async confirm(ctx: RouterContext, provider: Provider, interaction: Interaction, signin: SignInDependencies) {
+    if (interaction.prompt.name !== 'consent') throw new DomainError('flow_invalid', 'no consent is pending');
+    await checkCsrf(ctx, signin, interaction.uid);
+    const accountId = interaction.session?.accountId;
+    if (!accountId) throw new DomainError('flow_invalid', 'no signed-in user');
+    const details = interaction.prompt.details as {
+      missingOIDCScope?: string[];
+      missingOIDCClaims?: string[];
+      missingResourceScopes?: Record<string, string[]>;
+    };
+    const grant = interaction.grantId
+      ? (await provider.Grant.find(interaction.grantId))!
+      : new provider.Grant({ accountId, clientId: String(interaction.params.client_id) });
+    if (details.missingOIDCScope) grant.addOIDCScope(details.missingOIDCScope.join(' '));
+    if (details.missingOIDCClaims) grant.addOIDCClaims(details.missingOIDCClaims);
+    for (const [indicator, scopes] of Object.entries(details.missingResourceScopes ?? {})) {
+      grant.addResourceScope(indicator, scopes.join(' '));
+    }
+    const grantId = await grant.save();
+    const redirectTo = await provider.interactionResult(ctx.req, ctx.res, {
+      consent: interaction.grantId ? {} : { grantId },
+    }, { mergeWithLastSubmission: true });
+    ctx.status = 303;
+    ctx.redirect(redirectTo);
+  },
+};

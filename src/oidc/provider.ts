@@ -1,0 +1,94 @@
+// The only place that builds oidc-provider's configuration. Defaults that are unsafe for
+// production (development interactions, unsigned cookies, development keys) are replaced here.
+import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Config } from '../config/schema.ts';
+import type { Secrets } from '../security/secrets.ts';
+import type { ViewEngine } from '../http/views.ts';
+import type { AccountStore } from '../usecases/ports.ts';
+import { claimsByScope, claimsOf } from './claims.ts';
+import { FIRST_PARTY, loadExistingGrant } from './first-party.ts';
+
+export interface ProviderOptions {
+  readonly config: Readonly<Config>;
+  readonly secrets: Secrets;
+  readonly adapter: NonNullable<Configuration['adapter']>;
+  readonly accounts: AccountStore;
+  readonly views: ViewEngine;
+}
+
+export function createOidcProvider({ config, secrets, adapter, accounts, views }: ProviderOptions): Provider {
+  const configuration: Configuration = {
+    adapter,
+    jwks: { keys: secrets.jwks.keys as never },
+    cookies: {
+      keys: [...secrets.cookieKeys],
+      long: { httpOnly: true, sameSite: 'lax', signed: true },
+      short: { httpOnly: true, sameSite: 'lax', signed: true },
+    },
+    // sid and iss are oidc-provider's standalone defaults and must stay declared.
+    claims: { sid: null, iss: null, ...claimsByScope } as never,
+    conformIdTokenClaims: config.oidc.conformIdTokenClaims,
+    scopes: ['openid', 'offline_access', 'profile', 'email', 'groups'],
+    acrValues: [config.signin.acr],
+    clientDefaults: {
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      id_token_signed_response_alg: config.oidc.idTokenSigningAlg,
+      token_endpoint_auth_method: 'client_secret_basic',
+    },
+    extraClientMetadata: {
+      properties: [FIRST_PARTY],
+      validator(_ctx, key, value) {
+        if (key === FIRST_PARTY && value !== undefined && typeof value !== 'boolean') {
+          throw new Error(`${FIRST_PARTY} must be a boolean`);
+        }
+      },
+    },
+    async findAccount(_ctx, sub) {
+      const account = await accounts.findById(sub);
+      if (!account || account.status !== 'ACTIVE') return undefined;
+      return { accountId: account.id, claims: async () => claimsOf(account) as never };
+    },
+    loadExistingGrant,
+    // Clients registered with the refresh_token grant get refresh tokens without having to
+    // force a consent prompt (VPN and native clients rely on them).
+    async issueRefreshToken(_ctx, client) {
+      return client.grantTypeAllowed('refresh_token');
+    },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    features: {
+      devInteractions: { enabled: false },
+      // A client may revoke or introspect only the tokens issued to it.
+      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
+      introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx, form) => {
+          ctx.body = views.render('logout.njk', { form, clientName: ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId });
+        },
+        postLogoutSuccessSource: async (ctx) => {
+          ctx.body = views.render('logged-out.njk', { clientName: ctx.oidc.client?.clientName ?? null });
+        },
+      },
+      backchannelLogout: { enabled: true },
+      userinfo: { enabled: true },
+    },
+    ttl: {
+      AccessToken: config.oidc.ttl.accessToken,
+      IdToken: config.oidc.ttl.idToken,
+      RefreshToken: config.oidc.ttl.refreshToken,
+      Session: config.oidc.ttl.session,
+      Grant: config.oidc.ttl.grant,
+      Interaction: config.oidc.ttl.interaction,
+      ClientCredentials: config.oidc.ttl.clientCredentials,
+      AuthorizationCode: 60,
+    },
+    async renderError(ctx: KoaContextWithOIDC, out) {
+      ctx.type = 'html';
+      ctx.body = views.render('error.njk', { title: 'Sign-in error', error: out.error, description: out.error_description });
+    },
+  };
+  const provider = new Provider(config.issuer, configuration);
+  provider.proxy = config.server.trustProxy;
+  return provider;
+}

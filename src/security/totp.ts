@@ -1,0 +1,72 @@
+// TOTP (RFC 6238) through otplib: generation of secrets and otpauth URIs, and verification
+// at a given time with a window, reporting the matched time step for the replay guard.
+import { generate, generateSecret, generateURI, verify } from 'otplib';
+
+export type TotpAlgorithm = 'SHA1' | 'SHA256' | 'SHA512';
+
+export interface TotpParameters {
+  readonly algorithm: TotpAlgorithm;
+  readonly digits: 6 | 8;
+  readonly period: number;
+}
+
+export type TotpCheck = { readonly valid: true; readonly timeStep: number } | { readonly valid: false };
+
+const toOtplib = (algorithm: TotpAlgorithm) =>
+  algorithm === 'SHA1' ? 'sha1' : algorithm === 'SHA256' ? 'sha256' : 'sha512';
+
+/** 20 random bytes (160 bits, RFC 4226's recommendation), base32. */
+export const newTotpSecret = (): string => generateSecret({ length: 20 });
+
+/** Base32 alphabet and at least 16 bytes (128 bits, RFC 4226's minimum) once decoded. */
+export function isAcceptableTotpSecret(secret: string): boolean {
+  const clean = secret.replace(/=+$/, '');
+  return /^[A-Z2-7]+$/.test(clean) && Math.floor((clean.length * 5) / 8) >= 16;
+}
+
+export async function totpAt(secret: string, parameters: TotpParameters, at: Date): Promise<string> {
+  return generate({
+    secret,
+    algorithm: toOtplib(parameters.algorithm),
+    digits: parameters.digits,
+    period: parameters.period,
+    epoch: Math.floor(at.getTime() / 1000),
+  });
+}
+
+/**
+ * Checks `code` at time `at`, accepting `window` steps either side. `afterTimeStep` rejects a
+ * step at or before the last accepted one (the database update is the authoritative guard).
+ */
+export async function checkTotp(
+  secret: string,
+  code: string,
+  parameters: TotpParameters,
+  at: Date,
+  window: number,
+  afterTimeStep: number | null,
+): Promise<TotpCheck> {
+  if (!/^[0-9]+$/.test(code) || code.length !== parameters.digits) return { valid: false };
+  const result = await verify({
+    secret,
+    token: code,
+    algorithm: toOtplib(parameters.algorithm),
+    digits: parameters.digits,
+    period: parameters.period,
+    epoch: Math.floor(at.getTime() / 1000),
+    epochTolerance: window * parameters.period,
+    ...(afterTimeStep === null ? {} : { afterTimeStep }),
+  });
+  return result.valid && 'timeStep' in result ? { valid: true, timeStep: result.timeStep } : { valid: false };
+}
+
+export function otpauthUri(secret: string, parameters: TotpParameters, issuer: string, label: string): string {
+  return generateURI({
+    issuer,
+    label,
+    secret,
+    algorithm: toOtplib(parameters.algorithm),
+    digits: parameters.digits,
+    period: parameters.period,
+  });
+}

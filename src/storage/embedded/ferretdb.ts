@@ -1,0 +1,57 @@
+// Starts the embedded database (tools/ferretdb: FerretDB 1.24 on SQLite behind a serialising
+// proxy) as a child process, building it with Go on first use. Used by `npm run dev` and the
+// tests; production connects to MongoDB through MONGODB_URI instead.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { projectRoot } from '../../config/load.ts';
+
+export const ferretdbBinary = path.join(projectRoot, '.cache', 'bin', 'pingate-ferretdb');
+const sourceDir = path.join(projectRoot, 'tools', 'ferretdb');
+
+export interface EmbeddedDatabase {
+  readonly uri: string;
+  stop(): Promise<void>;
+}
+
+/** Builds the launcher when it is missing or older than its source. */
+export function buildFerretdb(): void {
+  const source = path.join(sourceDir, 'main.go');
+  if (existsSync(ferretdbBinary) && statSync(ferretdbBinary).mtimeMs >= statSync(source).mtimeMs) return;
+  process.stderr.write('building the embedded database (tools/ferretdb, first run only; needs Go)...\n');
+  const result = spawnSync('go', ['build', '-o', ferretdbBinary, '.'], { cwd: sourceDir, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`go build of tools/ferretdb failed (exit ${result.status ?? result.signal})`);
+}
+
+export async function startEmbeddedDatabase(dataDir: string, port: number): Promise<EmbeddedDatabase> {
+  buildFerretdb();
+  const child = spawn(ferretdbBinary, ['-listen', `127.0.0.1:${port}`, '-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const uri = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    const timer = setTimeout(() => reject(new Error('the embedded database did not start within 30 s')), 30_000);
+    lines.on('line', (line) => {
+      const match = /listening (mongodb:\/\/\S+)/.exec(line);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the embedded database exited with code ${code} (is port ${port} free?)`));
+    });
+  });
+  return { uri, stop: () => stopChild(child) };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+  });
+}

@@ -1,0 +1,40 @@
+// The Account collection: one document per person who signs in.
+import { Schema, type Connection, type Model } from 'mongoose';
+
+export interface AccountDocument {
+  _id: string;
+  username: string;
+  email: string | null;
+  displayName: string | null;
+  groups: string[];
+  status: 'ACTIVE' | 'DISABLED';
+  pin: {
+    hash: string | null;
+    state: 'NOT_SET' | 'SET' | 'CHANGE_FORCED';
+    changedAt: Date | null;
+  };
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const accountSchema = new Schema<AccountDocument>(
+  {
+    _id: { type: String, required: true },
+    username: { type: String, required: true, unique: true },
+    email: { type: String, default: null },
+    displayName: { type: String, default: null },
+    groups: { type: [String], default: [], index: true },
+    status: { type: String, enum: ['ACTIVE', 'DISABLED'], required: true },
+    pin: {
+      hash: { type: String, default: null },
+      state: { type: String, enum: ['NOT_SET', 'SET', 'CHANGE_FORCED'], required: true },
+      changedAt: { type: Date, default: null },
+    },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'accounts', versionKey: false },
+);
+
+export const accountModel = (connection: Connection): Model<AccountDocument> =>
+  connection.models.Account ?? connection.model<AccountDocument>('Account', accountSchema);

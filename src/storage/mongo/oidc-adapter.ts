@@ -1,0 +1,111 @@
+// oidc-provider's storage adapter on MongoDB: one collection per model ("oidc_<Model>"),
+// documents { _id, payload, expiresAt }. Expiry is checked on every read because FerretDB
+// has no TTL indexes; where the server has them (MongoDB) a TTL index also deletes old rows.
+// Client secrets are sealed at rest like token secrets.
+import type { Collection, Connection } from 'mongoose';
+import type { Adapter, AdapterPayload } from 'oidc-provider';
+import type { SecretBox } from '../../security/secret-box.ts';
+import { tryCreateTtlIndex } from './connection.ts';
+
+interface StoredDocument {
+  _id: string;
+  payload: AdapterPayload;
+  expiresAt?: Date;
+}
+
+/** Models whose documents carry a grantId and are revoked together. */
+const GRANTABLE = new Set([
+  'AccessToken',
+  'AuthorizationCode',
+  'RefreshToken',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+]);
+
+export const oidcCollectionName = (model: string): string => `oidc_${model}`;
+
+const SEALED_SECRET = 'pingate_sealed_client_secret';
+
+export function createOidcAdapterFactory(connection: Connection, secretBox: SecretBox, clock: { now(): Date }) {
+  return class MongoOidcAdapter implements Adapter {
+    private readonly model: string;
+    private readonly collection: Collection<StoredDocument>;
+
+    constructor(model: string) {
+      this.model = model;
+      this.collection = connection.db!.collection<StoredDocument>(oidcCollectionName(model)) as never;
+    }
+
+    async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
+      const stored = this.model === 'Client' ? sealClient(payload, secretBox) : payload;
+      const expiresAt = expiresIn ? new Date(clock.now().getTime() + expiresIn * 1000) : undefined;
+      await this.collection.updateOne(
+        { _id: id },
+        { $set: { payload: stored, ...(expiresAt ? { expiresAt } : {}) } },
+        { upsert: true },
+      );
+    }
+
+    async find(id: string): Promise<AdapterPayload | undefined> {
+      return this.findOne({ _id: id });
+    }
+
+    async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+      return this.findOne({ 'payload.userCode': userCode });
+    }
+
+    async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+      return this.findOne({ 'payload.uid': uid });
+    }
+
+    async consume(id: string): Promise<void> {
+      await this.collection.updateOne({ _id: id }, { $set: { 'payload.consumed': Math.floor(clock.now().getTime() / 1000) } });
+    }
+
+    async destroy(id: string): Promise<void> {
+      await this.collection.deleteOne({ _id: id });
+    }
+
+    async revokeByGrantId(grantId: string): Promise<void> {
+      await this.collection.deleteMany({ 'payload.grantId': grantId });
+    }
+
+    private async findOne(filter: Record<string, unknown>): Promise<AdapterPayload | undefined> {
+      const doc = await this.collection.findOne(filter as never);
+      if (!doc) return undefined;
+      if (doc.expiresAt && doc.expiresAt.getTime() <= clock.now().getTime()) return undefined;
+      return this.model === 'Client' ? openClient(doc.payload, secretBox) : doc.payload;
+    }
+  };
+}
+
+function sealClient(payload: AdapterPayload, box: SecretBox): AdapterPayload {
+  const { client_secret: secret, ...rest } = payload as AdapterPayload & { client_secret?: string };
+  if (!secret) return rest;
+  return { ...rest, [SEALED_SECRET]: box.seal(secret, `client:${String(rest.client_id)}`) };
+}
+
+function openClient(payload: AdapterPayload, box: SecretBox): AdapterPayload {
+  const { [SEALED_SECRET]: sealed, ...rest } = payload as AdapterPayload & { [SEALED_SECRET]?: string };
+  if (!sealed) return rest;
+  return { ...rest, client_secret: box.open(sealed, `client:${String(rest.client_id)}`) };
+}
+
+/** Indexes for the lookups oidc-provider makes; TTL only where the server accepts it. */
+export async function ensureOidcIndexes(connection: Connection): Promise<{ ttl: boolean }> {
+  const db = connection.db!;
+  const models = [
+    'Session', 'AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'ClientCredentials',
+    'Client', 'InitialAccessToken', 'RegistrationAccessToken', 'Interaction', 'ReplayDetection',
+    'PushedAuthorizationRequest', 'Grant', 'BackchannelAuthenticationRequest',
+  ];
+  let ttl = true;
+  for (const model of models) {
+    const name = oidcCollectionName(model);
+    if (GRANTABLE.has(model)) await db.collection(name).createIndex({ 'payload.grantId': 1 });
+    if (model === 'DeviceCode') await db.collection(name).createIndex({ 'payload.userCode': 1 }, { unique: true, sparse: true });
+    if (model === 'Session') await db.collection(name).createIndex({ 'payload.uid': 1 }, { unique: true });
+    if (model !== 'Client') ttl = (await tryCreateTtlIndex(connection, name, 'expiresAt')) && ttl;
+  }
+  return { ttl };
+}

@@ -1,0 +1,67 @@
+// TokenStore on MongoDB. The replay guard is one conditional single-document update:
+// of two requests racing with the same time step, exactly one matches the filter.
+import type { Connection } from 'mongoose';
+import { DomainError } from '../../domain/errors.ts';
+import type { TokenRecord, TokenStore } from '../../usecases/ports.ts';
+import { isDuplicateKeyError } from './connection.ts';
+import { tokenModel, type TokenDocument } from './token-model.ts';
+
+export function createTokenStore(connection: Connection): TokenStore {
+  const Tokens = tokenModel(connection);
+
+  return {
+    async create(token, now) {
+      const doc: TokenDocument = {
+        _id: token.id,
+        serial: token.serial,
+        accountId: token.accountId,
+        type: token.type,
+        state: 'ACTIVE',
+        secret: token.sealedSecret,
+        algorithm: token.algorithm,
+        digits: token.digits,
+        period: token.period,
+        lastTimeStep: null,
+        createdAt: now,
+      };
+      try {
+        await Tokens.collection.insertOne(doc as never);
+      } catch (error) {
+        if (isDuplicateKeyError(error)) throw new DomainError('duplicate', `serial ${token.serial} is taken`, { field: 'serial' });
+        throw error;
+      }
+      return toTokenRecord(doc);
+    },
+    async findActiveForAccount(accountId) {
+      const doc = await Tokens.findOne({ accountId, state: 'ACTIVE' }).sort({ createdAt: -1 }).lean<TokenDocument>();
+      return doc ? toTokenRecord(doc) : null;
+    },
+    async listForAccount(accountId) {
+      const docs = await Tokens.find({ accountId }).sort({ createdAt: 1 }).lean<TokenDocument[]>();
+      return docs.map(toTokenRecord);
+    },
+    async acceptTimeStep(tokenId, timeStep) {
+      const result = await Tokens.updateOne(
+        { _id: tokenId, state: 'ACTIVE', $or: [{ lastTimeStep: null }, { lastTimeStep: { $lt: timeStep } }] },
+        { $set: { lastTimeStep: timeStep } },
+      );
+      return result.modifiedCount === 1;
+    },
+  };
+}
+
+function toTokenRecord(doc: TokenDocument): TokenRecord {
+  return {
+    id: doc._id,
+    serial: doc.serial,
+    accountId: doc.accountId,
+    type: doc.type,
+    state: doc.state,
+    sealedSecret: doc.secret ?? null,
+    algorithm: doc.algorithm,
+    digits: doc.digits,
+    period: doc.period,
+    lastTimeStep: doc.lastTimeStep ?? null,
+    createdAt: doc.createdAt,
+  };
+}

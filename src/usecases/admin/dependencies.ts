@@ -1,0 +1,20 @@
+// What the administration use cases need. The CLI (and later the admin API) call the same
+// use cases, so each action has one implementation.
+import type { PinHasher } from '../../security/pin-hasher.ts';
+import type { SecretBox } from '../../security/secret-box.ts';
+import type { TotpParameters } from '../../security/totp.ts';
+import type { ClientStore } from '../../storage/mongo/client-store.ts';
+import type { AccountStore, Clock, TokenStore } from '../ports.ts';
+
+export interface AdminDependencies {
+  readonly accounts: AccountStore;
+  readonly tokens: TokenStore;
+  readonly clients: ClientStore;
+  readonly hasher: PinHasher;
+  readonly secretBox: SecretBox;
+  readonly clock: Clock;
+  readonly totpDefaults: TotpParameters;
+  readonly totpIssuer: string;
+  /** Validates client metadata the way the provider will when it loads the client. */
+  readonly validateClient: (metadata: Record<string, unknown>) => Promise<void>;
+}

@@ -1,0 +1,43 @@
+// Assigns a TOTP token to an account: a new random secret, or a given base32 secret (for
+// tokens provisioned elsewhere). The secret is sealed before it is stored and returned once.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DomainError } from '../../domain/errors.ts';
+import { isAcceptableTotpSecret, newTotpSecret, otpauthUri, type TotpParameters } from '../../security/totp.ts';
+import type { TokenRecord } from '../ports.ts';
+import type { AdminDependencies } from './dependencies.ts';
+import { requireAccount } from './find-account.ts';
+
+export interface EnrolTotpInput {
+  readonly username: string;
+  readonly secret?: string | undefined;
+  readonly parameters?: Partial<TotpParameters> | undefined;
+}
+
+export interface EnrolledTotp {
+  readonly token: TokenRecord;
+  /** Shown once to the administrator or user; never stored in clear. */
+  readonly secret: string;
+  readonly otpauthUri: string;
+}
+
+export async function enrolTotp(deps: AdminDependencies, input: EnrolTotpInput): Promise<EnrolledTotp> {
+  const account = await requireAccount(deps.accounts, input.username);
+  const secret = input.secret ? input.secret.replace(/\s+/g, '').toUpperCase() : newTotpSecret();
+  if (!isAcceptableTotpSecret(secret)) {
+    throw new DomainError('invalid_input', 'the secret must be base32 and at least 16 bytes (26 characters)', { fields: { secret: 'format' } });
+  }
+  const parameters: TotpParameters = { ...deps.totpDefaults, ...input.parameters };
+  const id = randomUUID();
+  const token = await deps.tokens.create(
+    {
+      id,
+      serial: `TOTP${randomBytes(5).toString('hex').toUpperCase()}`,
+      accountId: account.id,
+      type: 'totp',
+      sealedSecret: deps.secretBox.seal(secret, `token:${id}`),
+      ...parameters,
+    },
+    deps.clock.now(),
+  );
+  return { token, secret, otpauthUri: otpauthUri(secret, parameters, deps.totpIssuer, account.username) };
+}

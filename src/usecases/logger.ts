@@ -1,0 +1,7 @@
+// The logging port: structured events only. Callers pass identifiers and reason codes,
+// never PINs, codes or secrets (the pino adapter also redacts those field names).
+export interface Logger {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+}

@@ -1,0 +1,77 @@
+// The ports use cases depend on. Storage, hashing, delivery and time are behind these
+// interfaces; adapters (storage/mongo, security, delivery) implement them.
+import type { AccountStatus, PinState, TokenType } from '../domain/signin/events.ts';
+import type { SignInFlow } from '../domain/signin/flow.ts';
+import type { TotpAlgorithm } from '../security/totp.ts';
+
+export interface Account {
+  readonly id: string;
+  /** Normalised (trimmed, NFKC, lower case); unique. */
+  readonly username: string;
+  readonly email: string | null;
+  readonly displayName: string | null;
+  readonly groups: readonly string[];
+  readonly status: AccountStatus;
+  readonly pinHash: string | null;
+  readonly pinState: PinState;
+  readonly pinChangedAt: Date | null;
+  readonly createdAt: Date;
+}
+
+export interface NewAccount {
+  readonly username: string;
+  readonly email: string | null;
+  readonly displayName: string | null;
+  readonly groups: readonly string[];
+}
+
+export interface AccountStore {
+  create(account: NewAccount, now: Date): Promise<Account>;
+  findById(id: string): Promise<Account | null>;
+  findByUsername(username: string): Promise<Account | null>;
+  list(options: { readonly limit: number; readonly skip: number }): Promise<readonly Account[]>;
+  /** Replaces the PIN hash and state in one single-document update. */
+  setPin(id: string, pinHash: string, state: PinState, now: Date): Promise<void>;
+}
+
+export type TokenState = 'ACTIVE' | 'DISABLED';
+
+export interface TokenRecord {
+  readonly id: string;
+  readonly serial: string;
+  readonly accountId: string;
+  readonly type: TokenType;
+  readonly state: TokenState;
+  /** TOTP secret sealed by the SecretBox (never stored in clear); null for email tokens. */
+  readonly sealedSecret: string | null;
+  readonly algorithm: TotpAlgorithm;
+  readonly digits: 6 | 8;
+  readonly period: number;
+  /** The last TOTP time step accepted for this token (replay guard). */
+  readonly lastTimeStep: number | null;
+  readonly createdAt: Date;
+}
+
+export type NewTokenRecord = Omit<TokenRecord, 'lastTimeStep' | 'createdAt' | 'state'>;
+
+export interface TokenStore {
+  create(token: NewTokenRecord, now: Date): Promise<TokenRecord>;
+  findActiveForAccount(accountId: string): Promise<TokenRecord | null>;
+  listForAccount(accountId: string): Promise<readonly TokenRecord[]>;
+  /** Atomically records `timeStep` as used; false when it, or a later step, was already used. */
+  acceptTimeStep(tokenId: string, timeStep: number): Promise<boolean>;
+}
+
+export interface FlowStore {
+  create(flow: SignInFlow): Promise<void>;
+  find(id: string): Promise<SignInFlow | null>;
+  /** Saves `flow` only if the stored version is still `flow.version`; the saved version is +1.
+   * false when another request saved first (a double submit). */
+  save(flow: SignInFlow): Promise<boolean>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

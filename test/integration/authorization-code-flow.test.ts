@@ -1,0 +1,112 @@
+// The whole relying-party journey against a running provider and the real database:
+// discovery, authorize, the sign-in pages, token, ID token, userinfo, refresh,
+// introspection, revocation and RP-initiated logout, with openid-client as the client.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import * as oidc from 'openid-client';
+import { beginAuthorization, redeem } from '../support/relying-party.ts';
+import { startTestServer, type TestClient, type TestServer } from '../support/server.ts';
+import { heading, submitPasscode, submitUsername } from '../support/signin.ts';
+
+describe('authorization code flow with PKCE', () => {
+  let server: TestServer;
+  let client: TestClient;
+
+  before(async () => {
+    server = await startTestServer();
+    client = await server.createClient({ backchannelLogoutUri: undefined });
+  });
+  after(async () => server?.close());
+
+  test('a user signs in with username, PIN and TOTP and the client gets tokens', async () => {
+    const user = await server.createUser({ groups: ['staff', 'vpn-users'] });
+    const auth = await beginAuthorization(server.issuer, client);
+    assert.equal(auth.page.status, 200);
+    assert.equal(heading(auth.page), 'Sign in');
+
+    const passcodePage = await submitUsername(auth.agent, auth.page, user.username);
+    assert.equal(passcodePage.status, 200);
+    assert.equal(heading(passcodePage), 'Enter your PIN and tokencode');
+
+    const done = await submitPasscode(auth.agent, passcodePage, user.pin, await user.code());
+    assert.ok(done.leftTo, `expected a redirect to the client, got ${done.status}: ${done.html.slice(0, 200)}`);
+    assert.ok(done.leftTo.startsWith(client.redirectUri));
+
+    const tokens = await redeem(auth, done.leftTo);
+    const claims = tokens.claims()!;
+    assert.equal(claims.sub, user.id);
+    assert.equal(claims.iss, server.issuer);
+    assert.equal(claims.nonce, auth.nonce);
+    assert.deepEqual(claims.amr, ['pin', 'otp', 'mfa'], JSON.stringify(claims));
+    assert.equal(claims.acr, server.config.signin.acr);
+    assert.equal(claims.preferred_username, user.username);
+    assert.deepEqual(claims.groups, ['staff', 'vpn-users']);
+    assert.ok(tokens.refresh_token, 'a refresh token is issued to a client allowed the refresh_token grant');
+
+    const userinfo = await oidc.fetchUserInfo(auth.config, tokens.access_token, claims.sub);
+    assert.equal(userinfo.sub, user.id);
+    assert.equal(userinfo.preferred_username, user.username);
+    assert.equal(userinfo.email, `${user.username}@example.com`);
+    assert.equal(userinfo.email_verified, true);
+    assert.equal(userinfo.name, `Test ${user.username}`);
+    assert.deepEqual(userinfo.groups, ['staff', 'vpn-users']);
+
+    const introspected = await oidc.tokenIntrospection(auth.config, tokens.access_token);
+    assert.equal(introspected.active, true);
+    assert.equal(introspected.sub, user.id);
+    assert.equal(introspected.client_id, client.clientId);
+
+    const refreshed = await oidc.refreshTokenGrant(auth.config, tokens.refresh_token);
+    assert.ok(refreshed.access_token);
+    assert.notEqual(refreshed.access_token, tokens.access_token);
+    assert.equal(refreshed.claims()?.sub, user.id);
+
+    await oidc.tokenRevocation(auth.config, refreshed.access_token);
+    const afterRevocation = await oidc.tokenIntrospection(auth.config, refreshed.access_token);
+    assert.equal(afterRevocation.active, false);
+
+    const logoutUrl = oidc.buildEndSessionUrl(auth.config, {
+      id_token_hint: tokens.id_token!,
+      post_logout_redirect_uri: 'http://127.0.0.1:9999/logged-out',
+      state: 'bye',
+    });
+    const confirm = await auth.agent.get(logoutUrl.href);
+    assert.equal(confirm.status, 200);
+    const loggedOut = await auth.agent.submit(confirm, { logout: 'yes' });
+    assert.ok(loggedOut.leftTo?.startsWith('http://127.0.0.1:9999/logged-out'), `logout did not return to the client: ${loggedOut.leftTo}`);
+    assert.equal(new URL(loggedOut.leftTo!).searchParams.get('state'), 'bye');
+
+    // The session is gone: a new authorization asks for the username again.
+    const again = await beginAuthorization(server.issuer, client, {}, auth.agent);
+    assert.equal(heading(again.page), 'Sign in');
+  });
+
+  test('a refresh token is revoked by the revocation endpoint', async () => {
+    const user = await server.createUser();
+    const auth = await beginAuthorization(server.issuer, client);
+    const done = await submitPasscode(auth.agent, await submitUsername(auth.agent, auth.page, user.username), user.pin, await user.code());
+    const tokens = await redeem(auth, done.leftTo!);
+    await oidc.tokenRevocation(auth.config, tokens.refresh_token!);
+    await assert.rejects(oidc.refreshTokenGrant(auth.config, tokens.refresh_token!), (error: Error & { error?: string }) => {
+      assert.equal(error.error, 'invalid_grant');
+      return true;
+    });
+  });
+
+  test('login_hint pre-fills the username field', async () => {
+    const auth = await beginAuthorization(server.issuer, client, { login_hint: 'alice.hint' });
+    assert.match(auth.page.html, /name="username" type="text" value="alice\.hint"/);
+  });
+
+  test('the ID token is signed with RS256 by a key published at jwks_uri', async () => {
+    const user = await server.createUser();
+    const auth = await beginAuthorization(server.issuer, client);
+    const done = await submitPasscode(auth.agent, await submitUsername(auth.agent, auth.page, user.username), user.pin, await user.code());
+    const tokens = await redeem(auth, done.leftTo!);
+    const header = JSON.parse(Buffer.from(tokens.id_token!.split('.')[0]!, 'base64url').toString());
+    assert.equal(header.alg, 'RS256');
+    const jwks = (await (await fetch(`${server.issuer}/jwks`)).json()) as { keys: { kid: string; d?: string }[] };
+    assert.ok(jwks.keys.some((k) => k.kid === header.kid));
+    assert.ok(jwks.keys.every((k) => k.d === undefined), 'no private key material is published');
+  });
+});

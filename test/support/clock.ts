@@ -1,0 +1,16 @@
+// A clock tests can move forward (PIN expiry, code lifetimes, fresh TOTP steps) while the
+// provider runs in the same process. It starts at the real time.
+import type { Clock } from '../../src/usecases/ports.ts';
+
+export class SettableClock implements Clock {
+  private offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+  advanceSeconds(seconds: number): void {
+    this.advance(seconds * 1000);
+  }
+}

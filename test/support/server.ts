@@ -1,0 +1,140 @@
+// Starts a real Pingate in the test process: real HTTP server, real database (its own
+// database name on the shared test server), real keys. Helpers create accounts and clients
+// through the same use cases the CLI uses.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig, type DeepPartial } from '../../src/config/load.ts';
+import type { Config } from '../../src/config/schema.ts';
+import { startServer, type RunningServer } from '../../src/server.ts';
+import { totpAt, type TotpParameters } from '../../src/security/totp.ts';
+import { createAccount } from '../../src/usecases/admin/create-account.ts';
+import { enrolTotp } from '../../src/usecases/admin/enrol-totp.ts';
+import { registerClient, type RegisterClientInput } from '../../src/usecases/admin/register-client.ts';
+import { setPin } from '../../src/usecases/admin/set-pin.ts';
+import { SettableClock } from './clock.ts';
+
+export interface TestServer extends RunningServer {
+  readonly issuer: string;
+  readonly clock: SettableClock;
+  readonly config: Readonly<Config>;
+  readonly databaseName: string;
+  createUser(options?: Partial<TestUserOptions>): Promise<TestUser>;
+  createClient(options?: Partial<RegisterClientInput>): Promise<TestClient>;
+}
+
+export interface TestUserOptions {
+  readonly username: string;
+  readonly pin: string | null;
+  readonly groups: readonly string[];
+  readonly email: string;
+  readonly totp: Partial<TotpParameters>;
+}
+
+export interface TestUser {
+  readonly id: string;
+  readonly username: string;
+  readonly pin: string;
+  readonly secret: string;
+  readonly parameters: TotpParameters;
+  /** The TOTP code at the provider's (test) clock, or at `offsetSteps` steps from it. */
+  code(offsetSteps?: number): Promise<string>;
+}
+
+export interface TestClient {
+  readonly clientId: string;
+  readonly clientSecret: string | undefined;
+  readonly redirectUri: string;
+}
+
+export function testDatabaseUri(databaseName: string): string {
+  const base = process.env.PINGATE_TEST_MONGODB_URI;
+  if (!base) throw new Error('PINGATE_TEST_MONGODB_URI is not set: run the tests with `npm test`');
+  const url = new URL(base);
+  url.pathname = `/${databaseName}`;
+  return url.href;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+let counter = 0;
+export const uniqueName = (prefix: string): string => `${prefix}${process.pid}x${Date.now().toString(36)}x${(counter++).toString(36)}`;
+
+export async function startTestServer(overrides: DeepPartial<Config> = {}): Promise<TestServer> {
+  const port = await freePort();
+  const issuer = `http://localhost:${port}`;
+  const databaseName = uniqueName('pingate_test_');
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pingate-test-'));
+  const config = loadConfig({
+    env: { NODE_ENV: 'test' },
+    overrides: {
+      ...overrides,
+      issuer,
+      server: { host: '127.0.0.1', port, trustProxy: false },
+      database: { uri: testDatabaseUri(databaseName), embeddedPort: 0 },
+      dataDir,
+    } as DeepPartial<Config>,
+  });
+  const clock = new SettableClock();
+  const running = await startServer({ config, env: {}, clock });
+  const admin = running.app.admin;
+
+  return {
+    ...running,
+    issuer,
+    clock,
+    config,
+    databaseName,
+    async close() {
+      await running.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+    async createUser(options = {}) {
+      const username = options.username ?? uniqueName('user');
+      const account = await createAccount(admin, {
+        username,
+        email: options.email ?? `${username}@example.com`,
+        displayName: `Test ${username}`,
+        groups: options.groups ?? ['staff'],
+      });
+      const pin = options.pin === undefined ? '7204' : options.pin;
+      if (pin !== null) await setPin(admin, username, pin);
+      const enrolled = await enrolTotp(admin, { username, parameters: options.totp });
+      const parameters = { algorithm: enrolled.token.algorithm, digits: enrolled.token.digits, period: enrolled.token.period };
+      return {
+        id: account.id,
+        username,
+        pin: pin ?? '',
+        secret: enrolled.secret,
+        parameters,
+        code: (offsetSteps = 0) => totpAt(enrolled.secret, parameters, new Date(clock.now().getTime() + offsetSteps * parameters.period * 1000)),
+      };
+    },
+    async createClient(options = {}) {
+      const clientId = options.clientId ?? uniqueName('client-');
+      const redirectUri = options.redirectUris?.[0] ?? 'http://127.0.0.1:9999/callback';
+      const metadata = await registerClient(admin, {
+        clientId,
+        name: options.name ?? 'Test application',
+        redirectUris: [redirectUri],
+        postLogoutRedirectUris: options.postLogoutRedirectUris ?? ['http://127.0.0.1:9999/logged-out'],
+        firstParty: options.firstParty ?? true,
+        public: options.public ?? false,
+        secret: options.secret ?? randomBytes(32).toString('base64url'),
+        ...options,
+      });
+      return { clientId, clientSecret: metadata.client_secret, redirectUri };
+    },
+  };
+}
