@@ -6,6 +6,7 @@ import { createInteractionRouter } from './http/interactions/routes.ts';
 import { demoRoutes } from './http/demo/routes.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { staticFiles } from './http/static-files.ts';
+import { baselineHeaders, providerPageHeaders } from './http/security-headers.ts';
 import { createViewEngine, type ViewEngine } from './http/views.ts';
 import { createOidcProvider } from './oidc/provider.ts';
 import { createPinHasher, type PinHasher } from './security/pin-hasher.ts';
@@ -22,6 +23,7 @@ import type { Logger } from './usecases/logger.ts';
 import { systemClock, type AccountStore, type Clock, type TokenStore } from './usecases/ports.ts';
 import type { SignInDependencies } from './usecases/signin/dependencies.ts';
 import type { AdminDependencies } from './usecases/admin/dependencies.ts';
+import type { PinPolicies } from './usecases/pin/policies.ts';
 
 export interface AppOptions {
   readonly config: Readonly<Config>;
@@ -62,6 +64,7 @@ export async function buildApp({ config, secrets, connection, logger, clock = sy
   const clients = createClientStore(new Adapter('Client'));
   const provider = createOidcProvider({ config, secrets, adapter: Adapter, accounts, views });
 
+  const policies: PinPolicies = { global: config.pinPolicy, groups: config.groupPinPolicies };
   const signin: SignInDependencies = {
     flows: createFlowStore(connection, clock),
     accounts,
@@ -71,6 +74,7 @@ export async function buildApp({ config, secrets, connection, logger, clock = sy
     clock,
     logger,
     settings: config.signin,
+    policies,
   };
 
   const admin: AdminDependencies = {
@@ -80,6 +84,7 @@ export async function buildApp({ config, secrets, connection, logger, clock = sy
     hasher,
     secretBox,
     clock,
+    policies,
     totpDefaults: config.totp,
     totpIssuer: config.totp.issuerLabel,
     validateClient: async (metadata) => {
@@ -88,6 +93,8 @@ export async function buildApp({ config, secrets, connection, logger, clock = sy
   };
 
   const handleErrors = errorHandler(views, logger);
+  provider.use(baselineHeaders());
+  provider.use(providerPageHeaders());
   provider.use(staticFiles());
   provider.use(views.middleware());
   const interactions = createInteractionRouter(provider, signin, handleErrors);

@@ -1,6 +1,7 @@
 // One schema for all of Pingate's configuration. Every key is documented here and in
 // docs/configuration.md; unknown keys are refused (strict objects) so a typo stops the start.
 import { z } from 'zod';
+import { groupPinPoliciesSchema, pinPolicySchema } from './pin-policy-schema.ts';
 
 const seconds = z.number().int().positive();
 
@@ -40,7 +41,16 @@ export const configSchema = z.strictObject({
     totpWindow: z.number().int().min(0).max(5),
     /** The `acr` value of a PIN + tokencode sign-in. */
     acr: z.string().min(1),
+    /** The `acr` of a sign-in proven by a tokencode alone (the first sign-in of an account
+     * with no PIN, which then sets one). */
+    acrTokencodeOnly: z.string().min(1),
+    /** New PIN attempts allowed in one flow before it must start again. */
+    newPinMaxAttempts: z.number().int().min(1).max(20),
   }),
+  /** The global PIN policy (see docs/pin-policy.md). */
+  pinPolicy: pinPolicySchema,
+  /** Per-group overrides of the global policy; an account in several gets the strictest mix. */
+  groupPinPolicies: groupPinPoliciesSchema,
   argon2: z.strictObject({
     memoryKiB: z.number().int().min(1024),
     passes: z.number().int().min(1),

@@ -27,7 +27,8 @@ export async function seedDemo(admin: AdminDependencies, issuer: string): Promis
       displayName: 'Demo User',
       groups: ['staff', 'vpn-users'],
     });
-    await setPin(admin, DEMO_USERNAME, DEMO_PIN);
+    // The demo PIN is printed for everyone to read, so the demo keeps it (waiving change on first use).
+    await setPin(admin, DEMO_USERNAME, DEMO_PIN, { waiveChangeOnFirstUse: true });
   }
   let token = await admin.tokens.findActiveForAccount(account.id);
   if (!token) token = (await enrolTotp(admin, { username: DEMO_USERNAME })).token;

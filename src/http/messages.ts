@@ -3,6 +3,9 @@
 export const messages: Readonly<Record<string, string>> = {
   'signin.failed': 'The username, PIN or tokencode is not correct. Check them and try again.',
   'signin.username_required': 'Enter your username.',
+  'newpin.mismatch': 'The two PINs you entered are not the same. Enter the new PIN twice.',
+  'newpin.refused': 'This PIN cannot be used:',
+  'newpin.too_many_attempts': 'Too many attempts to choose a PIN. Start again with your username.',
   'flow_expired': 'This sign-in has expired. Go back to the application and start again.',
   'flow_invalid': 'This sign-in cannot continue. Go back to the application and start again.',
   'csrf_mismatch': 'The form could not be verified. Reload the page and try again.',

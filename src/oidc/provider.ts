@@ -6,7 +6,7 @@ import type { Secrets } from '../security/secrets.ts';
 import type { ViewEngine } from '../http/views.ts';
 import type { AccountStore } from '../usecases/ports.ts';
 import { claimsByScope, claimsOf } from './claims.ts';
-import { FIRST_PARTY, loadExistingGrant } from './first-party.ts';
+import { FIRST_PARTY, isFirstParty, loadExistingGrant } from './first-party.ts';
 
 export interface ProviderOptions {
   readonly config: Readonly<Config>;
@@ -50,10 +50,11 @@ export function createOidcProvider({ config, secrets, adapter, accounts, views }
       return { accountId: account.id, claims: async () => claimsOf(account) as never };
     },
     loadExistingGrant,
-    // Clients registered with the refresh_token grant get refresh tokens without having to
-    // force a consent prompt (VPN and native clients rely on them).
-    async issueRefreshToken(_ctx, client) {
-      return client.grantTypeAllowed('refresh_token');
+    // First-party clients registered with the refresh_token grant get refresh tokens without
+    // forcing a consent prompt (VPN and native clients rely on them); other clients only when
+    // the user consented to offline_access, which the consent page lists.
+    async issueRefreshToken(_ctx, client, code) {
+      return client.grantTypeAllowed('refresh_token') && (isFirstParty(client as never) || code.scopes.has('offline_access'));
     },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     features: {

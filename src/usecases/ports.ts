@@ -1,6 +1,7 @@
 // The ports use cases depend on. Storage, hashing, delivery and time are behind these
 // interfaces; adapters (storage/mongo, security, delivery) implement them.
-import type { AccountStatus, PinState, TokenType } from '../domain/signin/events.ts';
+import type { PinRecord } from '../domain/pin-lifecycle.ts';
+import type { AccountStatus, TokenType } from '../domain/signin/events.ts';
 import type { SignInFlow } from '../domain/signin/flow.ts';
 import type { TotpAlgorithm } from '../security/totp.ts';
 
@@ -12,11 +13,14 @@ export interface Account {
   readonly displayName: string | null;
   readonly groups: readonly string[];
   readonly status: AccountStatus;
-  readonly pinHash: string | null;
-  readonly pinState: PinState;
-  readonly pinChangedAt: Date | null;
+  readonly pin: PinRecord;
   readonly createdAt: Date;
 }
+
+export type PinChangeScope =
+  | { readonly accountId: string }
+  | { readonly group: string }
+  | { readonly all: true };
 
 export interface NewAccount {
   readonly username: string;
@@ -30,8 +34,17 @@ export interface AccountStore {
   findById(id: string): Promise<Account | null>;
   findByUsername(username: string): Promise<Account | null>;
   list(options: { readonly limit: number; readonly skip: number }): Promise<readonly Account[]>;
-  /** Replaces the PIN hash and state in one single-document update. */
-  setPin(id: string, pinHash: string, state: PinState, now: Date): Promise<void>;
+  setStatus(id: string, status: AccountStatus, now: Date): Promise<void>;
+  /**
+   * Replaces the PIN (hash, state, history, changedAt) in one single-document update, only if
+   * the stored hash is still `expectedHash`: of two racing changes one wins, and a crash leaves
+   * the old PIN or the new one, never neither. false when the stored hash had changed.
+   */
+  replacePin(id: string, pin: PinRecord, expectedHash: string | null): Promise<boolean>;
+  /** Sets PIN_CHANGE_FORCED on accounts that have a PIN; returns how many changed. */
+  forcePinChange(scope: PinChangeScope, now: Date): Promise<number>;
+  /** Empties the PIN (NOT_SET), keeping the history. */
+  clearPin(id: string, now: Date): Promise<void>;
 }
 
 export type TokenState = 'ACTIVE' | 'DISABLED';

@@ -31,6 +31,8 @@ export interface TestUserOptions {
   readonly groups: readonly string[];
   readonly email: string;
   readonly totp: Partial<TotpParameters>;
+  /** Keep the operator-set PIN (default) or make the user change it at first sign-in. */
+  readonly changeOnFirstUse: boolean;
 }
 
 export interface TestUser {
@@ -109,7 +111,7 @@ export async function startTestServer(overrides: DeepPartial<Config> = {}): Prom
         groups: options.groups ?? ['staff'],
       });
       const pin = options.pin === undefined ? '7204' : options.pin;
-      if (pin !== null) await setPin(admin, username, pin);
+      if (pin !== null) await setPin(admin, username, pin, { waiveChangeOnFirstUse: !(options.changeOnFirstUse ?? false) });
       const enrolled = await enrolTotp(admin, { username, parameters: options.totp });
       const parameters = { algorithm: enrolled.token.algorithm, digits: enrolled.token.digits, period: enrolled.token.period };
       return {

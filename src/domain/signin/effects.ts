@@ -1,17 +1,35 @@
-// Effects are data: transition() says what must happen, the use case makes it happen
-// after the flow is saved.
+// Effects are data: transition() says what must happen, the use case makes it happen.
+// "Commit" effects (storing a PIN) run before the flow is saved, so the flow never gets ahead
+// of the account; the others run after.
+import type { PinViolation } from '../pin-policy/index.ts';
 import type { FailureReason } from './events.ts';
 
-export type AuthenticationMethod = 'pin' | 'otp' | 'mfa';
+export type AuthenticationFactor = 'pin' | 'otp';
+/** RFC 8176 authentication method references. */
+export type AuthenticationMethod = AuthenticationFactor | 'mfa';
+
+export type SignInMessageId =
+  | 'signin.failed'
+  | 'signin.username_required'
+  | 'newpin.mismatch'
+  | 'newpin.refused'
+  | 'newpin.too_many_attempts';
 
 export type SignInEffect =
   | { readonly type: 'record_failure'; readonly accountId: string | null; readonly reason: FailureReason }
   | { readonly type: 'record_success'; readonly accountId: string }
-  | {
-      readonly type: 'complete_signin';
-      readonly accountId: string;
-      /** RFC 8176 authentication method references for the ID token. */
-      readonly amr: readonly AuthenticationMethod[];
-    }
-  /** Tell the user the attempt failed; one message for every reason (no oracle). */
-  | { readonly type: 'show_error'; readonly messageId: 'signin.failed' | 'signin.username_required' };
+  /** Commit: hash and store the PIN the user just chose (state SET, history updated). */
+  | { readonly type: 'store_new_pin'; readonly accountId: string }
+  /** Commit: generate a PIN that meets the policy, store it (state SET) and show it once. */
+  | { readonly type: 'issue_random_pin'; readonly accountId: string }
+  | { readonly type: 'complete_signin'; readonly accountId: string; readonly amr: readonly AuthenticationMethod[] }
+  /** Tell the user what went wrong; one message for every credential failure (no oracle). */
+  | { readonly type: 'show_error'; readonly messageId: SignInMessageId; readonly violations?: readonly PinViolation[] };
+
+export const isCommitEffect = (effect: SignInEffect): boolean =>
+  effect.type === 'store_new_pin' || effect.type === 'issue_random_pin';
+
+export function amrFor(factors: readonly AuthenticationFactor[]): AuthenticationMethod[] {
+  const unique = [...new Set(factors)];
+  return unique.length >= 2 ? [...unique, 'mfa'] : unique;
+}

@@ -1,22 +1,30 @@
 // Which template shows which sign-in state, and what it needs. Views only read the state.
+import { describeViolation, type PinViolation } from '../../domain/pin-policy/index.ts';
 import type { SignInFlow, SignInState } from '../../domain/signin/flow.ts';
 import type { SignInSettings } from '../../usecases/signin/dependencies.ts';
+import type { PageFacts } from '../../usecases/signin/page-facts.ts';
 import { messageText } from '../messages.ts';
 
 const templates: Readonly<Record<Exclude<SignInState, 'COMPLETED'>, string>> = {
   USERNAME_REQUIRED: 'signin/username.njk',
   PASSCODE_REQUIRED: 'signin/passcode.njk',
+  TOKENCODE_REQUIRED: 'signin/tokencode.njk',
+  NEW_PIN_REQUIRED: 'signin/new-pin.njk',
+  RANDOM_PIN_ISSUED: 'signin/random-pin.njk',
 };
 
 export interface PageContext {
   readonly flow: SignInFlow;
   readonly settings: SignInSettings;
+  readonly facts: PageFacts;
   readonly clientName: string;
   readonly loginHint: string | null;
   readonly messageId: string | null;
+  readonly violations?: readonly PinViolation[];
+  readonly oneTimePin?: string | null;
 }
 
-export function pageForFlow({ flow, settings, clientName, loginHint, messageId }: PageContext) {
+export function pageForFlow({ flow, settings, facts, clientName, loginHint, messageId, violations = [], oneTimePin = null }: PageContext) {
   if (flow.state === 'COMPLETED') throw new Error('a completed flow has no page');
   return {
     template: templates[flow.state],
@@ -30,6 +38,13 @@ export function pageForFlow({ flow, settings, clientName, loginHint, messageId }
       combined: settings.passcodeField === 'combined',
       pinFirst: settings.pinProcessingOrder === 'prepend',
       message: messageText(messageId),
+      reasons: violations.map(describeViolation),
+      policySentence: facts.policySentence,
+      policyRules: facts.policyRules,
+      numericPin: facts.numericPin,
+      firstPin: flow.pinDemand === 'set',
+      attemptsLeft: settings.newPinMaxAttempts - flow.newPinAttempts,
+      oneTimePin,
     },
   };
 }

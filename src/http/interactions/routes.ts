@@ -7,6 +7,7 @@ import type Provider from 'oidc-provider';
 import { DomainError } from '../../domain/errors.ts';
 import { openSignInFlow } from '../../usecases/signin/open-flow.ts';
 import { submitSignInStep, type SignInForm } from '../../usecases/signin/submit-step.ts';
+import { signInPageFacts } from '../../usecases/signin/page-facts.ts';
 import type { SignInDependencies } from '../../usecases/signin/dependencies.ts';
 import { securityHeaders } from '../security-headers.ts';
 import { pageForFlow } from './page-for-flow.ts';
@@ -34,7 +35,8 @@ export function createInteractionRouter(provider: Provider, signin: SignInDepend
     const flow = await openSignInFlow(signin, interaction.uid);
     if (flow.state === 'COMPLETED') throw new DomainError('flow_invalid', 'this sign-in is already complete');
     const loginHint = typeof interaction.params.login_hint === 'string' ? interaction.params.login_hint : null;
-    const page = pageForFlow({ flow, settings: signin.settings, clientName: await clientName(interaction.params.client_id), loginHint, messageId: null });
+    const facts = await signInPageFacts(signin, flow);
+    const page = pageForFlow({ flow, settings: signin.settings, facts, clientName: await clientName(interaction.params.client_id), loginHint, messageId: null });
     await ctx.render(page.template, page.data);
   });
 
@@ -49,12 +51,23 @@ export function createInteractionRouter(provider: Provider, signin: SignInDepend
       ctx.status = 303;
       return ctx.redirect(redirectTo);
     }
-    if (outcome.messageId === null) {
+    if (outcome.messageId === null && outcome.oneTimePin === null) {
       ctx.status = 303; // post/redirect/get: a reload never resubmits a step
       return ctx.redirect(`/interaction/${interaction.uid}`);
     }
-    const page = pageForFlow({ flow: outcome.flow, settings: signin.settings, clientName: await clientName(interaction.params.client_id), loginHint: null, messageId: outcome.messageId });
-    ctx.status = outcome.messageId === 'signin.failed' ? 401 : 400;
+    // A generated PIN is shown in this one response only (never stored in clear, never cached).
+    const facts = await signInPageFacts(signin, outcome.flow);
+    const page = pageForFlow({
+      flow: outcome.flow,
+      settings: signin.settings,
+      facts,
+      clientName: await clientName(interaction.params.client_id),
+      loginHint: null,
+      messageId: outcome.messageId,
+      violations: outcome.violations,
+      oneTimePin: outcome.oneTimePin,
+    });
+    ctx.status = outcome.messageId === null ? 200 : outcome.messageId === 'signin.failed' ? 401 : 400;
     await ctx.render(page.template, page.data);
   });
 

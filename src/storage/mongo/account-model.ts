@@ -12,6 +12,8 @@ export interface AccountDocument {
     hash: string | null;
     state: 'NOT_SET' | 'SET' | 'CHANGE_FORCED';
     changedAt: Date | null;
+    history: string[];
+    graceUntil: Date | null;
   };
   createdAt: Date;
   updatedAt: Date;
@@ -29,6 +31,8 @@ const accountSchema = new Schema<AccountDocument>(
       hash: { type: String, default: null },
       state: { type: String, enum: ['NOT_SET', 'SET', 'CHANGE_FORCED'], required: true },
       changedAt: { type: Date, default: null },
+      history: { type: [String], default: [] },
+      graceUntil: { type: Date, default: null },
     },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },

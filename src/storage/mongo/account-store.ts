@@ -18,7 +18,7 @@ export function createAccountStore(connection: Connection): AccountStore {
         displayName: account.displayName,
         groups: [...account.groups],
         status: 'ACTIVE',
-        pin: { hash: null, state: 'NOT_SET', changedAt: null },
+        pin: { hash: null, state: 'NOT_SET', changedAt: null, history: [], graceUntil: null },
         createdAt: now,
         updatedAt: now,
       };
@@ -44,10 +44,29 @@ export function createAccountStore(connection: Connection): AccountStore {
       const docs = await Accounts.find().sort({ username: 1 }).skip(skip).limit(limit).lean<AccountDocument[]>();
       return docs.map(toAccount);
     },
-    async setPin(id, pinHash, state, now) {
+    async setStatus(id, status, now) {
+      const result = await Accounts.updateOne({ _id: id }, { $set: { status, updatedAt: now } });
+      if (result.matchedCount !== 1) throw new DomainError('not_found', 'no such account', { accountId: id });
+    },
+    async replacePin(id, pin, expectedHash) {
+      const result = await Accounts.updateOne(
+        { _id: id, 'pin.hash': expectedHash },
+        { $set: { pin: { ...pin, history: [...pin.history] }, updatedAt: pin.changedAt ?? new Date() } },
+      );
+      return result.modifiedCount === 1;
+    },
+    async forcePinChange(scope, now) {
+      const filter = 'accountId' in scope ? { _id: scope.accountId } : 'group' in scope ? { groups: scope.group } : {};
+      const result = await Accounts.updateMany(
+        { ...filter, 'pin.state': 'SET' },
+        { $set: { 'pin.state': 'CHANGE_FORCED', updatedAt: now } },
+      );
+      return result.modifiedCount;
+    },
+    async clearPin(id, now) {
       const result = await Accounts.updateOne(
         { _id: id },
-        { $set: { 'pin.hash': pinHash, 'pin.state': state, 'pin.changedAt': now, updatedAt: now } },
+        { $set: { 'pin.hash': null, 'pin.state': 'NOT_SET', 'pin.graceUntil': null, updatedAt: now } },
       );
       if (result.matchedCount !== 1) throw new DomainError('not_found', 'no such account', { accountId: id });
     },
@@ -62,9 +81,13 @@ export function toAccount(doc: AccountDocument): Account {
     displayName: doc.displayName ?? null,
     groups: doc.groups ?? [],
     status: doc.status,
-    pinHash: doc.pin?.hash ?? null,
-    pinState: doc.pin?.state ?? 'NOT_SET',
-    pinChangedAt: doc.pin?.changedAt ?? null,
+    pin: {
+      hash: doc.pin?.hash ?? null,
+      state: doc.pin?.state ?? 'NOT_SET',
+      changedAt: doc.pin?.changedAt ?? null,
+      history: doc.pin?.history ?? [],
+      graceUntil: doc.pin?.graceUntil ?? null,
+    },
     createdAt: doc.createdAt,
   };
 }

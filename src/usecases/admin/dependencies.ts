@@ -5,6 +5,7 @@ import type { SecretBox } from '../../security/secret-box.ts';
 import type { TotpParameters } from '../../security/totp.ts';
 import type { ClientStore } from '../../storage/mongo/client-store.ts';
 import type { AccountStore, Clock, TokenStore } from '../ports.ts';
+import type { PinPolicies } from '../pin/policies.ts';
 
 export interface AdminDependencies {
   readonly accounts: AccountStore;
@@ -13,6 +14,7 @@ export interface AdminDependencies {
   readonly hasher: PinHasher;
   readonly secretBox: SecretBox;
   readonly clock: Clock;
+  readonly policies: PinPolicies;
   readonly totpDefaults: TotpParameters;
   readonly totpIssuer: string;
   /** Validates client metadata the way the provider will when it loads the client. */

@@ -1,12 +1,35 @@
-// An administrator sets a known PIN for an account. The PIN is hashed before it is stored;
-// the account's PIN state becomes SET.
+// An operator sets a known PIN for an account — only when the policy lets operators choose
+// PINs, and only a PIN the policy accepts. It must be changed at first use when the policy says
+// so (an operator may waive that unless the policy locks the rule).
 import { DomainError } from '../../domain/errors.ts';
+import { stateOfOperatorPin } from '../../domain/pin-lifecycle.ts';
+import { describeViolation, evaluatePinPolicy } from '../../domain/pin-policy/index.ts';
+import { recentPinHashes } from '../../domain/pin-lifecycle.ts';
+import { matchesAny, storePin } from '../pin/new-pin.ts';
+import { policyFor } from '../pin/policies.ts';
+import type { PinState } from '../../domain/signin/events.ts';
 import type { AdminDependencies } from './dependencies.ts';
 import { requireAccount } from './find-account.ts';
 
-export async function setPin(deps: AdminDependencies, username: string, pin: string): Promise<void> {
+export interface SetPinOptions {
+  /** Let the user keep this PIN instead of changing it at first use (if the policy allows). */
+  readonly waiveChangeOnFirstUse?: boolean;
+}
+
+export async function setPin(deps: AdminDependencies, username: string, pin: string, options: SetPinOptions = {}): Promise<{ state: PinState }> {
   const account = await requireAccount(deps.accounts, username);
-  if (pin.length < 3 || pin.length > 16) throw new DomainError('invalid_input', 'a PIN has 3 to 16 characters', { fields: { pin: 'length' } });
-  const hash = await deps.hasher.hash(pin);
-  await deps.accounts.setPin(account.id, hash, 'SET', deps.clock.now());
+  const policy = policyFor(deps.policies, account.groups);
+  if (policy.forceRandomPins) {
+    throw new DomainError('forbidden', 'the PIN policy forces random PINs: an operator cannot choose one (use a PIN reset)');
+  }
+  const state = stateOfOperatorPin(policy, options.waiveChangeOnFirstUse ?? false);
+  const now = deps.clock.now();
+  const verdict = await evaluatePinPolicy(pin, { username: account.username, now, matchesHistory: matchesAny(deps.hasher, recentPinHashes(account.pin, policy.historyCount)) }, policy);
+  if (!verdict.ok) {
+    throw new DomainError('invalid_input', `the PIN does not meet the policy: ${verdict.violations.map(describeViolation).join(' ')}`, {
+      fields: { pin: verdict.violations.map((v) => v.rule) },
+    });
+  }
+  await storePin(deps.accounts, deps.hasher, account, pin, policy, state, now);
+  return { state };
 }

@@ -1,8 +1,8 @@
-// Checks a PIN + tokencode for the flow's account and turns the result into a state-machine
-// event. Every path costs the same: an unknown user still pays for one argon2id verification
-// and one TOTP computation, and the answer carries the reason only for the audit trail.
+// Checks a PIN + tokencode (or a tokencode alone, for an account with no PIN) and turns the
+// result into a state-machine event. Every PIN path costs the same: an unknown user still pays
+// for one argon2id verification and one TOTP computation.
 import { splitPasscode } from '../../domain/passcode.ts';
-import type { SignInEvent } from '../../domain/signin/events.ts';
+import type { FailureReason, SignInEvent } from '../../domain/signin/events.ts';
 import type { SignInFlow } from '../../domain/signin/flow.ts';
 import { checkTotp, newTotpSecret } from '../../security/totp.ts';
 import type { TokenRecord } from '../ports.ts';
@@ -14,44 +14,55 @@ export interface PasscodeInput {
   readonly passcode?: string | undefined;
 }
 
+type Checked = { valid: boolean; reason: FailureReason | null };
+
 const DEFAULT_DIGITS = 6;
 const dummySecret = newTotpSecret();
 
-export async function checkPasscode(
-  deps: SignInDependencies,
-  flow: SignInFlow,
-  input: PasscodeInput,
-): Promise<Extract<SignInEvent, { type: 'passcode_checked' }>> {
+export async function checkPasscode(deps: SignInDependencies, flow: SignInFlow, input: PasscodeInput): Promise<SignInEvent> {
   const account = flow.accountId ? await deps.accounts.findById(flow.accountId) : null;
   const token = account ? await deps.tokens.findActiveForAccount(account.id) : null;
-  const digits = token?.digits ?? DEFAULT_DIGITS;
-
-  const parts = readParts(deps, input, digits);
+  const parts = readParts(deps, input, token?.digits ?? DEFAULT_DIGITS, true);
   const pin = parts?.pin ?? '';
-  const tokencode = parts?.tokencode ?? '';
 
-  const pinOk = account?.pinHash && token ? await deps.hasher.verify(account.pinHash, pin) : await deps.hasher.verifyDummy(pin);
-  const totp = await verifyTokencode(deps, token, tokencode);
+  const pinOk = account?.pin.hash && token ? await deps.hasher.verify(account.pin.hash, pin) : await deps.hasher.verifyDummy(pin);
+  const totp = await verifyTokencode(deps, token, parts?.tokencode ?? '');
 
-  if (!account || !token) return { type: 'passcode_checked', valid: false, reason: 'unknown_user' };
-  if (!parts) return { type: 'passcode_checked', valid: false, reason: 'malformed_passcode' };
-  if (!pinOk) return { type: 'passcode_checked', valid: false, reason: 'wrong_pin' };
-  if (!totp.valid) return { type: 'passcode_checked', valid: false, reason: 'wrong_tokencode' };
+  const checked = ((): Checked => {
+    if (!account || !token) return { valid: false, reason: 'unknown_user' };
+    if (!parts) return { valid: false, reason: 'malformed_passcode' };
+    if (!pinOk) return { valid: false, reason: 'wrong_pin' };
+    if (!totp.valid) return { valid: false, reason: 'wrong_tokencode' };
+    return { valid: true, reason: null };
+  })();
   // The code is consumed only once the PIN is known to be right, so a stranger who guesses
   // PINs cannot burn the owner's current code.
-  const fresh = await deps.tokens.acceptTimeStep(token.id, totp.timeStep);
-  if (!fresh) return { type: 'passcode_checked', valid: false, reason: 'replayed_tokencode' };
-  return { type: 'passcode_checked', valid: true, reason: null };
+  const final = checked.valid && totp.valid ? await consume(deps, token!, totp.timeStep) : checked;
+  return { type: 'passcode_checked', ...final };
 }
 
-function readParts(deps: SignInDependencies, input: PasscodeInput, digits: number): { pin: string; tokencode: string } | null {
-  if (deps.settings.passcodeField === 'combined') {
-    const split = splitPasscode(input.passcode ?? '', digits, deps.settings.pinProcessingOrder);
+export async function checkTokencodeOnly(deps: SignInDependencies, flow: SignInFlow, input: PasscodeInput): Promise<SignInEvent> {
+  const token = flow.accountId ? await deps.tokens.findActiveForAccount(flow.accountId) : null;
+  const parts = readParts(deps, input, token?.digits ?? DEFAULT_DIGITS, false);
+  const totp = await verifyTokencode(deps, token, parts?.tokencode ?? '');
+  if (!token) return { type: 'tokencode_checked', valid: false, reason: 'account_unusable' };
+  if (!parts) return { type: 'tokencode_checked', valid: false, reason: 'malformed_passcode' };
+  if (!totp.valid) return { type: 'tokencode_checked', valid: false, reason: 'wrong_tokencode' };
+  return { type: 'tokencode_checked', ...(await consume(deps, token, totp.timeStep)) };
+}
+
+async function consume(deps: SignInDependencies, token: TokenRecord, timeStep: number): Promise<Checked> {
+  return (await deps.tokens.acceptTimeStep(token.id, timeStep)) ? { valid: true, reason: null } : { valid: false, reason: 'replayed_tokencode' };
+}
+
+function readParts(deps: SignInDependencies, input: PasscodeInput, digits: number, pinRequired: boolean): { pin: string; tokencode: string } | null {
+  if (deps.settings.passcodeField === 'combined' && input.passcode !== undefined) {
+    const split = splitPasscode(input.passcode, digits, deps.settings.pinProcessingOrder, pinRequired ? 1 : 0);
     return split.ok ? { pin: split.pin, tokencode: split.tokencode } : null;
   }
   const pin = input.pin ?? '';
   const tokencode = (input.tokencode ?? '').replace(/\s+/g, '');
-  return pin.length > 0 && tokencode.length > 0 ? { pin, tokencode } : null;
+  return (pin.length > 0 || !pinRequired) && tokencode.length > 0 ? { pin, tokencode } : null;
 }
 
 async function verifyTokencode(deps: SignInDependencies, token: TokenRecord | null, code: string) {

@@ -4,6 +4,7 @@ import type { PinHasher } from '../../security/pin-hasher.ts';
 import type { SecretBox } from '../../security/secret-box.ts';
 import type { AccountStore, Clock, FlowStore, TokenStore } from '../ports.ts';
 import type { Logger } from '../logger.ts';
+import type { PinPolicies } from '../pin/policies.ts';
 
 export interface SignInSettings {
   readonly pinProcessingOrder: PinProcessingOrder;
@@ -11,6 +12,8 @@ export interface SignInSettings {
   readonly flowTtlSeconds: number;
   readonly totpWindow: number;
   readonly acr: string;
+  readonly acrTokencodeOnly: string;
+  readonly newPinMaxAttempts: number;
 }
 
 export interface SignInDependencies {
@@ -22,4 +25,5 @@ export interface SignInDependencies {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly settings: SignInSettings;
+  readonly policies: PinPolicies;
 }

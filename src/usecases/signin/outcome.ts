@@ -1,12 +1,20 @@
-// What a sign-in step answers to the HTTP layer: a page to render for the flow's state
-// (with an optional message id), or a finished sign-in to hand to oidc-provider.
-import type { AuthenticationMethod } from '../../domain/signin/effects.ts';
+// What a sign-in step answers to the HTTP layer: a page to render for the flow's state (with an
+// optional message), or a finished sign-in to hand to oidc-provider.
+import type { AuthenticationMethod, SignInMessageId } from '../../domain/signin/effects.ts';
 import type { SignInFlow } from '../../domain/signin/flow.ts';
+import type { PinViolation } from '../../domain/pin-policy/index.ts';
 
-export type SignInMessageId = 'signin.failed' | 'signin.username_required';
+export type { SignInMessageId };
 
 export type SignInOutcome =
-  | { readonly kind: 'page'; readonly flow: SignInFlow; readonly messageId: SignInMessageId | null }
+  | {
+      readonly kind: 'page';
+      readonly flow: SignInFlow;
+      readonly messageId: SignInMessageId | null;
+      readonly violations: readonly PinViolation[];
+      /** A server-generated PIN, present only in the one response that shows it. */
+      readonly oneTimePin: string | null;
+    }
   | {
       readonly kind: 'completed';
       readonly flow: SignInFlow;

@@ -1,0 +1,19 @@
+// What the state machine needs to know about the account behind a username.
+import { pinDemand } from '../../domain/pin-lifecycle.ts';
+import type { AccountFacts } from '../../domain/signin/events.ts';
+import { policyFor } from '../pin/policies.ts';
+import type { SignInDependencies } from './dependencies.ts';
+
+export async function accountFacts(deps: SignInDependencies, username: string): Promise<AccountFacts | null> {
+  const account = await deps.accounts.findByUsername(username);
+  if (!account) return null;
+  const token = await deps.tokens.findActiveForAccount(account.id);
+  const policy = policyFor(deps.policies, account.groups);
+  return {
+    id: account.id,
+    status: account.status,
+    tokenType: token?.type ?? null,
+    pinDemand: pinDemand(account.pin, policy, deps.clock.now()).kind,
+    randomPins: policy.forceRandomPins,
+  };
+}

@@ -1,0 +1,121 @@
+// The sign-in state machine as a table: (state, event) -> (next state, effects), including
+// every New PIN path.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { AccountFacts, NewPinVerdict, SignInEvent } from '../../../src/domain/signin/events.ts';
+import { newSignInFlow, type SignInFlow, type SignInState, type FlowPinDemand } from '../../../src/domain/signin/flow.ts';
+import { transition } from '../../../src/domain/signin/transition.ts';
+import { isDomainError } from '../../../src/domain/errors.ts';
+
+const now = new Date('2026-11-22T12:00:00Z');
+const limits = { newPinMaxAttempts: 3 };
+const active: AccountFacts = { id: 'acc-1', status: 'ACTIVE', tokenType: 'totp', pinDemand: 'none', randomPins: false };
+
+function flowIn(state: SignInState, extra: Partial<SignInFlow> = {}): SignInFlow {
+  const base = newSignInFlow('uid-1', 'csrf', now, 600);
+  if (state === 'USERNAME_REQUIRED') return { ...base, ...extra };
+  return { ...base, state, username: 'alice', accountId: 'acc-1', ...extra };
+}
+const demand = (pinDemand: FlowPinDemand, extra: Partial<SignInFlow> = {}) => ({ pinDemand, ...extra });
+
+interface Row {
+  readonly name: string;
+  readonly from: SignInFlow;
+  readonly event: SignInEvent;
+  readonly next: SignInState;
+  readonly accountId?: string | null;
+  readonly effects: readonly string[];
+}
+
+const failed = (type: 'passcode_checked' | 'tokencode_checked', reason: 'wrong_pin' | 'wrong_tokencode' | 'replayed_tokencode') =>
+  ({ type, valid: false, reason }) as const;
+const ok = (type: 'passcode_checked' | 'tokencode_checked') => ({ type, valid: true, reason: null }) as const;
+const newPin = (verdict: NewPinVerdict) => ({ type: 'new_pin_submitted', verdict }) as const;
+const refused: NewPinVerdict = { kind: 'refused', violations: [{ rule: 'sequence', messageId: 'pin.sequence', params: {} }] };
+
+const table: readonly Row[] = [
+  // Username
+  { name: 'active account with a PIN', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: 'alice', account: active }, next: 'PASSCODE_REQUIRED', accountId: 'acc-1', effects: [] },
+  { name: 'account without a PIN asks for the tokencode alone', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: 'alice', account: { ...active, pinDemand: 'set' } }, next: 'TOKENCODE_REQUIRED', accountId: 'acc-1', effects: [] },
+  { name: 'forced change still asks for the old PIN', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: 'alice', account: { ...active, pinDemand: 'change' } }, next: 'PASSCODE_REQUIRED', accountId: 'acc-1', effects: [] },
+  { name: 'unknown username continues the same way', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: 'nobody', account: null }, next: 'PASSCODE_REQUIRED', accountId: null, effects: [] },
+  { name: 'disabled account continues as unknown', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: 'alice', account: { ...active, status: 'DISABLED' } }, next: 'PASSCODE_REQUIRED', accountId: null, effects: [] },
+  { name: 'account without a token continues as unknown', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: 'alice', account: { ...active, tokenType: null } }, next: 'PASSCODE_REQUIRED', accountId: null, effects: [] },
+  { name: 'PIN expired with action lock continues as unknown', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: 'alice', account: { ...active, pinDemand: 'expired-lock' } }, next: 'PASSCODE_REQUIRED', accountId: null, effects: [] },
+  { name: 'empty username stays and says so', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: '', account: null }, next: 'USERNAME_REQUIRED', accountId: null, effects: ['show_error:signin.username_required'] },
+  // Passcode
+  { name: 'valid passcode completes', from: flowIn('PASSCODE_REQUIRED'), event: ok('passcode_checked'), next: 'COMPLETED', effects: ['record_success', 'complete_signin:pin,otp,mfa'] },
+  { name: 'wrong PIN stays, one message', from: flowIn('PASSCODE_REQUIRED'), event: failed('passcode_checked', 'wrong_pin'), next: 'PASSCODE_REQUIRED', effects: ['record_failure:wrong_pin', 'show_error:signin.failed'] },
+  { name: 'wrong code stays, same message', from: flowIn('PASSCODE_REQUIRED'), event: failed('passcode_checked', 'wrong_tokencode'), next: 'PASSCODE_REQUIRED', effects: ['record_failure:wrong_tokencode', 'show_error:signin.failed'] },
+  { name: 'replayed code stays, same message', from: flowIn('PASSCODE_REQUIRED'), event: failed('passcode_checked', 'replayed_tokencode'), next: 'PASSCODE_REQUIRED', effects: ['record_failure:replayed_tokencode', 'show_error:signin.failed'] },
+  { name: 'unknown user never completes, even if told valid', from: flowIn('PASSCODE_REQUIRED', { accountId: null }), event: ok('passcode_checked'), next: 'PASSCODE_REQUIRED', accountId: null, effects: ['record_failure:unknown_user', 'show_error:signin.failed'] },
+  { name: 'valid passcode with a forced change enters New PIN mode', from: flowIn('PASSCODE_REQUIRED', demand('change')), event: ok('passcode_checked'), next: 'NEW_PIN_REQUIRED', effects: [] },
+  { name: 'valid passcode with a forced change and random PINs issues one', from: flowIn('PASSCODE_REQUIRED', demand('change', { randomPins: true })), event: ok('passcode_checked'), next: 'RANDOM_PIN_ISSUED', effects: ['issue_random_pin'] },
+  { name: 'wrong passcode with a forced change stays', from: flowIn('PASSCODE_REQUIRED', demand('change')), event: failed('passcode_checked', 'wrong_pin'), next: 'PASSCODE_REQUIRED', effects: ['record_failure:wrong_pin', 'show_error:signin.failed'] },
+  // Tokencode only (no PIN yet)
+  { name: 'valid tokencode enters New PIN mode', from: flowIn('TOKENCODE_REQUIRED', demand('set')), event: ok('tokencode_checked'), next: 'NEW_PIN_REQUIRED', effects: [] },
+  { name: 'valid tokencode with random PINs issues one', from: flowIn('TOKENCODE_REQUIRED', demand('set', { randomPins: true })), event: ok('tokencode_checked'), next: 'RANDOM_PIN_ISSUED', effects: ['issue_random_pin'] },
+  { name: 'wrong tokencode stays', from: flowIn('TOKENCODE_REQUIRED', demand('set')), event: failed('tokencode_checked', 'wrong_tokencode'), next: 'TOKENCODE_REQUIRED', effects: ['record_failure:wrong_tokencode', 'show_error:signin.failed'] },
+  // New PIN
+  { name: 'an accepted PIN is stored and the sign-in completes (PIN + code proven)', from: flowIn('NEW_PIN_REQUIRED', demand('change', { factors: ['pin', 'otp'] })), event: newPin({ kind: 'ok' }), next: 'COMPLETED', effects: ['store_new_pin', 'record_success', 'complete_signin:pin,otp,mfa'] },
+  { name: 'a first PIN completes with the tokencode as the only proven factor', from: flowIn('NEW_PIN_REQUIRED', demand('set', { factors: ['otp'] })), event: newPin({ kind: 'ok' }), next: 'COMPLETED', effects: ['store_new_pin', 'record_success', 'complete_signin:otp'] },
+  { name: 'a refused PIN stays with every reason, no new code asked', from: flowIn('NEW_PIN_REQUIRED', demand('change')), event: newPin(refused), next: 'NEW_PIN_REQUIRED', effects: ['show_error:newpin.refused:pin.sequence'] },
+  { name: 'mismatched confirmation stays', from: flowIn('NEW_PIN_REQUIRED', demand('change')), event: newPin({ kind: 'mismatch' }), next: 'NEW_PIN_REQUIRED', effects: ['show_error:newpin.mismatch'] },
+  { name: 'the last allowed refusal restarts the flow', from: flowIn('NEW_PIN_REQUIRED', demand('change', { newPinAttempts: 2 })), event: newPin({ kind: 'mismatch' }), next: 'USERNAME_REQUIRED', accountId: null, effects: ['show_error:newpin.too_many_attempts'] },
+  // Random PIN
+  { name: 'acknowledging a random PIN completes', from: flowIn('RANDOM_PIN_ISSUED', demand('set', { factors: ['otp'], randomPins: true })), event: { type: 'random_pin_acknowledged' }, next: 'COMPLETED', effects: ['record_success', 'complete_signin:otp'] },
+  // Restart
+  { name: 'restart from the passcode page', from: flowIn('PASSCODE_REQUIRED'), event: { type: 'restart_requested' }, next: 'USERNAME_REQUIRED', accountId: null, effects: [] },
+  { name: 'restart from New PIN mode forgets the proven factors', from: flowIn('NEW_PIN_REQUIRED', demand('change', { factors: ['pin', 'otp'] })), event: { type: 'restart_requested' }, next: 'USERNAME_REQUIRED', accountId: null, effects: [] },
+];
+
+const describeEffect = (effect: { type: string; reason?: string; messageId?: string; amr?: readonly string[]; violations?: readonly { messageId: string }[] }) =>
+  [effect.type, effect.reason, effect.messageId, effect.amr?.join(','), effect.violations?.map((v) => v.messageId).join(',')].filter(Boolean).join(':');
+
+describe('transition table', () => {
+  for (const row of table) {
+    test(`${row.from.state} + ${row.event.type}: ${row.name}`, () => {
+      const result = transition(row.from, row.event, now, limits);
+      assert.equal(result.flow.state, row.next);
+      if (row.accountId !== undefined) assert.equal(result.flow.accountId, row.accountId);
+      assert.deepEqual(result.effects.map(describeEffect), row.effects);
+    });
+  }
+
+  test('New PIN attempts are counted and the count survives in the flow', () => {
+    let flow = flowIn('NEW_PIN_REQUIRED', demand('change'));
+    flow = transition(flow, newPin({ kind: 'mismatch' }), now, limits).flow;
+    flow = transition(flow, newPin(refused), now, limits).flow;
+    assert.equal(flow.newPinAttempts, 2);
+    assert.equal(flow.state, 'NEW_PIN_REQUIRED');
+  });
+
+  test('an event that does not belong to the state is refused', () => {
+    const cases: Array<[SignInState, SignInEvent]> = [
+      ['USERNAME_REQUIRED', ok('passcode_checked')],
+      ['PASSCODE_REQUIRED', { type: 'username_submitted', username: 'x', account: active }],
+      ['PASSCODE_REQUIRED', ok('tokencode_checked')],
+      ['TOKENCODE_REQUIRED', ok('passcode_checked')],
+      ['NEW_PIN_REQUIRED', ok('passcode_checked')],
+      ['RANDOM_PIN_ISSUED', newPin({ kind: 'ok' })],
+    ];
+    for (const [state, event] of cases) {
+      assert.throws(() => transition(flowIn(state), event, now, limits), (e) => isDomainError(e, 'flow_invalid'), `${state} + ${event.type}`);
+    }
+  });
+
+  test('a completed flow accepts nothing', () => {
+    assert.throws(() => transition(flowIn('COMPLETED'), { type: 'restart_requested' }, now, limits), (e) => isDomainError(e, 'flow_invalid'));
+  });
+
+  test('an expired flow accepts nothing', () => {
+    const later = new Date(now.getTime() + 601_000);
+    assert.throws(() => transition(flowIn('NEW_PIN_REQUIRED'), newPin({ kind: 'ok' }), later, limits), (e) => isDomainError(e, 'flow_expired'));
+  });
+
+  test('transition does not mutate the flow it is given', () => {
+    const flow = Object.freeze(flowIn('USERNAME_REQUIRED'));
+    transition(flow, { type: 'username_submitted', username: 'alice', account: active }, now, limits);
+    assert.equal(flow.state, 'USERNAME_REQUIRED');
+  });
+});
