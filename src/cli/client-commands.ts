@@ -1,0 +1,72 @@
+// `pingate client add`: registers a relying party. A confidential client's secret is printed
+// once here and stored sealed; a public client (--public) has none and must use PKCE.
+import { Option, type Command } from 'commander';
+import { registerClient } from '../usecases/admin/register-client.ts';
+import type { CommandContext } from './context.ts';
+import { writeJson, writeLine } from './io.ts';
+import { collect, isJson } from './options.ts';
+
+interface AddOptions {
+  readonly redirectUri: string[];
+  readonly postLogoutRedirectUri?: string[];
+  readonly public?: boolean;
+  readonly firstParty?: boolean;
+  readonly name?: string;
+  readonly secret?: string;
+  readonly authMethod?: 'client_secret_basic' | 'client_secret_post';
+  readonly backchannelLogoutUri?: string;
+}
+
+export function registerClientCommands(program: Command, { io, withAdmin }: CommandContext): void {
+  const client = program.command('client').description('manage OpenID Connect clients (relying parties)');
+
+  client
+    .command('add')
+    .description('register a client; prints its id and, for a confidential client, its secret (once)')
+    .argument('<client-id>', '3-128 letters, digits or . _ : -')
+    .requiredOption('--redirect-uri <uri>', 'where the client receives the authorization response; repeatable', collect)
+    .option('--post-logout-redirect-uri <uri>', 'where the client may send the user after logout; repeatable', collect)
+    .option('--public', 'a public client (browser or native app): no secret, PKCE only')
+    .option('--first-party', 'a first-party application: no consent screen')
+    .option('--name <name>', 'the name shown to users')
+    .addOption(new Option('--secret <secret>', 'use this client secret (at least 32 characters) instead of a generated one').conflicts('public'))
+    .addOption(
+      new Option('--auth-method <method>', 'how the confidential client authenticates at the token endpoint')
+        .choices(['client_secret_basic', 'client_secret_post'])
+        .conflicts('public'),
+    )
+    .option('--backchannel-logout-uri <uri>', 'where the provider posts logout tokens')
+    .action(async (clientId: string, options: AddOptions, command: Command) => {
+      const metadata = await withAdmin((admin) =>
+        registerClient(admin, {
+          clientId,
+          name: options.name,
+          redirectUris: options.redirectUri,
+          postLogoutRedirectUris: options.postLogoutRedirectUri,
+          public: options.public,
+          firstParty: options.firstParty,
+          secret: options.secret,
+          authMethod: options.authMethod,
+          backchannelLogoutUri: options.backchannelLogoutUri,
+        }),
+      );
+      if (isJson(command)) {
+        writeJson(io.stdout, {
+          client_id: metadata.client_id,
+          ...(metadata.client_secret ? { client_secret: metadata.client_secret } : {}),
+          token_endpoint_auth_method: metadata.token_endpoint_auth_method,
+          redirect_uris: metadata.redirect_uris,
+          ...(metadata.post_logout_redirect_uris ? { post_logout_redirect_uris: metadata.post_logout_redirect_uris } : {}),
+          first_party: metadata.first_party === true,
+        });
+        return;
+      }
+      const kind = metadata.client_secret ? `confidential, ${metadata.token_endpoint_auth_method}` : 'public, PKCE';
+      writeLine(io.stdout, `Client ${metadata.client_id} registered (${kind}).`);
+      writeLine(io.stdout, `Client ID:      ${metadata.client_id}`);
+      if (metadata.client_secret) {
+        writeLine(io.stdout, `Client secret:  ${metadata.client_secret}`);
+        writeLine(io.stdout, 'The secret is stored encrypted and is not shown again: copy it into the client now.');
+      }
+    });
+}

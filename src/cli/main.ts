@@ -1,0 +1,59 @@
+// The `pingate` administration command: builds the commander program, runs one command and
+// answers its exit code. It takes its streams and environment as parameters (see io.ts), so
+// tests call it in-process; bin/pingate.ts calls it with the real process's.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import { projectRoot } from '../config/load.ts';
+import { registerAccountCommands } from './account-commands.ts';
+import { registerClientCommands } from './client-commands.ts';
+import { withAdmin, type CommandContext } from './context.ts';
+import { EXIT, reportError } from './errors.ts';
+import type { CliIo } from './io.ts';
+import { registerPinCommands } from './pin-commands.ts';
+import { registerTokenCommands } from './token-commands.ts';
+
+export type { CliIo } from './io.ts';
+
+/** Runs `pingate <argv...>` (argv without the node and script paths); resolves to the exit code. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const program = createProgram({ io, withAdmin: (command) => withAdmin(io.env, command) });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+export function createProgram(context: CommandContext): Command {
+  const { io } = context;
+  const program = new Command('pingate')
+    .description('Pingate administration: accounts, PINs, tokens and OpenID Connect clients')
+    .version(packageVersion(), '-V, --version')
+    .option('--json', 'machine-readable output (JSON on stdout)')
+    // Settings given before .command() are inherited by every subcommand.
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => write(`pingate: ${text}`),
+    })
+    .showHelpAfterError('(add --help for usage)')
+    .addHelpText(
+      'after',
+      '\nDatabase: MONGODB_URI, or the embedded development database (see docs/cli.md).\n' +
+        'Exit codes: 0 ok, 1 failure, 2 invalid input, 3 not found, 4 duplicate.',
+    );
+
+  registerAccountCommands(program, context);
+  registerPinCommands(program, context);
+  registerTokenCommands(program, context);
+  registerClientCommands(program, context);
+  return program;
+}
+
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version?: string };
+  return manifest.version ?? '0.0.0';
+}
