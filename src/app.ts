@@ -1,8 +1,13 @@
 // Composition root: builds every dependency explicitly and mounts the routes. No logic here.
+import { hkdfSync } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type Provider from 'oidc-provider';
 import type { Config } from './config/schema.ts';
+import { createEmailTemplates } from './delivery/email-templates.ts';
+import { createSmtpMailer, type Mailer } from './delivery/mailer.ts';
+import { createEmailNotifier } from './delivery/notifier.ts';
 import { createInteractionRouter } from './http/interactions/routes.ts';
+import { createMongoRateLimiter } from './storage/mongo/rate-limiter.ts';
 import { demoRoutes } from './http/demo/routes.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { staticFiles } from './http/static-files.ts';
@@ -31,6 +36,8 @@ export interface AppOptions {
   readonly connection: Connection;
   readonly logger: Logger;
   readonly clock?: Clock;
+  /** Environment for values read outside configuration (SMTP_PASSWORD). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export interface App {
@@ -43,11 +50,12 @@ export interface App {
   readonly signin: SignInDependencies;
   readonly views: ViewEngine;
   readonly admin: AdminDependencies;
+  readonly mailer: Mailer;
   /** true when the database accepted TTL indexes (MongoDB), false on FerretDB. */
   readonly ttlIndexes: boolean;
 }
 
-export async function buildApp({ config, secrets, connection, logger, clock = systemClock }: AppOptions): Promise<App> {
+export async function buildApp({ config, secrets, connection, logger, clock = systemClock, env = process.env }: AppOptions): Promise<App> {
   await accountModel(connection).createIndexes();
   await tokenModel(connection).createIndexes();
   const flowTtl = await ensureFlowIndexes(connection);
@@ -65,6 +73,8 @@ export async function buildApp({ config, secrets, connection, logger, clock = sy
   const provider = createOidcProvider({ config, secrets, adapter: Adapter, accounts, views });
 
   const policies: PinPolicies = { global: config.pinPolicy, groups: config.groupPinPolicies };
+  const mailer = createSmtpMailer(config.smtp, env.SMTP_PASSWORD);
+  const notifier = createEmailNotifier(mailer, createEmailTemplates(), config.notifications, logger);
   const signin: SignInDependencies = {
     flows: createFlowStore(connection, clock),
     accounts,
@@ -73,8 +83,14 @@ export async function buildApp({ config, secrets, connection, logger, clock = sy
     secretBox,
     clock,
     logger,
+    notifier,
+    rateLimiter: await createMongoRateLimiter(connection, config.rateLimit),
     settings: config.signin,
+    limits: { newPinMaxAttempts: config.signin.newPinMaxAttempts, nextTokencodeAfter: config.lockout.nextTokencodeAfter, emailCode: config.emailCode },
+    lockout: config.lockout,
     policies,
+    codeKey: Buffer.from(hkdfSync('sha256', secrets.secretKey, Buffer.alloc(0), 'pingate email sign-in codes', 32)),
+    emailCodeLength: config.emailCode.length,
   };
 
   const admin: AdminDependencies = {
@@ -85,6 +101,8 @@ export async function buildApp({ config, secrets, connection, logger, clock = sy
     secretBox,
     clock,
     policies,
+    notifier,
+    lockout: config.lockout,
     totpDefaults: config.totp,
     totpIssuer: config.totp.issuerLabel,
     validateClient: async (metadata) => {
@@ -112,5 +130,5 @@ export async function buildApp({ config, secrets, connection, logger, clock = sy
     await next();
   });
 
-  return { provider, accounts, tokens, clients, hasher, secretBox, signin, views, admin, ttlIndexes };
+  return { provider, accounts, tokens, clients, hasher, secretBox, signin, views, admin, mailer, ttlIndexes };
 }

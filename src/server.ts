@@ -28,7 +28,7 @@ export async function startServer({ config, env = process.env, clock, logger = c
   if (!config.database.uri) throw new Error('database.uri (MONGODB_URI) is empty: set it, or run `npm run dev` for the embedded database');
   const secrets = await loadSecrets({ dataDir: config.dataDir, generateMissing: config.secrets.generateMissing, env });
   const connection = await connectDatabase(config.database.uri);
-  const app = await buildApp({ config, secrets, connection, logger, ...(clock ? { clock } : {}) });
+  const app = await buildApp({ config, secrets, connection, logger, env, ...(clock ? { clock } : {}) });
 
   const server = http.createServer(app.provider.callback());
   server.headersTimeout = 20_000;
@@ -46,6 +46,7 @@ export async function startServer({ config, env = process.env, clock, logger = c
     url,
     logger,
     async close() {
+      app.mailer.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await connection.close();

@@ -20,7 +20,7 @@ let dataDir: string | undefined;
 let uri = process.env.PINGATE_TEST_MONGODB_URI;
 if (!uri) {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'pingate-test-db-'));
-  database = await startEmbeddedDatabase(dataDir, 0);
+  database = await startEmbeddedDatabase(dataDir, 0, { durable: false });
   uri = database.uri;
   process.stdout.write(`test database: embedded FerretDB at ${uri}\n`);
 }

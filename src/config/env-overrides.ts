@@ -23,6 +23,12 @@ export const envOverrides: Readonly<Record<string, EnvOverride>> = {
   PINGATE_PIN_PROCESSING_ORDER: { path: ['signin', 'pinProcessingOrder'], parse: text },
   PINGATE_PASSCODE_FIELD: { path: ['signin', 'passcodeField'], parse: text },
   PINGATE_DEMO: { path: ['demo', 'enabled'], parse: bool },
+  SMTP_HOST: { path: ['smtp', 'host'], parse: text },
+  SMTP_PORT: { path: ['smtp', 'port'], parse: integer },
+  SMTP_SECURE: { path: ['smtp', 'secure'], parse: bool },
+  SMTP_REQUIRE_TLS: { path: ['smtp', 'requireTLS'], parse: bool },
+  SMTP_USER: { path: ['smtp', 'user'], parse: text },
+  SMTP_FROM: { path: ['smtp', 'from'], parse: text },
 };
 
 /** Variables read elsewhere (secrets, file locations): allowed, but not configuration keys. */
@@ -33,4 +39,5 @@ export const otherPingateVariables: ReadonlySet<string> = new Set([
   'PINGATE_JWKS',
   'PINGATE_JWKS_FILE',
   'PINGATE_TEST_MONGODB_URI',
+  'SMTP_PASSWORD',
 ]);

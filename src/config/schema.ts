@@ -77,6 +77,56 @@ export const configSchema = z.strictObject({
       clientCredentials: seconds,
     }),
   }),
+  smtp: z.strictObject({
+    /** SMTP server for emailed codes and notices; empty host disables email (email tokens then
+     * cannot sign in, and notices are skipped with a log line). */
+    host: z.string(),
+    port: z.number().int().min(1).max(65535),
+    /** true: TLS from the first byte (port 465) · false: STARTTLS when offered. */
+    secure: z.boolean(),
+    /** Refuse to send unless the server upgrades with STARTTLS. */
+    requireTLS: z.boolean(),
+    /** SMTP user; the password comes from SMTP_PASSWORD only. */
+    user: z.string(),
+    /** Sender address, e.g. "Pingate <no-reply@example.com>". */
+    from: z.string().min(3),
+    connectionTimeoutMs: z.number().int().min(100).max(120_000),
+  }),
+  emailCode: z.strictObject({
+    /** Digits of an emailed code. */
+    length: z.number().int().min(6).max(10),
+    ttlSeconds: z.number().int().min(30).max(3600),
+    /** Seconds between two sends in one sign-in. */
+    resendCooldownSeconds: z.number().int().min(0).max(3600),
+    /** Codes sent in one sign-in, the first included. */
+    maxSends: z.number().int().min(1).max(20),
+    /** A new code makes the earlier ones of the same sign-in invalid. */
+    invalidatePrevious: z.boolean(),
+  }),
+  lockout: z.strictObject({
+    /** Consecutive failures (wrong PIN, wrong code, an emailed code) that lock the account. */
+    maxFailures: z.number().int().min(1).max(100),
+    /** How long a lock lasts; 0: until an administrator unlocks the account. */
+    lockSeconds: z.number().int().min(0),
+    /** RSA's Next Tokencode mode: after this many consecutive failures (and below maxFailures),
+     * a correct passcode must be followed by the next tokencode. 0: off. */
+    nextTokencodeAfter: z.number().int().min(0).max(99),
+  }),
+  rateLimit: z.strictObject({
+    windowSeconds: z.number().int().min(1),
+    /** Sign-in submissions per client IP per window. */
+    perIp: z.number().int().min(1),
+    /** Sign-in submissions per username per window. */
+    perUsername: z.number().int().min(1),
+  }),
+  notifications: z.strictObject({
+    /** Email when the PIN must be changed (forced, or expiry within expiryWarningDays). */
+    pinChangeRequired: z.boolean(),
+    /** Email after a PIN change, with the time and the client. */
+    pinChanged: z.boolean(),
+    /** Email when the account is locked. */
+    accountLocked: z.boolean(),
+  }),
   demo: z.strictObject({
     /** Serve the demo relying party under /demo and seed the demo account and client. */
     enabled: z.boolean(),

@@ -10,7 +10,8 @@ export type DomainErrorCode =
   | 'flow_expired'
   | 'flow_invalid'
   | 'csrf_mismatch'
-  | 'delivery_failed';
+  | 'delivery_failed'
+  | 'rate_limited';
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

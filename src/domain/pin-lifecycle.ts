@@ -14,6 +14,8 @@ export interface PinRecord {
   readonly history: readonly string[];
   /** Set when an administrator unlocked an account locked by PIN expiry. */
   readonly graceUntil: Date | null;
+  /** The changedAt of the PIN whose coming expiry was announced by email (once per PIN). */
+  readonly expiryWarnedFor?: Date | null;
 }
 
 /** What a sign-in must do about the PIN before it may complete. */

@@ -17,6 +17,7 @@ export const statusByCode: Readonly<Record<DomainErrorCode, number>> = {
   flow_invalid: 400,
   csrf_mismatch: 403,
   delivery_failed: 503,
+  rate_limited: 429,
 };
 
 export function errorHandler(views: ViewEngine, logger: Logger): Middleware {

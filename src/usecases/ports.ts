@@ -1,5 +1,6 @@
 // The ports use cases depend on. Storage, hashing, delivery and time are behind these
 // interfaces; adapters (storage/mongo, security, delivery) implement them.
+import type { LockoutRecord } from '../domain/lockout.ts';
 import type { PinRecord } from '../domain/pin-lifecycle.ts';
 import type { AccountStatus, TokenType } from '../domain/signin/events.ts';
 import type { SignInFlow } from '../domain/signin/flow.ts';
@@ -14,7 +15,13 @@ export interface Account {
   readonly groups: readonly string[];
   readonly status: AccountStatus;
   readonly pin: PinRecord;
+  readonly lockout: LockoutRecord;
   readonly createdAt: Date;
+}
+
+export interface LockoutLimits {
+  readonly maxFailures: number;
+  readonly lockSeconds: number;
 }
 
 export type PinChangeScope =
@@ -43,8 +50,22 @@ export interface AccountStore {
   replacePin(id: string, pin: PinRecord, expectedHash: string | null): Promise<boolean>;
   /** Sets PIN_CHANGE_FORCED on accounts that have a PIN; returns how many changed. */
   forcePinChange(scope: PinChangeScope, now: Date): Promise<number>;
+  /** Records that the coming expiry of the PIN set at `changedAt` was announced; false when it
+   * already was (or the PIN changed since), so each PIN is announced once across processes. */
+  markExpiryWarned(id: string, changedAt: Date): Promise<boolean>;
   /** Empties the PIN (NOT_SET), keeping the history. */
   clearPin(id: string, now: Date): Promise<void>;
+  /**
+   * Counts one failure atomically, never beyond `maxFailures`; the request whose failure
+   * reaches the limit locks the account and learns it (lockedNow), so the notice goes once.
+   * An expired lock is lifted first.
+   */
+  recordFailure(id: string, now: Date, limits: LockoutLimits): Promise<{ failures: number; lockedNow: boolean; lockedUntil: Date | null }>;
+  /** Resets the counter after a success, only if the account is not locked (atomic with the
+   * lock; a lock that is over is lifted): false means it is locked and the success must not count. */
+  clearFailures(id: string, maxFailures: number, now: Date): Promise<boolean>;
+  /** Lifts a lock and resets the counter; `graceUntil` gives an expired PIN time to be changed. */
+  unlock(id: string, now: Date, graceUntil: Date | null): Promise<void>;
 }
 
 export type TokenState = 'ACTIVE' | 'DISABLED';

@@ -12,6 +12,7 @@ import { startServer, type RunningServer } from '../../src/server.ts';
 import { totpAt, type TotpParameters } from '../../src/security/totp.ts';
 import { createAccount } from '../../src/usecases/admin/create-account.ts';
 import { enrolTotp } from '../../src/usecases/admin/enrol-totp.ts';
+import { enrolEmailToken } from '../../src/usecases/admin/enrol-email-token.ts';
 import { registerClient, type RegisterClientInput } from '../../src/usecases/admin/register-client.ts';
 import { setPin } from '../../src/usecases/admin/set-pin.ts';
 import { SettableClock } from './clock.ts';
@@ -33,11 +34,14 @@ export interface TestUserOptions {
   readonly totp: Partial<TotpParameters>;
   /** Keep the operator-set PIN (default) or make the user change it at first sign-in. */
   readonly changeOnFirstUse: boolean;
+  /** The kind of token to enrol (TOTP by default). */
+  readonly token: 'totp' | 'email';
 }
 
 export interface TestUser {
   readonly id: string;
   readonly username: string;
+  readonly email: string;
   readonly pin: string;
   readonly secret: string;
   readonly parameters: TotpParameters;
@@ -112,11 +116,24 @@ export async function startTestServer(overrides: DeepPartial<Config> = {}): Prom
       });
       const pin = options.pin === undefined ? '7204' : options.pin;
       if (pin !== null) await setPin(admin, username, pin, { waiveChangeOnFirstUse: !(options.changeOnFirstUse ?? false) });
+      if (options.token === 'email') {
+        await enrolEmailToken(admin, username);
+        return {
+          id: account.id,
+          username,
+          email: account.email!,
+          pin: pin ?? '',
+          secret: '',
+          parameters: { algorithm: 'SHA1', digits: 6, period: 30 },
+          code: () => Promise.reject(new Error('an email token has no TOTP code')),
+        };
+      }
       const enrolled = await enrolTotp(admin, { username, parameters: options.totp });
       const parameters = { algorithm: enrolled.token.algorithm, digits: enrolled.token.digits, period: enrolled.token.period };
       return {
         id: account.id,
         username,
+        email: account.email!,
         pin: pin ?? '',
         secret: enrolled.secret,
         parameters,

@@ -31,15 +31,20 @@ func main() {
 	listen := flag.String("listen", "127.0.0.1:27018", "TCP address for MongoDB clients (port 0 picks a free one)")
 	dir := flag.String("dir", "data/db", "folder that holds the SQLite database files")
 	verbose := flag.Bool("verbose", false, "log FerretDB's own informational messages")
+	sync := flag.String("sync", "normal", "SQLite synchronous mode: normal (safe with WAL: no corruption, the last commits may be lost on power failure) or off (tests only)")
 	flag.Parse()
 
-	if err := run(*listen, *dir, *verbose); err != nil {
+	if *sync != "normal" && *sync != "off" {
+		fmt.Fprintln(os.Stderr, "pingate-ferretdb: -sync must be normal or off")
+		os.Exit(2)
+	}
+	if err := run(*listen, *dir, *sync, *verbose); err != nil {
 		fmt.Fprintln(os.Stderr, "pingate-ferretdb:", err)
 		os.Exit(1)
 	}
 }
 
-func run(listen, dir string, verbose bool) error {
+func run(listen, dir, syncMode string, verbose bool) error {
 	absDir, err := filepath.Abs(dir)
 	if err != nil {
 		return err
@@ -59,7 +64,7 @@ func run(listen, dir string, verbose bool) error {
 		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
 		Logger:    logger,
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + absDir + "/",
+		SQLiteURL: "file:" + absDir + "/?_pragma=synchronous(" + syncMode + ")",
 	})
 	if err != nil {
 		return err

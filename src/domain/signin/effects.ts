@@ -13,21 +13,35 @@ export type SignInMessageId =
   | 'signin.username_required'
   | 'newpin.mismatch'
   | 'newpin.refused'
-  | 'newpin.too_many_attempts';
+  | 'newpin.too_many_attempts'
+  | 'email.delivery_failed'
+  | 'email.resend_wait'
+  | 'email.resend_limit';
+
+/** Information shown on a page that is not an error. */
+export type SignInNoticeId = 'email.sent' | 'email.resent' | 'signin.next_tokencode';
 
 export type SignInEffect =
   | { readonly type: 'record_failure'; readonly accountId: string | null; readonly reason: FailureReason }
+  /** Commit: resets the failure count — only if the account is not locked, atomically; if it
+   * is, the sign-in fails instead and the flow does not advance. */
   | { readonly type: 'record_success'; readonly accountId: string }
+  /** Counts toward lockout like a failure: a PIN that triggers an email (so codes cannot be
+   * flooded). A later success resets the count. */
+  | { readonly type: 'record_email_sent'; readonly accountId: string }
+  /** Generate a code, email it, then report email_code_sent or email_delivery_failed. */
+  | { readonly type: 'send_email_code'; readonly accountId: string }
+  | { readonly type: 'show_notice'; readonly noticeId: SignInNoticeId }
   /** Commit: hash and store the PIN the user just chose (state SET, history updated). */
   | { readonly type: 'store_new_pin'; readonly accountId: string }
   /** Commit: generate a PIN that meets the policy, store it (state SET) and show it once. */
-  | { readonly type: 'issue_random_pin'; readonly accountId: string }
+  | { readonly type: 'issue_random_pin'; readonly accountId: string; readonly delivery: 'screen' | 'email' }
   | { readonly type: 'complete_signin'; readonly accountId: string; readonly amr: readonly AuthenticationMethod[] }
   /** Tell the user what went wrong; one message for every credential failure (no oracle). */
   | { readonly type: 'show_error'; readonly messageId: SignInMessageId; readonly violations?: readonly PinViolation[] };
 
 export const isCommitEffect = (effect: SignInEffect): boolean =>
-  effect.type === 'store_new_pin' || effect.type === 'issue_random_pin';
+  effect.type === 'record_success' || effect.type === 'store_new_pin' || effect.type === 'issue_random_pin';
 
 export function amrFor(factors: readonly AuthenticationFactor[]): AuthenticationMethod[] {
   const unique = [...new Set(factors)];

@@ -16,6 +16,8 @@ export interface AccountFacts {
   readonly pinDemand: PinDemand['kind'];
   /** The account's policy forces server-generated PINs. */
   readonly randomPins: boolean;
+  /** Where a generated PIN goes (email only when the account can receive email). */
+  readonly randomPinDelivery: 'screen' | 'email';
 }
 
 export type FailureReason =
@@ -24,7 +26,10 @@ export type FailureReason =
   | 'malformed_passcode'
   | 'wrong_pin'
   | 'wrong_tokencode'
-  | 'replayed_tokencode';
+  | 'replayed_tokencode'
+  | 'account_locked'
+  | 'wrong_email_code'
+  | 'expired_email_code';
 
 export type NewPinVerdict =
   | { readonly kind: 'ok' }
@@ -33,11 +38,21 @@ export type NewPinVerdict =
 
 export type SignInEvent =
   | { readonly type: 'username_submitted'; readonly username: string; readonly account: AccountFacts | null }
-  /** PIN + tokencode checked: valid only when the PIN matched, the code matched and its time
-   * step was unused. `reason` is for the audit trail only: the user sees one message. */
-  | { readonly type: 'passcode_checked'; readonly valid: boolean; readonly reason: FailureReason | null }
+  /** PIN + tokencode checked: valid only when the PIN matched, the code matched, its time step
+   * was unused and the account is not locked. `reason` is for the audit trail only: the user
+   * sees one message. `failuresBefore`: consecutive failures before this attempt. */
+  | { readonly type: 'passcode_checked'; readonly valid: boolean; readonly reason: FailureReason | null; readonly failuresBefore: number }
   /** Tokencode alone checked (account without a PIN). */
   | { readonly type: 'tokencode_checked'; readonly valid: boolean; readonly reason: FailureReason | null }
+  /** The code after the one just accepted (Next Tokencode mode). */
+  | { readonly type: 'next_tokencode_checked'; readonly valid: boolean; readonly reason: FailureReason | null }
+  /** PIN alone checked (email token). */
+  | { readonly type: 'pin_checked'; readonly valid: boolean; readonly reason: FailureReason | null }
+  | { readonly type: 'email_code_checked'; readonly valid: boolean; readonly reason: FailureReason | null }
+  | { readonly type: 'resend_requested' }
+  /** The use case emailed a code (after a send_email_code effect). */
+  | { readonly type: 'email_code_sent'; readonly hash: string; readonly expiresAt: Date }
+  | { readonly type: 'email_delivery_failed' }
   | { readonly type: 'new_pin_submitted'; readonly verdict: NewPinVerdict }
   | { readonly type: 'random_pin_acknowledged' }
   | { readonly type: 'restart_requested' };

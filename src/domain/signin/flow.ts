@@ -10,6 +10,12 @@ export type SignInState =
   | 'PASSCODE_REQUIRED'
   /** The account has no PIN yet: asks for the tokencode alone, then a new PIN. */
   | 'TOKENCODE_REQUIRED'
+  /** Email token: asks for the PIN alone; when it is right, a code is emailed. */
+  | 'PIN_REQUIRED'
+  /** Email token: asks for the code that was emailed (with a resend button). */
+  | 'EMAIL_CODE_REQUIRED'
+  /** Next Tokencode mode (after earlier failures): asks for the code after the one just used. */
+  | 'NEXT_TOKENCODE_REQUIRED'
   /** New PIN mode: possession is proven; asks for a new PIN twice, showing the policy. */
   | 'NEW_PIN_REQUIRED'
   /** Random PINs are forced: a server-generated PIN was stored and shown once; asks the user
@@ -33,8 +39,16 @@ export interface SignInFlow {
    * the flow goes on exactly as for a real account, and fails at the credential check. */
   readonly accountId: string | null;
   readonly pinDemand: FlowPinDemand;
-  /** The account's policy forces server-generated PINs. */
+  /** The type of the account's token (null for unknown users). */
+  readonly tokenType: 'totp' | 'email' | null;
+  /** The account's policy forces server-generated PINs, shown on screen or emailed. */
   readonly randomPins: boolean;
+  readonly randomPinDelivery: 'screen' | 'email';
+  /** Emailed codes still valid in this flow, as keyed hashes (never the codes). */
+  readonly emailCodes: readonly EmailCodeRecord[];
+  /** Codes emailed in this flow so far, and when the last one went. */
+  readonly emailSends: number;
+  readonly lastEmailSentAt: Date | null;
   /** Factors proven so far in this flow. */
   readonly factors: readonly AuthenticationFactor[];
   /** Refused New PIN submissions so far (bounded by signin.newPinMaxAttempts). */
@@ -45,6 +59,11 @@ export interface SignInFlow {
   readonly version: number;
 }
 
+export interface EmailCodeRecord {
+  readonly hash: string;
+  readonly expiresAt: Date;
+}
+
 export function newSignInFlow(id: string, csrfToken: string, now: Date, ttlSeconds: number): SignInFlow {
   return {
     id,
@@ -53,7 +72,12 @@ export function newSignInFlow(id: string, csrfToken: string, now: Date, ttlSecon
     username: null,
     accountId: null,
     pinDemand: 'none',
+    tokenType: null,
     randomPins: false,
+    randomPinDelivery: 'screen',
+    emailCodes: [],
+    emailSends: 0,
+    lastEmailSentAt: null,
     factors: [],
     newPinAttempts: 0,
     createdAt: now,
@@ -62,14 +86,18 @@ export function newSignInFlow(id: string, csrfToken: string, now: Date, ttlSecon
   };
 }
 
-/** Back to the username page, forgetting everything learned about the account. */
+/** Back to the username page, forgetting everything learned about the account. The count of
+ * emailed codes is kept: restarting must not reset the per-flow cap on sends. */
 export const restarted = (flow: SignInFlow): SignInFlow => ({
   ...flow,
   state: 'USERNAME_REQUIRED',
   username: null,
   accountId: null,
   pinDemand: 'none',
+  tokenType: null,
   randomPins: false,
+  randomPinDelivery: 'screen',
+  emailCodes: [],
   factors: [],
   newPinAttempts: 0,
 });

@@ -1,9 +1,12 @@
 // The sign-in state machine: the only place that decides what comes after each step.
 // Pure: (flow, event, now, limits) -> (next flow, effects). See STATES.md beside this file.
 import { DomainError } from '../errors.ts';
-import { amrFor, type AuthenticationFactor, type SignInEffect } from './effects.ts';
-import type { AccountFacts, FailureReason, SignInEvent } from './events.ts';
+import type { SignInEffect } from './effects.ts';
+import type { AccountFacts, SignInEvent } from './events.ts';
 import { isFlowExpired, restarted, type SignInFlow } from './flow.ts';
+import { emailCodeChecked, emailCodeSent, emailDeliveryFailed, resendRequested } from './email-code.ts';
+import { newPinSubmitted } from './new-pin.ts';
+import { completed, nextTokencodeChecked, passcodeChecked, verified } from './possession.ts';
 
 export interface Transition {
   readonly flow: SignInFlow;
@@ -12,22 +15,42 @@ export interface Transition {
 
 export interface SignInLimits {
   readonly newPinMaxAttempts: number;
+  /** Next Tokencode mode after this many consecutive failures; 0: off. */
+  readonly nextTokencodeAfter: number;
+  readonly emailCode: {
+    readonly ttlSeconds: number;
+    readonly resendCooldownSeconds: number;
+    readonly maxSends: number;
+    readonly invalidatePrevious: boolean;
+  };
 }
 
 export function transition(flow: SignInFlow, event: SignInEvent, now: Date, limits: SignInLimits): Transition {
   if (isFlowExpired(flow, now)) throw new DomainError('flow_expired', 'the sign-in took too long; start again');
   if (flow.state === 'COMPLETED') throw new DomainError('flow_invalid', 'this sign-in is already complete');
   if (event.type === 'restart_requested') return { flow: restarted(flow), effects: [] };
+  if (event.type === 'email_code_sent') return emailCodeSent(flow, event, now, limits);
+  if (event.type === 'email_delivery_failed') return emailDeliveryFailed(flow);
 
   switch (flow.state) {
     case 'USERNAME_REQUIRED':
       if (event.type === 'username_submitted') return identify(flow, event.username, event.account);
       break;
     case 'PASSCODE_REQUIRED':
-      if (event.type === 'passcode_checked') return verified(flow, event.valid, event.reason, ['pin', 'otp']);
+      if (event.type === 'passcode_checked') return passcodeChecked(flow, event, limits);
       break;
     case 'TOKENCODE_REQUIRED':
       if (event.type === 'tokencode_checked') return verified(flow, event.valid, event.reason, ['otp']);
+      break;
+    case 'NEXT_TOKENCODE_REQUIRED':
+      if (event.type === 'next_tokencode_checked') return nextTokencodeChecked(flow, event);
+      break;
+    case 'PIN_REQUIRED':
+      if (event.type === 'pin_checked') return pinChecked(flow, event.valid, event.reason);
+      break;
+    case 'EMAIL_CODE_REQUIRED':
+      if (event.type === 'email_code_checked') return emailCodeChecked(flow, event);
+      if (event.type === 'resend_requested') return resendRequested(flow, now, limits);
       break;
     case 'NEW_PIN_REQUIRED':
       if (event.type === 'new_pin_submitted') return newPinSubmitted(flow, event.verdict, limits);
@@ -42,29 +65,37 @@ export function transition(flow: SignInFlow, event: SignInEvent, now: Date, limi
 function identify(flow: SignInFlow, username: string, account: AccountFacts | null): Transition {
   if (username === '') return { flow, effects: [{ type: 'show_error', messageId: 'signin.username_required' }] };
   const usable =
-    account !== null && account.status === 'ACTIVE' && account.tokenType === 'totp' &&
-    (account.pinDemand === 'none' || account.pinDemand === 'set' || account.pinDemand === 'change');
+    account !== null && account.status === 'ACTIVE' && account.tokenType !== null &&
+    (account.pinDemand === 'none' || account.pinDemand === 'set' || account.pinDemand === 'change' || account.pinDemand === 'expired-send-random');
   if (!usable) {
-    // An unknown or unusable account continues exactly like a usable one with a PIN (no oracle).
-    return { flow: { ...flow, state: 'PASSCODE_REQUIRED', username, accountId: null }, effects: [] };
+    // An unknown or unusable account continues exactly like a TOTP account with a PIN (no oracle).
+    return { flow: { ...restarted(flow), state: 'PASSCODE_REQUIRED', username }, effects: [] };
   }
-  const pinDemand = account.pinDemand as 'none' | 'set' | 'change';
-  return {
-    flow: {
-      ...flow,
-      state: pinDemand === 'set' ? 'TOKENCODE_REQUIRED' : 'PASSCODE_REQUIRED',
-      username,
-      accountId: account.id,
-      pinDemand,
-      randomPins: account.randomPins,
-      factors: [],
-    },
-    effects: [],
+  // An expired PIN whose policy says "send a new random PIN" is a forced change with an emailed PIN.
+  const sendRandom = account.pinDemand === 'expired-send-random';
+  const pinDemand = sendRandom ? 'change' : (account.pinDemand as 'none' | 'set' | 'change');
+  const known: SignInFlow = {
+    ...restarted(flow),
+    username,
+    accountId: account.id,
+    tokenType: account.tokenType,
+    pinDemand,
+    randomPins: account.randomPins || sendRandom,
+    randomPinDelivery: sendRandom ? 'email' : account.randomPinDelivery,
   };
+  if (account.tokenType === 'email') {
+    if (pinDemand === 'set') {
+      // No PIN to check: the emailed code alone proves possession, and the send counts.
+      return { flow: { ...known, state: 'EMAIL_CODE_REQUIRED' }, effects: [{ type: 'send_email_code', accountId: account.id }] };
+    }
+    return { flow: { ...known, state: 'PIN_REQUIRED' }, effects: [] };
+  }
+  return { flow: { ...known, state: pinDemand === 'set' ? 'TOKENCODE_REQUIRED' : 'PASSCODE_REQUIRED' }, effects: [] };
 }
 
-function verified(flow: SignInFlow, valid: boolean, reason: FailureReason | null, factors: AuthenticationFactor[]): Transition {
+function pinChecked(flow: SignInFlow, valid: boolean, reason: Extract<SignInEvent, { type: 'pin_checked' }>['reason']): Transition {
   if (!valid || flow.accountId === null) {
+    // A wrong PIN sends no email, and looks like any other failure.
     return {
       flow,
       effects: [
@@ -73,44 +104,5 @@ function verified(flow: SignInFlow, valid: boolean, reason: FailureReason | null
       ],
     };
   }
-  const proven = { ...flow, factors };
-  if (flow.pinDemand === 'none') return completed(proven);
-  // New PIN mode: possession is proven, the PIN must now be set or changed.
-  if (flow.randomPins) {
-    return {
-      flow: { ...proven, state: 'RANDOM_PIN_ISSUED' },
-      effects: [{ type: 'issue_random_pin', accountId: flow.accountId }],
-    };
-  }
-  return { flow: { ...proven, state: 'NEW_PIN_REQUIRED', newPinAttempts: 0 }, effects: [] };
-}
-
-function newPinSubmitted(flow: SignInFlow, verdict: Extract<SignInEvent, { type: 'new_pin_submitted' }>['verdict'], limits: SignInLimits): Transition {
-  if (verdict.kind === 'ok') {
-    const done = completed(flow);
-    return { flow: done.flow, effects: [{ type: 'store_new_pin', accountId: flow.accountId! }, ...done.effects] };
-  }
-  const attempts = flow.newPinAttempts + 1;
-  if (attempts >= limits.newPinMaxAttempts) {
-    return { flow: restarted(flow), effects: [{ type: 'show_error', messageId: 'newpin.too_many_attempts' }] };
-  }
-  return {
-    flow: { ...flow, newPinAttempts: attempts },
-    effects: [
-      verdict.kind === 'mismatch'
-        ? { type: 'show_error', messageId: 'newpin.mismatch' }
-        : { type: 'show_error', messageId: 'newpin.refused', violations: verdict.violations },
-    ],
-  };
-}
-
-function completed(flow: SignInFlow): Transition {
-  const accountId = flow.accountId!;
-  return {
-    flow: { ...flow, state: 'COMPLETED' },
-    effects: [
-      { type: 'record_success', accountId },
-      { type: 'complete_signin', accountId, amr: amrFor(flow.factors) },
-    ],
-  };
+  return { flow: { ...flow, factors: ['pin'] }, effects: [{ type: 'send_email_code', accountId: flow.accountId }] };
 }

@@ -9,6 +9,9 @@ const templates: Readonly<Record<Exclude<SignInState, 'COMPLETED'>, string>> = {
   USERNAME_REQUIRED: 'signin/username.njk',
   PASSCODE_REQUIRED: 'signin/passcode.njk',
   TOKENCODE_REQUIRED: 'signin/tokencode.njk',
+  PIN_REQUIRED: 'signin/pin.njk',
+  EMAIL_CODE_REQUIRED: 'signin/email-code.njk',
+  NEXT_TOKENCODE_REQUIRED: 'signin/next-tokencode.njk',
   NEW_PIN_REQUIRED: 'signin/new-pin.njk',
   RANDOM_PIN_ISSUED: 'signin/random-pin.njk',
 };
@@ -20,11 +23,12 @@ export interface PageContext {
   readonly clientName: string;
   readonly loginHint: string | null;
   readonly messageId: string | null;
+  readonly noticeId?: string | null;
   readonly violations?: readonly PinViolation[];
   readonly oneTimePin?: string | null;
 }
 
-export function pageForFlow({ flow, settings, facts, clientName, loginHint, messageId, violations = [], oneTimePin = null }: PageContext) {
+export function pageForFlow({ flow, settings, facts, clientName, loginHint, messageId, noticeId = null, violations = [], oneTimePin = null }: PageContext) {
   if (flow.state === 'COMPLETED') throw new Error('a completed flow has no page');
   return {
     template: templates[flow.state],
@@ -38,6 +42,8 @@ export function pageForFlow({ flow, settings, facts, clientName, loginHint, mess
       combined: settings.passcodeField === 'combined',
       pinFirst: settings.pinProcessingOrder === 'prepend',
       message: messageText(messageId),
+      notice: messageText(noticeId),
+      emailed: flow.randomPinDelivery === 'email',
       reasons: violations.map(describeViolation),
       policySentence: facts.policySentence,
       policyRules: facts.policyRules,

@@ -43,7 +43,9 @@ export function createInteractionRouter(provider: Provider, signin: SignInDepend
   router.post('/interaction/:uid', async (ctx) => {
     const interaction = await details(ctx);
     if (interaction.prompt.name !== 'login') throw new DomainError('flow_invalid', 'no sign-in is pending');
-    const outcome = await submitSignInStep(signin, interaction.uid, (ctx.request.body ?? {}) as SignInForm);
+    const clientId = String(interaction.params.client_id);
+    const name = await clientName(clientId);
+    const outcome = await submitSignInStep(signin, interaction.uid, (ctx.request.body ?? {}) as SignInForm, { clientId, clientName: name, ip: ctx.ip });
     if (outcome.kind === 'completed') {
       const redirectTo = await provider.interactionResult(ctx.req, ctx.res, {
         login: { accountId: outcome.accountId, acr: outcome.acr, amr: [...outcome.amr], remember: true },
@@ -51,7 +53,7 @@ export function createInteractionRouter(provider: Provider, signin: SignInDepend
       ctx.status = 303;
       return ctx.redirect(redirectTo);
     }
-    if (outcome.messageId === null && outcome.oneTimePin === null) {
+    if (outcome.messageId === null && outcome.noticeId === null && outcome.oneTimePin === null && outcome.flow.state !== 'RANDOM_PIN_ISSUED') {
       ctx.status = 303; // post/redirect/get: a reload never resubmits a step
       return ctx.redirect(`/interaction/${interaction.uid}`);
     }
@@ -61,13 +63,14 @@ export function createInteractionRouter(provider: Provider, signin: SignInDepend
       flow: outcome.flow,
       settings: signin.settings,
       facts,
-      clientName: await clientName(interaction.params.client_id),
+      clientName: name,
       loginHint: null,
       messageId: outcome.messageId,
+      noticeId: outcome.noticeId,
       violations: outcome.violations,
       oneTimePin: outcome.oneTimePin,
     });
-    ctx.status = outcome.messageId === null ? 200 : outcome.messageId === 'signin.failed' ? 401 : 400;
+    ctx.status = statusFor(outcome.messageId);
     await ctx.render(page.template, page.data);
   });
 
@@ -82,4 +85,13 @@ export function createInteractionRouter(provider: Provider, signin: SignInDepend
     ctx.redirect(redirectTo);
   });
   return router;
+}
+
+/** The HTTP status of a re-rendered step: 401 for a failed credential check (whatever the reason),
+ * 503 when the code could not be emailed, 400 for other refusals. */
+function statusFor(messageId: string | null): number {
+  if (messageId === null) return 200;
+  if (messageId === 'signin.failed') return 401;
+  if (messageId === 'email.delivery_failed') return 503;
+  return 400;
 }

@@ -24,9 +24,10 @@ export function buildFerretdb(): void {
   if (result.status !== 0) throw new Error(`go build of tools/ferretdb failed (exit ${result.status ?? result.signal})`);
 }
 
-export async function startEmbeddedDatabase(dataDir: string, port: number): Promise<EmbeddedDatabase> {
+/** `durable: false` (tests) skips fsync entirely; the default keeps SQLite's WAL safe. */
+export async function startEmbeddedDatabase(dataDir: string, port: number, { durable = true } = {}): Promise<EmbeddedDatabase> {
   buildFerretdb();
-  const child = spawn(ferretdbBinary, ['-listen', `127.0.0.1:${port}`, '-dir', dataDir], {
+  const child = spawn(ferretdbBinary, ['-listen', `127.0.0.1:${port}`, '-dir', dataDir, '-sync', durable ? 'normal' : 'off'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const uri = await new Promise<string>((resolve, reject) => {

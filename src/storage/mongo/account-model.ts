@@ -14,6 +14,12 @@ export interface AccountDocument {
     changedAt: Date | null;
     history: string[];
     graceUntil: Date | null;
+    expiryWarnedFor?: Date | null;
+  };
+  lockout: {
+    failures: number;
+    lockedAt: Date | null;
+    lockedUntil: Date | null;
   };
   createdAt: Date;
   updatedAt: Date;
@@ -33,6 +39,12 @@ const accountSchema = new Schema<AccountDocument>(
       changedAt: { type: Date, default: null },
       history: { type: [String], default: [] },
       graceUntil: { type: Date, default: null },
+      expiryWarnedFor: { type: Date, default: null },
+    },
+    lockout: {
+      failures: { type: Number, default: 0 },
+      lockedAt: { type: Date, default: null },
+      lockedUntil: { type: Date, default: null },
     },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },

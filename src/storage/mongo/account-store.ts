@@ -5,6 +5,7 @@ import { DomainError } from '../../domain/errors.ts';
 import type { Account, AccountStore, NewAccount } from '../../usecases/ports.ts';
 import { accountModel, type AccountDocument } from './account-model.ts';
 import { isDuplicateKeyError } from './connection.ts';
+import { lockEndsAt } from '../../domain/lockout.ts';
 
 export function createAccountStore(connection: Connection): AccountStore {
   const Accounts = accountModel(connection);
@@ -19,6 +20,7 @@ export function createAccountStore(connection: Connection): AccountStore {
         groups: [...account.groups],
         status: 'ACTIVE',
         pin: { hash: null, state: 'NOT_SET', changedAt: null, history: [], graceUntil: null },
+        lockout: { failures: 0, lockedAt: null, lockedUntil: null },
         createdAt: now,
         updatedAt: now,
       };
@@ -63,6 +65,60 @@ export function createAccountStore(connection: Connection): AccountStore {
       );
       return result.modifiedCount;
     },
+    async recordFailure(id, now, { maxFailures, lockSeconds }) {
+      // 1. A lock that is over is lifted, so counting starts again.
+      await Accounts.updateOne(
+        { _id: id, 'lockout.lockedAt': { $ne: null }, 'lockout.lockedUntil': { $ne: null, $lte: now } },
+        { $set: { 'lockout.failures': 0, 'lockout.lockedAt': null, 'lockout.lockedUntil': null } },
+      );
+      // 2. Count, never beyond the limit: of N racing failures, at most maxFailures match.
+      const counted = await Accounts.findOneAndUpdate(
+        { _id: id, $or: [{ 'lockout.failures': { $lt: maxFailures } }, { 'lockout.failures': { $exists: false } }] },
+        { $inc: { 'lockout.failures': 1 } },
+        // No projection: FerretDB 1.x refuses one on findAndModify.
+        { returnDocument: 'after' },
+      ).lean<AccountDocument>();
+      if (!counted) return { failures: maxFailures, lockedNow: false, lockedUntil: null };
+      const failures = counted.lockout.failures;
+      if (failures < maxFailures) return { failures, lockedNow: false, lockedUntil: null };
+      // 3. Exactly one request reaches the limit; it sets the lock.
+      const lockedUntil = lockEndsAt(now, lockSeconds);
+      const locked = await Accounts.updateOne(
+        { _id: id, 'lockout.lockedAt': null },
+        { $set: { 'lockout.lockedAt': now, 'lockout.lockedUntil': lockedUntil, updatedAt: now } },
+      );
+      return { failures, lockedNow: locked.modifiedCount === 1, lockedUntil };
+    },
+    async clearFailures(id, maxFailures, now) {
+      const result = await Accounts.updateOne(
+        {
+          _id: id,
+          $or: [
+            // not locked and not at the limit (a racing failure may be locking it right now)
+            { 'lockout.lockedAt': null, 'lockout.failures': { $lt: maxFailures } },
+            { 'lockout.lockedAt': null, 'lockout.failures': { $exists: false } },
+            // or a lock that is over
+            { 'lockout.lockedUntil': { $ne: null, $lte: now } },
+          ],
+        },
+        { $set: { 'lockout.failures': 0, 'lockout.lockedAt': null, 'lockout.lockedUntil': null } },
+      );
+      return result.matchedCount === 1;
+    },
+    async unlock(id, now, graceUntil) {
+      const result = await Accounts.updateOne(
+        { _id: id },
+        { $set: { 'lockout.failures': 0, 'lockout.lockedAt': null, 'lockout.lockedUntil': null, 'pin.graceUntil': graceUntil, updatedAt: now } },
+      );
+      if (result.matchedCount !== 1) throw new DomainError('not_found', 'no such account', { accountId: id });
+    },
+    async markExpiryWarned(id, changedAt) {
+      const result = await Accounts.updateOne(
+        { _id: id, 'pin.changedAt': changedAt, 'pin.expiryWarnedFor': { $ne: changedAt } },
+        { $set: { 'pin.expiryWarnedFor': changedAt } },
+      );
+      return result.modifiedCount === 1;
+    },
     async clearPin(id, now) {
       const result = await Accounts.updateOne(
         { _id: id },
@@ -87,6 +143,12 @@ export function toAccount(doc: AccountDocument): Account {
       changedAt: doc.pin?.changedAt ?? null,
       history: doc.pin?.history ?? [],
       graceUntil: doc.pin?.graceUntil ?? null,
+      expiryWarnedFor: doc.pin?.expiryWarnedFor ?? null,
+    },
+    lockout: {
+      failures: doc.lockout?.failures ?? 0,
+      lockedAt: doc.lockout?.lockedAt ?? null,
+      lockedUntil: doc.lockout?.lockedUntil ?? null,
     },
     createdAt: doc.createdAt,
   };

@@ -4,7 +4,7 @@ import mongoose, { type Connection } from 'mongoose';
 
 export async function connectDatabase(uri: string): Promise<Connection> {
   const connection = mongoose.createConnection(uri, {
-    autoIndex: false, // indexes are created explicitly by ensureIndexes(), so failures are visible
+    autoIndex: false,
     serverSelectionTimeoutMS: 10_000,
   });
   await connection.asPromise();

@@ -4,8 +4,9 @@ import type { PinHasher } from '../../security/pin-hasher.ts';
 import type { SecretBox } from '../../security/secret-box.ts';
 import type { TotpParameters } from '../../security/totp.ts';
 import type { ClientStore } from '../../storage/mongo/client-store.ts';
-import type { AccountStore, Clock, TokenStore } from '../ports.ts';
+import type { AccountStore, Clock, LockoutLimits, TokenStore } from '../ports.ts';
 import type { PinPolicies } from '../pin/policies.ts';
+import type { Notifier } from '../notifier.ts';
 
 export interface AdminDependencies {
   readonly accounts: AccountStore;
@@ -15,6 +16,8 @@ export interface AdminDependencies {
   readonly secretBox: SecretBox;
   readonly clock: Clock;
   readonly policies: PinPolicies;
+  readonly notifier: Notifier;
+  readonly lockout: LockoutLimits;
   readonly totpDefaults: TotpParameters;
   readonly totpIssuer: string;
   /** Validates client metadata the way the provider will when it loads the client. */

@@ -15,5 +15,12 @@ export async function forcePinChange(deps: AdminDependencies, target: ForceTarge
     if (!target.group.trim()) throw new DomainError('invalid_input', 'a group name is required', { fields: { group: 'missing' } });
     scope = { group: target.group.trim() };
   } else scope = { all: true };
-  return { accounts: await deps.accounts.forcePinChange(scope, deps.clock.now()) };
+  const count = await deps.accounts.forcePinChange(scope, deps.clock.now());
+  // One account: tell its owner now. A group or everyone: no mass email; each member meets
+  // the New PIN form at their next sign-in.
+  if ('accountId' in scope && count === 1) {
+    const account = await deps.accounts.findById(scope.accountId);
+    if (account) await deps.notifier.pinChangeRequired(account, { reason: 'forced', expiresAt: null });
+  }
+  return { accounts: count };
 }

@@ -15,5 +15,7 @@ export async function accountFacts(deps: SignInDependencies, username: string): 
     tokenType: token?.type ?? null,
     pinDemand: pinDemand(account.pin, policy, deps.clock.now()).kind,
     randomPins: policy.forceRandomPins,
+    // A PIN the policy says to email is shown on screen when the account cannot receive email.
+    randomPinDelivery: policy.randomPinDelivery === 'email' && deps.notifier.canEmail(account) ? 'email' : 'screen',
   };
 }

@@ -1,61 +1,99 @@
-// Checks a PIN + tokencode (or a tokencode alone, for an account with no PIN) and turns the
-// result into a state-machine event. Every PIN path costs the same: an unknown user still pays
-// for one argon2id verification and one TOTP computation.
+// The credential checks of the sign-in pages, each turned into a state-machine event: PIN +
+// tokencode, tokencode alone (no PIN yet), the next tokencode, PIN alone (email token) and the
+// emailed code. Every PIN path costs the same work: an unknown user still pays for one argon2id
+// verification and one TOTP computation. A locked account fails every check, right or wrong.
+import { isLocked } from '../../domain/lockout.ts';
 import { splitPasscode } from '../../domain/passcode.ts';
 import type { FailureReason, SignInEvent } from '../../domain/signin/events.ts';
 import type { SignInFlow } from '../../domain/signin/flow.ts';
 import { checkTotp, newTotpSecret } from '../../security/totp.ts';
 import type { TokenRecord } from '../ports.ts';
 import type { SignInDependencies } from './dependencies.ts';
+import { matchEmailCode } from './email-code.ts';
 
-export interface PasscodeInput {
-  readonly pin?: string | undefined;
-  readonly tokencode?: string | undefined;
-  readonly passcode?: string | undefined;
-}
-
+export type SignInInput = Readonly<Record<string, string | undefined>>;
 type Checked = { valid: boolean; reason: FailureReason | null };
 
 const DEFAULT_DIGITS = 6;
 const dummySecret = newTotpSecret();
+const ok: Checked = { valid: true, reason: null };
+const fail = (reason: FailureReason): Checked => ({ valid: false, reason });
 
-export async function checkPasscode(deps: SignInDependencies, flow: SignInFlow, input: PasscodeInput): Promise<SignInEvent> {
+async function load(deps: SignInDependencies, flow: SignInFlow) {
   const account = flow.accountId ? await deps.accounts.findById(flow.accountId) : null;
   const token = account ? await deps.tokens.findActiveForAccount(account.id) : null;
-  const parts = readParts(deps, input, token?.digits ?? DEFAULT_DIGITS, true);
-  const pin = parts?.pin ?? '';
-
-  const pinOk = account?.pin.hash && token ? await deps.hasher.verify(account.pin.hash, pin) : await deps.hasher.verifyDummy(pin);
-  const totp = await verifyTokencode(deps, token, parts?.tokencode ?? '');
-
-  const checked = ((): Checked => {
-    if (!account || !token) return { valid: false, reason: 'unknown_user' };
-    if (!parts) return { valid: false, reason: 'malformed_passcode' };
-    if (!pinOk) return { valid: false, reason: 'wrong_pin' };
-    if (!totp.valid) return { valid: false, reason: 'wrong_tokencode' };
-    return { valid: true, reason: null };
-  })();
-  // The code is consumed only once the PIN is known to be right, so a stranger who guesses
-  // PINs cannot burn the owner's current code.
-  const final = checked.valid && totp.valid ? await consume(deps, token!, totp.timeStep) : checked;
-  return { type: 'passcode_checked', ...final };
+  const locked = account ? isLocked(account.lockout, deps.clock.now(), deps.lockout.maxFailures) : false;
+  return { account, token, locked };
 }
 
-export async function checkTokencodeOnly(deps: SignInDependencies, flow: SignInFlow, input: PasscodeInput): Promise<SignInEvent> {
-  const token = flow.accountId ? await deps.tokens.findActiveForAccount(flow.accountId) : null;
+export async function checkPasscode(deps: SignInDependencies, flow: SignInFlow, input: SignInInput): Promise<SignInEvent> {
+  const { account, token, locked } = await load(deps, flow);
+  const parts = readParts(deps, input, token?.digits ?? DEFAULT_DIGITS, true);
+  const pin = parts?.pin ?? '';
+  const pinOk = account?.pin.hash && token ? await deps.hasher.verify(account.pin.hash, pin) : await deps.hasher.verifyDummy(pin);
+  const totp = await verifyTokencode(deps, token, parts?.tokencode ?? '', token?.lastTimeStep ?? null);
+  const failuresBefore = account?.lockout.failures ?? 0;
+
+  let checked: Checked;
+  if (!account || !token) checked = fail('unknown_user');
+  else if (locked) checked = fail('account_locked');
+  else if (!parts) checked = fail('malformed_passcode');
+  else if (!pinOk) checked = fail('wrong_pin');
+  else if (!totp.valid) checked = fail('wrong_tokencode');
+  // The code is consumed only once the PIN is known to be right, so a stranger who guesses
+  // PINs cannot burn the owner's current code.
+  else checked = await consume(deps, token, totp.timeStep);
+  return { type: 'passcode_checked', ...checked, failuresBefore };
+}
+
+export async function checkTokencodeOnly(deps: SignInDependencies, flow: SignInFlow, input: SignInInput): Promise<SignInEvent> {
+  return { type: 'tokencode_checked', ...(await checkCodeOnly(deps, flow, input)) };
+}
+
+/** Next Tokencode mode: the code must belong to a later time step than the one just accepted. */
+export async function checkNextTokencode(deps: SignInDependencies, flow: SignInFlow, input: SignInInput): Promise<SignInEvent> {
+  return { type: 'next_tokencode_checked', ...(await checkCodeOnly(deps, flow, input)) };
+}
+
+async function checkCodeOnly(deps: SignInDependencies, flow: SignInFlow, input: SignInInput): Promise<Checked> {
+  const { token, locked } = await load(deps, flow);
   const parts = readParts(deps, input, token?.digits ?? DEFAULT_DIGITS, false);
-  const totp = await verifyTokencode(deps, token, parts?.tokencode ?? '');
-  if (!token) return { type: 'tokencode_checked', valid: false, reason: 'account_unusable' };
-  if (!parts) return { type: 'tokencode_checked', valid: false, reason: 'malformed_passcode' };
-  if (!totp.valid) return { type: 'tokencode_checked', valid: false, reason: 'wrong_tokencode' };
-  return { type: 'tokencode_checked', ...(await consume(deps, token, totp.timeStep)) };
+  const totp = await verifyTokencode(deps, token, parts?.tokencode ?? '', token?.lastTimeStep ?? null);
+  if (!token) return fail('account_unusable');
+  if (locked) return fail('account_locked');
+  if (!parts) return fail('malformed_passcode');
+  if (!totp.valid) return fail('wrong_tokencode');
+  return consume(deps, token, totp.timeStep);
+}
+
+/** Email token, first step: the PIN alone. */
+export async function checkPinOnly(deps: SignInDependencies, flow: SignInFlow, input: SignInInput): Promise<SignInEvent> {
+  const { account, locked } = await load(deps, flow);
+  const pin = input.pin ?? '';
+  const pinOk = account?.pin.hash ? await deps.hasher.verify(account.pin.hash, pin) : await deps.hasher.verifyDummy(pin);
+  let checked: Checked;
+  if (!account) checked = fail('unknown_user');
+  else if (locked) checked = fail('account_locked');
+  else checked = pinOk ? ok : fail('wrong_pin');
+  return { type: 'pin_checked', ...checked };
+}
+
+export async function checkEmailCode(deps: SignInDependencies, flow: SignInFlow, input: SignInInput): Promise<SignInEvent> {
+  const { account, locked } = await load(deps, flow);
+  const match = matchEmailCode(deps, flow, input.tokencode ?? '', deps.clock.now());
+  let checked: Checked;
+  if (!account) checked = fail('unknown_user');
+  else if (locked) checked = fail('account_locked');
+  else if (match === 'expired') checked = fail('expired_email_code');
+  else checked = match === 'valid' ? ok : fail('wrong_email_code');
+  return { type: 'email_code_checked', ...checked };
 }
 
 async function consume(deps: SignInDependencies, token: TokenRecord, timeStep: number): Promise<Checked> {
-  return (await deps.tokens.acceptTimeStep(token.id, timeStep)) ? { valid: true, reason: null } : { valid: false, reason: 'replayed_tokencode' };
+  return (await deps.tokens.acceptTimeStep(token.id, timeStep)) ? ok : fail('replayed_tokencode');
 }
 
-function readParts(deps: SignInDependencies, input: PasscodeInput, digits: number, pinRequired: boolean): { pin: string; tokencode: string } | null {
+function readParts(deps: SignInDependencies, input: SignInInput, digits: number, pinRequired: boolean): { pin: string; tokencode: string } | null {
   if (deps.settings.passcodeField === 'combined' && input.passcode !== undefined) {
     const split = splitPasscode(input.passcode, digits, deps.settings.pinProcessingOrder, pinRequired ? 1 : 0);
     return split.ok ? { pin: split.pin, tokencode: split.tokencode } : null;
@@ -65,12 +103,13 @@ function readParts(deps: SignInDependencies, input: PasscodeInput, digits: numbe
   return (pin.length > 0 || !pinRequired) && tokencode.length > 0 ? { pin, tokencode } : null;
 }
 
-async function verifyTokencode(deps: SignInDependencies, token: TokenRecord | null, code: string) {
+async function verifyTokencode(deps: SignInDependencies, token: TokenRecord | null, code: string, after: number | null) {
   const now = deps.clock.now();
   if (!token || token.type !== 'totp' || !token.sealedSecret) {
     await checkTotp(dummySecret, code.padEnd(DEFAULT_DIGITS, '0').slice(0, DEFAULT_DIGITS), { algorithm: 'SHA1', digits: 6, period: 30 }, now, deps.settings.totpWindow, null);
     return { valid: false } as const;
   }
   const secret = deps.secretBox.open(token.sealedSecret, `token:${token.id}`);
-  return checkTotp(secret, code, token, now, deps.settings.totpWindow, token.lastTimeStep);
+  return checkTotp(secret, code, token, now, deps.settings.totpWindow, after);
 }
+

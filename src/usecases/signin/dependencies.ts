@@ -1,10 +1,13 @@
 // What the sign-in use cases need, gathered in one object built by the composition root.
 import type { PinProcessingOrder } from '../../domain/passcode.ts';
+import type { SignInLimits } from '../../domain/signin/transition.ts';
 import type { PinHasher } from '../../security/pin-hasher.ts';
 import type { SecretBox } from '../../security/secret-box.ts';
-import type { AccountStore, Clock, FlowStore, TokenStore } from '../ports.ts';
+import type { AccountStore, Clock, FlowStore, LockoutLimits, TokenStore } from '../ports.ts';
 import type { Logger } from '../logger.ts';
+import type { Notifier } from '../notifier.ts';
 import type { PinPolicies } from '../pin/policies.ts';
+import type { SignInRateLimiter } from '../rate-limit.ts';
 
 export interface SignInSettings {
   readonly pinProcessingOrder: PinProcessingOrder;
@@ -24,6 +27,20 @@ export interface SignInDependencies {
   readonly secretBox: SecretBox;
   readonly clock: Clock;
   readonly logger: Logger;
+  readonly notifier: Notifier;
+  readonly rateLimiter: SignInRateLimiter;
   readonly settings: SignInSettings;
+  readonly limits: SignInLimits;
+  readonly lockout: LockoutLimits;
   readonly policies: PinPolicies;
+  /** Keys the hashes of emailed codes (HMAC-SHA256), so a database copy cannot brute-force them. */
+  readonly codeKey: Buffer;
+  readonly emailCodeLength: number;
+}
+
+/** Who is asking: for the audit trail, rate limits and email text. */
+export interface SignInContext {
+  readonly clientId: string;
+  readonly clientName: string;
+  readonly ip: string;
 }

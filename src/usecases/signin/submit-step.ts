@@ -1,53 +1,75 @@
-// One submission of a sign-in page: load the flow, check CSRF, turn the form into an event
-// (making whatever checks that needs), let the state machine decide, then: commit effects
-// (PIN changes) -> save the flow -> the other effects. The flow never gets ahead of the account.
+// One submission of a sign-in page: rate limit, load the flow, check CSRF, turn the form into an
+// event (making whatever checks that needs), let the state machine decide (feeding back the
+// outcome of an email send), then: commit effects (success against the lock, PIN changes) ->
+// save the flow -> the other effects. The flow never gets ahead of the account.
 import { timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../../domain/errors.ts';
-import type { SignInEffect, SignInMessageId } from '../../domain/signin/effects.ts';
+import type { SignInEffect, SignInMessageId, SignInNoticeId } from '../../domain/signin/effects.ts';
 import { isCommitEffect } from '../../domain/signin/effects.ts';
 import type { SignInEvent } from '../../domain/signin/events.ts';
 import type { SignInFlow } from '../../domain/signin/flow.ts';
-import { transition } from '../../domain/signin/transition.ts';
+import { transition, type Transition } from '../../domain/signin/transition.ts';
 import { normalizeUsername } from '../../domain/username.ts';
 import type { PinViolation } from '../../domain/pin-policy/index.ts';
-import { generatePinFor, judgeNewPin, storePin } from '../pin/new-pin.ts';
-import { policyFor } from '../pin/policies.ts';
 import { accountFacts } from './account-facts.ts';
-import { checkPasscode, checkTokencodeOnly } from './check-passcode.ts';
-import type { SignInDependencies } from './dependencies.ts';
+import { checkEmailCode, checkNextTokencode, checkPasscode, checkPinOnly, checkTokencodeOnly, type SignInInput } from './check-passcode.ts';
+import { commitEffect } from './commit.ts';
+import { judgeFlowNewPin } from './judge-new-pin.ts';
+import type { SignInContext, SignInDependencies } from './dependencies.ts';
+import { sendEmailCode } from './email-code.ts';
+import { recordFailure } from './record-failure.ts';
+import { warnIfPinExpiring } from '../pin/warn-expiring.ts';
 import type { SignInOutcome } from './outcome.ts';
 
-export type SignInForm = Readonly<Record<string, string | undefined>>;
+export type SignInForm = SignInInput;
 
-export async function submitSignInStep(deps: SignInDependencies, flowId: string, form: SignInForm): Promise<SignInOutcome> {
+export async function submitSignInStep(deps: SignInDependencies, flowId: string, form: SignInForm, context: SignInContext): Promise<SignInOutcome> {
   const flow = await deps.flows.find(flowId);
   if (!flow) throw new DomainError('flow_expired', 'this sign-in has expired; start again from the application');
   if (!sameToken(form.csrf ?? '', flow.csrfToken)) throw new DomainError('csrf_mismatch', 'the form was not sent by this sign-in page');
+  const username = flow.username ?? (normalizeUsername(form.username ?? '') || null);
+  if (!(await deps.rateLimiter.allow(context.ip, username))) {
+    deps.logger.warn({ event: 'signin.rate_limited', flow: flow.id, ip: context.ip }, 'sign-in rate limit reached');
+    throw new DomainError('rate_limited', 'too many sign-in attempts; wait a minute');
+  }
 
-  const event = await eventFor(deps, flow, form);
-  const { flow: next, effects } = transition(flow, event, deps.clock.now(), deps.settings);
+  const { flow: next, effects } = await decide(deps, flow, await eventFor(deps, flow, form), context);
 
   let oneTimePin: string | null = null;
-  for (const effect of effects.filter(isCommitEffect)) oneTimePin = (await commit(deps, effect, form)) ?? oneTimePin;
+  for (const effect of effects.filter(isCommitEffect)) {
+    const result = await commitEffect(deps, effect, form, context);
+    if (result.kind === 'refused') {
+      // The account was locked while this request checked a right passcode: it fails like any
+      // other attempt and the flow stays where it was.
+      return { kind: 'page', flow, messageId: 'signin.failed', noticeId: null, violations: [], oneTimePin: null };
+    }
+    if (result.kind === 'pin') oneTimePin = result.pin;
+  }
 
   if (next !== flow && !(await deps.flows.save(next))) throw new DomainError('conflict', 'this step was already submitted');
   const saved = next === flow ? flow : { ...next, version: next.version + 1 };
 
   let messageId: SignInMessageId | null = null;
+  let noticeId: SignInNoticeId | null = null;
   let violations: readonly PinViolation[] = [];
   for (const effect of effects) {
     switch (effect.type) {
       case 'record_failure':
-        deps.logger.info({ event: 'signin.failure', flow: flow.id, accountId: effect.accountId, reason: effect.reason }, 'sign-in step failed');
+        await recordFailure(deps, flow, effect.accountId, effect.reason, context);
         break;
-      case 'record_success':
-        deps.logger.info({ event: 'signin.success', flow: flow.id, accountId: effect.accountId }, 'sign-in succeeded');
+      case 'record_email_sent':
+        await recordFailure(deps, flow, effect.accountId, 'email_code_sent', context);
         break;
       case 'show_error':
         messageId = effect.messageId;
         violations = effect.violations ?? [];
         break;
-      case 'complete_signin':
+      case 'show_notice':
+        noticeId = effect.noticeId;
+        break;
+      case 'complete_signin': {
+        const account = await deps.accounts.findById(effect.accountId);
+        if (account) await warnIfPinExpiring(deps, account);
         return {
           kind: 'completed',
           flow: saved,
@@ -55,9 +77,20 @@ export async function submitSignInStep(deps: SignInDependencies, flowId: string,
           amr: effect.amr,
           acr: effect.amr.includes('mfa') ? deps.settings.acr : deps.settings.acrTokencodeOnly,
         };
+      }
     }
   }
-  return { kind: 'page', flow: saved, messageId, violations, oneTimePin };
+  return { kind: 'page', flow: saved, messageId, noticeId, violations, oneTimePin };
+}
+
+/** transition(), plus the email send it may ask for, whose outcome is fed back as an event. */
+async function decide(deps: SignInDependencies, flow: SignInFlow, event: SignInEvent, context: SignInContext): Promise<Transition> {
+  const first = transition(flow, event, deps.clock.now(), deps.limits);
+  const send = first.effects.find((e): e is Extract<SignInEffect, { type: 'send_email_code' }> => e.type === 'send_email_code');
+  if (!send) return first;
+  const outcome = await sendEmailCode(deps, first.flow, send.accountId, context);
+  const second = transition(first.flow, outcome, deps.clock.now(), deps.limits);
+  return { flow: second.flow, effects: [...first.effects.filter((e) => e !== send), ...second.effects] };
 }
 
 async function eventFor(deps: SignInDependencies, flow: SignInFlow, form: SignInForm): Promise<SignInEvent> {
@@ -71,30 +104,19 @@ async function eventFor(deps: SignInDependencies, flow: SignInFlow, form: SignIn
       return checkPasscode(deps, flow, form);
     case 'TOKENCODE_REQUIRED':
       return checkTokencodeOnly(deps, flow, form);
-    case 'NEW_PIN_REQUIRED': {
-      const account = await deps.accounts.findById(flow.accountId!);
-      if (!account) throw new DomainError('flow_invalid', 'the account no longer exists');
-      const policy = policyFor(deps.policies, account.groups);
-      return { type: 'new_pin_submitted', verdict: await judgeNewPin(deps.hasher, account, policy, form.newPin ?? '', form.confirmPin ?? '', deps.clock.now()) };
-    }
+    case 'NEXT_TOKENCODE_REQUIRED':
+      return checkNextTokencode(deps, flow, form);
+    case 'PIN_REQUIRED':
+      return checkPinOnly(deps, flow, form);
+    case 'EMAIL_CODE_REQUIRED':
+      return form.action === 'resend' ? { type: 'resend_requested' } : checkEmailCode(deps, flow, form);
+    case 'NEW_PIN_REQUIRED':
+      return { type: 'new_pin_submitted', verdict: await judgeFlowNewPin(deps, flow, form) };
     case 'RANDOM_PIN_ISSUED':
       return { type: 'random_pin_acknowledged' };
     case 'COMPLETED':
       throw new DomainError('flow_invalid', 'this sign-in is already complete');
   }
-}
-
-/** Runs a commit effect; returns the generated PIN for issue_random_pin. */
-async function commit(deps: SignInDependencies, effect: SignInEffect, form: SignInForm): Promise<string | null> {
-  if (effect.type !== 'store_new_pin' && effect.type !== 'issue_random_pin') return null;
-  const account = await deps.accounts.findById(effect.accountId);
-  if (!account) throw new DomainError('flow_invalid', 'the account no longer exists');
-  const policy = policyFor(deps.policies, account.groups);
-  const now = deps.clock.now();
-  const pin = effect.type === 'store_new_pin' ? form.newPin ?? '' : await generatePinFor(deps.hasher, account, policy);
-  await storePin(deps.accounts, deps.hasher, account, pin, policy, 'SET', now);
-  deps.logger.info({ event: effect.type === 'store_new_pin' ? 'pin.changed' : 'pin.random_issued', accountId: account.id }, 'PIN stored');
-  return effect.type === 'issue_random_pin' ? pin : null;
 }
 
 function sameToken(given: string, expected: string): boolean {

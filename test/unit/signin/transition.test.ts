@@ -8,8 +8,8 @@ import { transition } from '../../../src/domain/signin/transition.ts';
 import { isDomainError } from '../../../src/domain/errors.ts';
 
 const now = new Date('2026-11-22T12:00:00Z');
-const limits = { newPinMaxAttempts: 3 };
-const active: AccountFacts = { id: 'acc-1', status: 'ACTIVE', tokenType: 'totp', pinDemand: 'none', randomPins: false };
+const limits = { newPinMaxAttempts: 3, nextTokencodeAfter: 0, emailCode: { ttlSeconds: 300, resendCooldownSeconds: 30, maxSends: 3, invalidatePrevious: true } };
+const active: AccountFacts = { id: 'acc-1', status: 'ACTIVE', tokenType: 'totp', pinDemand: 'none', randomPins: false, randomPinDelivery: 'screen' };
 
 function flowIn(state: SignInState, extra: Partial<SignInFlow> = {}): SignInFlow {
   const base = newSignInFlow('uid-1', 'csrf', now, 600);
@@ -27,9 +27,11 @@ interface Row {
   readonly effects: readonly string[];
 }
 
-const failed = (type: 'passcode_checked' | 'tokencode_checked', reason: 'wrong_pin' | 'wrong_tokencode' | 'replayed_tokencode') =>
-  ({ type, valid: false, reason }) as const;
-const ok = (type: 'passcode_checked' | 'tokencode_checked') => ({ type, valid: true, reason: null }) as const;
+type CheckType = 'passcode_checked' | 'tokencode_checked' | 'next_tokencode_checked' | 'pin_checked' | 'email_code_checked';
+const failed = (type: CheckType, reason: 'wrong_pin' | 'wrong_tokencode' | 'replayed_tokencode' | 'account_locked' | 'wrong_email_code' | 'expired_email_code'): SignInEvent =>
+  (type === 'passcode_checked' ? { type, valid: false, reason, failuresBefore: 0 } : { type, valid: false, reason }) as SignInEvent;
+const ok = (type: CheckType, failuresBefore = 0): SignInEvent =>
+  (type === 'passcode_checked' ? { type, valid: true, reason: null, failuresBefore } : { type, valid: true, reason: null }) as SignInEvent;
 const newPin = (verdict: NewPinVerdict) => ({ type: 'new_pin_submitted', verdict }) as const;
 const refused: NewPinVerdict = { kind: 'refused', violations: [{ rule: 'sequence', messageId: 'pin.sequence', params: {} }] };
 
@@ -51,14 +53,34 @@ const table: readonly Row[] = [
   { name: 'unknown user never completes, even if told valid', from: flowIn('PASSCODE_REQUIRED', { accountId: null }), event: ok('passcode_checked'), next: 'PASSCODE_REQUIRED', accountId: null, effects: ['record_failure:unknown_user', 'show_error:signin.failed'] },
   { name: 'valid passcode with a forced change enters New PIN mode', from: flowIn('PASSCODE_REQUIRED', demand('change')), event: ok('passcode_checked'), next: 'NEW_PIN_REQUIRED', effects: [] },
   { name: 'valid passcode with a forced change and random PINs issues one', from: flowIn('PASSCODE_REQUIRED', demand('change', { randomPins: true })), event: ok('passcode_checked'), next: 'RANDOM_PIN_ISSUED', effects: ['issue_random_pin'] },
+  { name: 'a locked account fails like a wrong PIN', from: flowIn('PASSCODE_REQUIRED'), event: failed('passcode_checked', 'account_locked'), next: 'PASSCODE_REQUIRED', effects: ['record_failure:account_locked', 'show_error:signin.failed'] },
+  // Next Tokencode mode (limit 2 in these rows)
+  { name: 'after earlier failures a right passcode asks for the next code', from: flowIn('PASSCODE_REQUIRED'), event: ok('passcode_checked', 2), next: 'NEXT_TOKENCODE_REQUIRED', effects: ['show_notice'] },
+  { name: 'the next code completes', from: flowIn('NEXT_TOKENCODE_REQUIRED', { factors: ['pin', 'otp'] }), event: ok('next_tokencode_checked'), next: 'COMPLETED', effects: ['record_success', 'complete_signin:pin,otp,mfa'] },
+  { name: 'a wrong next code fails and stays', from: flowIn('NEXT_TOKENCODE_REQUIRED', { factors: ['pin', 'otp'] }), event: failed('next_tokencode_checked', 'wrong_tokencode'), next: 'NEXT_TOKENCODE_REQUIRED', effects: ['record_failure:wrong_tokencode', 'show_error:signin.failed'] },
+  // Email token
+  { name: 'email token: the username leads to the PIN alone', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: 'alice', account: { ...active, tokenType: 'email' } }, next: 'PIN_REQUIRED', accountId: 'acc-1', effects: [] },
+  { name: 'email token without a PIN: a code is sent straight away', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: 'alice', account: { ...active, tokenType: 'email', pinDemand: 'set' } }, next: 'EMAIL_CODE_REQUIRED', accountId: 'acc-1', effects: ['send_email_code'] },
+  { name: 'a right PIN asks for an email', from: flowIn('PIN_REQUIRED', { tokenType: 'email' }), event: ok('pin_checked'), next: 'PIN_REQUIRED', effects: ['send_email_code'] },
+  { name: 'a wrong PIN sends no email', from: flowIn('PIN_REQUIRED', { tokenType: 'email' }), event: failed('pin_checked', 'wrong_pin'), next: 'PIN_REQUIRED', effects: ['record_failure:wrong_pin', 'show_error:signin.failed'] },
+  { name: 'a sent code moves on, counts, and says so', from: flowIn('PIN_REQUIRED', { tokenType: 'email', factors: ['pin'] }), event: { type: 'email_code_sent', hash: 'h', expiresAt: new Date(now.getTime() + 300_000) }, next: 'EMAIL_CODE_REQUIRED', effects: ['record_email_sent', 'show_notice'] },
+  { name: 'a failed delivery is not counted', from: flowIn('PIN_REQUIRED', { tokenType: 'email', factors: ['pin'] }), event: { type: 'email_delivery_failed' }, next: 'EMAIL_CODE_REQUIRED', effects: ['show_error:email.delivery_failed'] },
+  { name: 'the right emailed code completes with PIN + code', from: flowIn('EMAIL_CODE_REQUIRED', { tokenType: 'email', factors: ['pin'] }), event: ok('email_code_checked'), next: 'COMPLETED', effects: ['record_success', 'complete_signin:pin,otp,mfa'] },
+  { name: 'a wrong emailed code fails, same message', from: flowIn('EMAIL_CODE_REQUIRED', { tokenType: 'email', factors: ['pin'] }), event: failed('email_code_checked', 'wrong_email_code'), next: 'EMAIL_CODE_REQUIRED', effects: ['record_failure:wrong_email_code', 'show_error:signin.failed'] },
+  { name: 'an expired emailed code fails, same message', from: flowIn('EMAIL_CODE_REQUIRED', { tokenType: 'email', factors: ['pin'] }), event: failed('email_code_checked', 'expired_email_code'), next: 'EMAIL_CODE_REQUIRED', effects: ['record_failure:expired_email_code', 'show_error:signin.failed'] },
+  { name: 'the emailed code with a forced change enters New PIN mode', from: flowIn('EMAIL_CODE_REQUIRED', { tokenType: 'email', factors: ['pin'], pinDemand: 'change' }), event: ok('email_code_checked'), next: 'NEW_PIN_REQUIRED', effects: [] },
+  { name: 'resend within the cooldown is refused', from: flowIn('EMAIL_CODE_REQUIRED', { emailSends: 1, lastEmailSentAt: new Date(now.getTime() - 10_000) }), event: { type: 'resend_requested' }, next: 'EMAIL_CODE_REQUIRED', effects: ['show_error:email.resend_wait'] },
+  { name: 'resend after the cooldown sends', from: flowIn('EMAIL_CODE_REQUIRED', { emailSends: 1, lastEmailSentAt: new Date(now.getTime() - 31_000) }), event: { type: 'resend_requested' }, next: 'EMAIL_CODE_REQUIRED', effects: ['send_email_code'] },
+  { name: 'resend beyond the cap is refused', from: flowIn('EMAIL_CODE_REQUIRED', { emailSends: 3, lastEmailSentAt: new Date(now.getTime() - 300_000) }), event: { type: 'resend_requested' }, next: 'EMAIL_CODE_REQUIRED', effects: ['show_error:email.resend_limit'] },
+  { name: 'expired PIN with "send a new random PIN" becomes a forced change with an emailed PIN', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: 'alice', account: { ...active, pinDemand: 'expired-send-random' } }, next: 'PASSCODE_REQUIRED', accountId: 'acc-1', effects: [] },
   { name: 'wrong passcode with a forced change stays', from: flowIn('PASSCODE_REQUIRED', demand('change')), event: failed('passcode_checked', 'wrong_pin'), next: 'PASSCODE_REQUIRED', effects: ['record_failure:wrong_pin', 'show_error:signin.failed'] },
   // Tokencode only (no PIN yet)
   { name: 'valid tokencode enters New PIN mode', from: flowIn('TOKENCODE_REQUIRED', demand('set')), event: ok('tokencode_checked'), next: 'NEW_PIN_REQUIRED', effects: [] },
   { name: 'valid tokencode with random PINs issues one', from: flowIn('TOKENCODE_REQUIRED', demand('set', { randomPins: true })), event: ok('tokencode_checked'), next: 'RANDOM_PIN_ISSUED', effects: ['issue_random_pin'] },
   { name: 'wrong tokencode stays', from: flowIn('TOKENCODE_REQUIRED', demand('set')), event: failed('tokencode_checked', 'wrong_tokencode'), next: 'TOKENCODE_REQUIRED', effects: ['record_failure:wrong_tokencode', 'show_error:signin.failed'] },
   // New PIN
-  { name: 'an accepted PIN is stored and the sign-in completes (PIN + code proven)', from: flowIn('NEW_PIN_REQUIRED', demand('change', { factors: ['pin', 'otp'] })), event: newPin({ kind: 'ok' }), next: 'COMPLETED', effects: ['store_new_pin', 'record_success', 'complete_signin:pin,otp,mfa'] },
-  { name: 'a first PIN completes with the tokencode as the only proven factor', from: flowIn('NEW_PIN_REQUIRED', demand('set', { factors: ['otp'] })), event: newPin({ kind: 'ok' }), next: 'COMPLETED', effects: ['store_new_pin', 'record_success', 'complete_signin:otp'] },
+  { name: 'an accepted PIN is stored and the sign-in completes (PIN + code proven)', from: flowIn('NEW_PIN_REQUIRED', demand('change', { factors: ['pin', 'otp'] })), event: newPin({ kind: 'ok' }), next: 'COMPLETED', effects: ['record_success', 'store_new_pin', 'complete_signin:pin,otp,mfa'] },
+  { name: 'a first PIN completes with the tokencode as the only proven factor', from: flowIn('NEW_PIN_REQUIRED', demand('set', { factors: ['otp'] })), event: newPin({ kind: 'ok' }), next: 'COMPLETED', effects: ['record_success', 'store_new_pin', 'complete_signin:otp'] },
   { name: 'a refused PIN stays with every reason, no new code asked', from: flowIn('NEW_PIN_REQUIRED', demand('change')), event: newPin(refused), next: 'NEW_PIN_REQUIRED', effects: ['show_error:newpin.refused:pin.sequence'] },
   { name: 'mismatched confirmation stays', from: flowIn('NEW_PIN_REQUIRED', demand('change')), event: newPin({ kind: 'mismatch' }), next: 'NEW_PIN_REQUIRED', effects: ['show_error:newpin.mismatch'] },
   { name: 'the last allowed refusal restarts the flow', from: flowIn('NEW_PIN_REQUIRED', demand('change', { newPinAttempts: 2 })), event: newPin({ kind: 'mismatch' }), next: 'USERNAME_REQUIRED', accountId: null, effects: ['show_error:newpin.too_many_attempts'] },
@@ -75,12 +97,34 @@ const describeEffect = (effect: { type: string; reason?: string; messageId?: str
 describe('transition table', () => {
   for (const row of table) {
     test(`${row.from.state} + ${row.event.type}: ${row.name}`, () => {
-      const result = transition(row.from, row.event, now, limits);
+      const result = transition(row.from, row.event, now, { ...limits, nextTokencodeAfter: 2 });
       assert.equal(result.flow.state, row.next);
       if (row.accountId !== undefined) assert.equal(result.flow.accountId, row.accountId);
       assert.deepEqual(result.effects.map(describeEffect), row.effects);
     });
   }
+
+  test('Next Tokencode mode only from the configured number of failures', () => {
+    const ntm = { ...limits, nextTokencodeAfter: 2 };
+    assert.equal(transition(flowIn('PASSCODE_REQUIRED'), ok('passcode_checked', 1), now, ntm).flow.state, 'COMPLETED');
+    assert.equal(transition(flowIn('PASSCODE_REQUIRED'), ok('passcode_checked', 2), now, ntm).flow.state, 'NEXT_TOKENCODE_REQUIRED');
+    assert.equal(transition(flowIn('PASSCODE_REQUIRED'), ok('passcode_checked', 4), now, limits).flow.state, 'COMPLETED', 'off when 0');
+  });
+
+  test('a new emailed code replaces the earlier ones unless configured otherwise', () => {
+    const flow = flowIn('EMAIL_CODE_REQUIRED', { emailSends: 1, emailCodes: [{ hash: 'old', expiresAt: new Date(now.getTime() + 100_000) }] });
+    const sent = { type: 'email_code_sent', hash: 'new', expiresAt: new Date(now.getTime() + 300_000) } as const;
+    assert.deepEqual(transition(flow, sent, now, limits).flow.emailCodes.map((c) => c.hash), ['new']);
+    const keep = { ...limits, emailCode: { ...limits.emailCode, invalidatePrevious: false } };
+    assert.deepEqual(transition(flow, sent, now, keep).flow.emailCodes.map((c) => c.hash), ['old', 'new']);
+  });
+
+  test('an expired-send-random account gets an emailed random PIN after its passcode', () => {
+    const identified = transition(flowIn('USERNAME_REQUIRED'), { type: 'username_submitted', username: 'alice', account: { ...active, pinDemand: 'expired-send-random' } }, now, limits).flow;
+    const result = transition(identified, ok('passcode_checked'), now, limits);
+    assert.equal(result.flow.state, 'RANDOM_PIN_ISSUED');
+    assert.deepEqual(result.effects, [{ type: 'issue_random_pin', accountId: 'acc-1', delivery: 'email' }]);
+  });
 
   test('New PIN attempts are counted and the count survives in the flow', () => {
     let flow = flowIn('NEW_PIN_REQUIRED', demand('change'));
@@ -98,6 +142,10 @@ describe('transition table', () => {
       ['TOKENCODE_REQUIRED', ok('passcode_checked')],
       ['NEW_PIN_REQUIRED', ok('passcode_checked')],
       ['RANDOM_PIN_ISSUED', newPin({ kind: 'ok' })],
+      ['PIN_REQUIRED', ok('email_code_checked')],
+      ['EMAIL_CODE_REQUIRED', ok('pin_checked')],
+      ['NEXT_TOKENCODE_REQUIRED', ok('passcode_checked')],
+      ['PASSCODE_REQUIRED', { type: 'resend_requested' }],
     ];
     for (const [state, event] of cases) {
       assert.throws(() => transition(flowIn(state), event, now, limits), (e) => isDomainError(e, 'flow_invalid'), `${state} + ${event.type}`);

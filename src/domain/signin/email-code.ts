@@ -1,0 +1,45 @@
+// The emailed code (on-demand tokencode): sending, resending with a cooldown and a cap,
+// delivery failures (not counted against the user), and checking a code.
+import type { SignInEvent } from './events.ts';
+import type { SignInFlow } from './flow.ts';
+import { failed, verified } from './possession.ts';
+import type { SignInLimits, Transition } from './transition.ts';
+
+export function emailCodeSent(flow: SignInFlow, event: Extract<SignInEvent, { type: 'email_code_sent' }>, now: Date, limits: SignInLimits): Transition {
+  const stillValid = limits.emailCode.invalidatePrevious ? [] : flow.emailCodes.filter((c) => c.expiresAt.getTime() > now.getTime());
+  const first = flow.emailSends === 0 || flow.state !== 'EMAIL_CODE_REQUIRED';
+  return {
+    flow: {
+      ...flow,
+      state: 'EMAIL_CODE_REQUIRED',
+      emailCodes: [...stillValid, { hash: event.hash, expiresAt: event.expiresAt }],
+      emailSends: flow.emailSends + 1,
+      lastEmailSentAt: now,
+    },
+    effects: [
+      { type: 'record_email_sent', accountId: flow.accountId! },
+      { type: 'show_notice', noticeId: first ? 'email.sent' : 'email.resent' },
+    ],
+  };
+}
+
+/** SMTP refused or was unreachable: say so, count nothing; the resend button retries. */
+export function emailDeliveryFailed(flow: SignInFlow): Transition {
+  return { flow: { ...flow, state: 'EMAIL_CODE_REQUIRED' }, effects: [{ type: 'show_error', messageId: 'email.delivery_failed' }] };
+}
+
+export function resendRequested(flow: SignInFlow, now: Date, limits: SignInLimits): Transition {
+  if (flow.emailSends >= limits.emailCode.maxSends) {
+    return { flow, effects: [{ type: 'show_error', messageId: 'email.resend_limit' }] };
+  }
+  const since = flow.lastEmailSentAt ? (now.getTime() - flow.lastEmailSentAt.getTime()) / 1000 : Number.POSITIVE_INFINITY;
+  if (since < limits.emailCode.resendCooldownSeconds) {
+    return { flow, effects: [{ type: 'show_error', messageId: 'email.resend_wait' }] };
+  }
+  return { flow, effects: [{ type: 'send_email_code', accountId: flow.accountId! }] };
+}
+
+export function emailCodeChecked(flow: SignInFlow, event: Extract<SignInEvent, { type: 'email_code_checked' }>): Transition {
+  if (!event.valid) return failed(flow, event.reason);
+  return verified(flow, true, null, ['otp']);
+}

@@ -1,0 +1,51 @@
+// Sign-in rate limits in MongoDB (rate-limiter-flexible's Mongo store), so the limits hold
+// across provider processes. Its TTL index is created only where the server accepts one; the
+// library also treats expired windows as empty when it reads, so FerretDB works too.
+import type { Connection } from 'mongoose';
+import { RateLimiterMongo, RateLimiterRes } from 'rate-limiter-flexible';
+import type { SignInRateLimiter } from '../../usecases/rate-limit.ts';
+import { tryCreateTtlIndex } from './connection.ts';
+
+const COLLECTION = 'rate_limits';
+
+export interface RateLimitSettings {
+  readonly windowSeconds: number;
+  readonly perIp: number;
+  readonly perUsername: number;
+}
+
+export async function createMongoRateLimiter(connection: Connection, settings: RateLimitSettings): Promise<SignInRateLimiter> {
+  const collection = connection.db!.collection(COLLECTION);
+  await collection.createIndex({ key: 1 }, { unique: true });
+  await tryCreateTtlIndex(connection, COLLECTION, 'expire');
+  const make = (keyPrefix: string, points: number) =>
+    new RateLimiterMongo({
+      storeClient: connection,
+      dbName: connection.db!.databaseName,
+      tableName: COLLECTION,
+      keyPrefix,
+      points,
+      duration: settings.windowSeconds,
+      disableIndexesCreation: true,
+    });
+  const perIp = make('signin-ip', settings.perIp);
+  const perUsername = make('signin-user', settings.perUsername);
+
+  const consume = async (limiter: RateLimiterMongo, key: string): Promise<boolean> => {
+    try {
+      await limiter.consume(key);
+      return true;
+    } catch (error) {
+      if (error instanceof RateLimiterRes) return false;
+      throw error;
+    }
+  };
+
+  return {
+    async allow(ip, username) {
+      const ipAllowed = await consume(perIp, ip);
+      const userAllowed = username ? await consume(perUsername, username) : true;
+      return ipAllowed && userAllowed;
+    },
+  };
+}

@@ -1,0 +1,25 @@
+// Assigns an email token: sign-in codes are emailed on demand to the account's address after
+// its PIN is accepted. The account must have an email address.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DomainError } from '../../domain/errors.ts';
+import type { TokenRecord } from '../ports.ts';
+import type { AdminDependencies } from './dependencies.ts';
+import { requireAccount } from './find-account.ts';
+
+export async function enrolEmailToken(deps: AdminDependencies, username: string): Promise<TokenRecord> {
+  const account = await requireAccount(deps.accounts, username);
+  if (!account.email) throw new DomainError('invalid_input', `${account.username} has no email address`, { fields: { email: 'missing' } });
+  return deps.tokens.create(
+    {
+      id: randomUUID(),
+      serial: `EMAIL${randomBytes(5).toString('hex').toUpperCase()}`,
+      accountId: account.id,
+      type: 'email',
+      sealedSecret: null,
+      algorithm: 'SHA256',
+      digits: deps.totpDefaults.digits,
+      period: deps.totpDefaults.period,
+    },
+    deps.clock.now(),
+  );
+}

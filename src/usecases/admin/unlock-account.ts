@@ -1,0 +1,17 @@
+// A helpdesk unlock: lifts a lock and resets the failure count. When the PIN has expired (and
+// the policy locks expired PINs) the user gets the policy's grace period to change it.
+// Unlocking an account that is not locked changes nothing but the count (idempotent).
+import { graceUntilAfterUnlock, pinExpiryStatus } from '../../domain/pin-policy/index.ts';
+import { policyFor } from '../pin/policies.ts';
+import type { AdminDependencies } from './dependencies.ts';
+import { requireAccount } from './find-account.ts';
+
+export async function unlockAccount(deps: AdminDependencies, username: string): Promise<{ wasLocked: boolean; graceUntil: Date | null }> {
+  const account = await requireAccount(deps.accounts, username);
+  const now = deps.clock.now();
+  const policy = policyFor(deps.policies, account.groups);
+  const expired = account.pin.changedAt !== null && pinExpiryStatus(account.pin.changedAt, now, policy).kind === 'expired';
+  const graceUntil = expired ? graceUntilAfterUnlock(now, policy) : null;
+  await deps.accounts.unlock(account.id, now, graceUntil);
+  return { wasLocked: account.lockout.lockedAt !== null || account.lockout.failures > 0, graceUntil };
+}

@@ -1,0 +1,6 @@
+// The rate-limit port: counts sign-in submissions per client IP and per username in a store
+// shared by every provider process.
+export interface SignInRateLimiter {
+  /** Counts one submission; false when either limit is exceeded in the current window. */
+  allow(ip: string, username: string | null): Promise<boolean>;
+}

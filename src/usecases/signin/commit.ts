@@ -1,0 +1,47 @@
+// Commit effects run before the flow is saved: recording a success (refused if the account is
+// locked, atomically with the lock) and storing a PIN (chosen, or generated and shown or emailed).
+import { DomainError } from '../../domain/errors.ts';
+import type { SignInEffect } from '../../domain/signin/effects.ts';
+import { generatePinFor, storePin } from '../pin/new-pin.ts';
+import { policyFor } from '../pin/policies.ts';
+import type { SignInInput } from './check-passcode.ts';
+import type { SignInContext, SignInDependencies } from './dependencies.ts';
+
+export type CommitResult = { readonly kind: 'done' } | { readonly kind: 'refused' } | { readonly kind: 'pin'; readonly pin: string | null };
+
+export async function commitEffect(deps: SignInDependencies, effect: SignInEffect, form: SignInInput, context: SignInContext): Promise<CommitResult> {
+  if (effect.type === 'record_success') {
+    if (!(await deps.accounts.clearFailures(effect.accountId, deps.lockout.maxFailures, deps.clock.now()))) {
+      deps.logger.info({ event: 'signin.failure', accountId: effect.accountId, reason: 'account_locked', client: context.clientId }, 'right credentials on a locked account');
+      return { kind: 'refused' };
+    }
+    deps.logger.info({ event: 'signin.success', accountId: effect.accountId, client: context.clientId, ip: context.ip }, 'sign-in succeeded');
+    return { kind: 'done' };
+  }
+  if (effect.type !== 'store_new_pin' && effect.type !== 'issue_random_pin') return { kind: 'done' };
+
+  const account = await deps.accounts.findById(effect.accountId);
+  if (!account) throw new DomainError('flow_invalid', 'the account no longer exists');
+  const policy = policyFor(deps.policies, account.groups);
+  const now = deps.clock.now();
+
+  if (effect.type === 'store_new_pin') {
+    await storePin(deps.accounts, deps.hasher, account, form.newPin ?? '', policy, 'SET', now);
+    deps.logger.info({ event: 'pin.changed', accountId: account.id, client: context.clientId }, 'PIN changed by its user');
+    await deps.notifier.pinChanged(account, { now, clientName: context.clientName });
+    return { kind: 'done' };
+  }
+
+  const pin = await generatePinFor(deps.hasher, account, policy);
+  if (effect.delivery === 'email' && deps.notifier.canEmail(account)) {
+    // Sent before it is stored: if storing then fails, the user retries and gets another one;
+    // the other order could leave a PIN nobody knows.
+    await deps.notifier.randomPin(account, pin, { now });
+    await storePin(deps.accounts, deps.hasher, account, pin, policy, 'SET', now);
+    deps.logger.info({ event: 'pin.random_issued', accountId: account.id, delivery: 'email' }, 'random PIN emailed');
+    return { kind: 'pin', pin: null };
+  }
+  await storePin(deps.accounts, deps.hasher, account, pin, policy, 'SET', now);
+  deps.logger.info({ event: 'pin.random_issued', accountId: account.id, delivery: 'screen' }, 'random PIN shown');
+  return { kind: 'pin', pin };
+}

@@ -1,0 +1,24 @@
+// Counts a failure toward the account's lockout (atomically, shared by every process) and, when
+// this failure locked the account, tells its owner by email.
+import type { FailureReason } from '../../domain/signin/events.ts';
+import type { SignInFlow } from '../../domain/signin/flow.ts';
+import type { SignInContext, SignInDependencies } from './dependencies.ts';
+
+export async function recordFailure(
+  deps: SignInDependencies,
+  flow: SignInFlow,
+  accountId: string | null,
+  reason: FailureReason | 'email_code_sent',
+  context: SignInContext,
+): Promise<void> {
+  const fields = { flow: flow.id, accountId, reason, client: context.clientId, ip: context.ip };
+  if (reason !== 'email_code_sent') deps.logger.info({ event: 'signin.failure', ...fields }, 'sign-in step failed');
+  // Unknown users have no counter, and a locked account's counter is already at the limit.
+  if (accountId === null || reason === 'account_locked') return;
+  const now = deps.clock.now();
+  const counted = await deps.accounts.recordFailure(accountId, now, deps.lockout);
+  if (!counted.lockedNow) return;
+  deps.logger.warn({ event: 'account.locked', accountId, until: counted.lockedUntil?.toISOString() ?? 'unlock' }, 'account locked after repeated failures');
+  const account = await deps.accounts.findById(accountId);
+  if (account) await deps.notifier.accountLocked(account, { now, until: counted.lockedUntil });
+}
