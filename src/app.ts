@@ -7,7 +7,9 @@ import { createEmailTemplates } from './delivery/email-templates.ts';
 import { createSmtpMailer, type Mailer } from './delivery/mailer.ts';
 import { createEmailNotifier } from './delivery/notifier.ts';
 import { createInteractionRouter } from './http/interactions/routes.ts';
+import { createAdminApiRouter } from './http/admin/routes.ts';
 import { createMongoRateLimiter } from './storage/mongo/rate-limiter.ts';
+import { createMongoAuditLog } from './storage/mongo/audit-log.ts';
 import { demoRoutes } from './http/demo/routes.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { staticFiles } from './http/static-files.ts';
@@ -29,6 +31,7 @@ import { systemClock, type AccountStore, type Clock, type TokenStore } from './u
 import type { SignInDependencies } from './usecases/signin/dependencies.ts';
 import type { AdminDependencies } from './usecases/admin/dependencies.ts';
 import type { PinPolicies } from './usecases/pin/policies.ts';
+import type { AuditLog } from './usecases/audit.ts';
 
 export interface AppOptions {
   readonly config: Readonly<Config>;
@@ -51,6 +54,7 @@ export interface App {
   readonly views: ViewEngine;
   readonly admin: AdminDependencies;
   readonly mailer: Mailer;
+  readonly audit: AuditLog;
   /** true when the database accepted TTL indexes (MongoDB), false on FerretDB. */
   readonly ttlIndexes: boolean;
 }
@@ -75,6 +79,7 @@ export async function buildApp({ config, secrets, connection, logger, clock = sy
   const policies: PinPolicies = { global: config.pinPolicy, groups: config.groupPinPolicies };
   const mailer = createSmtpMailer(config.smtp, env.SMTP_PASSWORD);
   const notifier = createEmailNotifier(mailer, createEmailTemplates(), config.notifications, logger);
+  const audit = await createMongoAuditLog(connection, clock);
   const signin: SignInDependencies = {
     flows: createFlowStore(connection, clock),
     accounts,
@@ -84,6 +89,7 @@ export async function buildApp({ config, secrets, connection, logger, clock = sy
     clock,
     logger,
     notifier,
+    audit,
     rateLimiter: await createMongoRateLimiter(connection, config.rateLimit),
     settings: config.signin,
     limits: { newPinMaxAttempts: config.signin.newPinMaxAttempts, nextTokencodeAfter: config.lockout.nextTokencodeAfter, emailCode: config.emailCode },
@@ -102,6 +108,8 @@ export async function buildApp({ config, secrets, connection, logger, clock = sy
     clock,
     policies,
     notifier,
+    audit,
+    actor: { type: 'operator', id: 'local' },
     lockout: config.lockout,
     totpDefaults: config.totp,
     totpIssuer: config.totp.issuerLabel,
@@ -118,6 +126,15 @@ export async function buildApp({ config, secrets, connection, logger, clock = sy
   const interactions = createInteractionRouter(provider, signin, handleErrors);
   provider.use(interactions.routes());
   provider.use(interactions.allowedMethods());
+  const adminApi = createAdminApiRouter(provider, admin, signin.rateLimiter, handleErrors);
+  provider.use(adminApi.routes());
+  provider.use(adminApi.allowedMethods());
+  provider.use(async (ctx, next) => {
+    // Unknown paths under the API answer in JSON too.
+    if (!ctx.path.startsWith('/admin/api')) return next();
+    ctx.status = 404;
+    ctx.body = { error: 'not_found', message: `no such endpoint: ${ctx.method} ${ctx.path}` };
+  });
   if (config.demo.enabled) {
     const demo = demoRoutes({ issuer: config.issuer, handleErrors });
     provider.use(demo.routes());
@@ -130,5 +147,5 @@ export async function buildApp({ config, secrets, connection, logger, clock = sy
     await next();
   });
 
-  return { provider, accounts, tokens, clients, hasher, secretBox, signin, views, admin, mailer, ttlIndexes };
+  return { provider, accounts, tokens, clients, hasher, secretBox, signin, views, admin, mailer, audit, ttlIndexes };
 }

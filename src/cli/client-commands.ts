@@ -2,9 +2,10 @@
 // once here and stored sealed; a public client (--public) has none and must use PKCE.
 import { Option, type Command } from 'commander';
 import { registerClient } from '../usecases/admin/register-client.ts';
+import { registerServiceClient } from '../usecases/admin/register-service-client.ts';
 import type { CommandContext } from './context.ts';
 import { writeJson, writeLine } from './io.ts';
-import { collect, isJson } from './options.ts';
+import { collect, collectList, isJson } from './options.ts';
 
 interface AddOptions {
   readonly redirectUri: string[];
@@ -68,5 +69,22 @@ export function registerClientCommands(program: Command, { io, withAdmin }: Comm
         writeLine(io.stdout, `Client secret:  ${metadata.client_secret}`);
         writeLine(io.stdout, 'The secret is stored encrypted and is not shown again: copy it into the client now.');
       }
+    });
+
+  client
+    .command('add-service')
+    .description('register a client of the administration API (client credentials grant); prints its secret once')
+    .argument('<client-id>', '3-128 letters, digits or . _ : -')
+    .requiredOption('--scope <scope>', 'admin or helpdesk; repeat or comma-separate for both', collectList)
+    .option('--name <name>', 'a name for the audit trail')
+    .action(async (clientId: string, options: { scope: string[]; name?: string }, command: Command) => {
+      const metadata = await withAdmin((admin) => registerServiceClient(admin, { clientId, name: options.name, scopes: options.scope }));
+      if (isJson(command)) {
+        writeJson(io.stdout, { client_id: metadata.client_id, client_secret: metadata.client_secret, scope: metadata.scope });
+        return;
+      }
+      writeLine(io.stdout, `Service client ${metadata.client_id} registered (scope: ${String(metadata.scope)}).`);
+      writeLine(io.stdout, `Client secret:  ${metadata.client_secret}`);
+      writeLine(io.stdout, 'Get a token: POST /token with grant_type=client_credentials and scope, authenticating with HTTP Basic.');
     });
 }

@@ -3,6 +3,7 @@
 // otherwise the embedded development database: the one `npm run dev` is running, or one
 // started here for the duration of the command (same files, same database name).
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import type { Connection } from 'mongoose';
 import { buildApp } from '../app.ts';
@@ -29,7 +30,8 @@ export async function withAdmin<T>(env: NodeJS.ProcessEnv, command: (admin: Admi
   try {
     // Silent: the pino logger writes to stdout, which carries the command's own output.
     const app = await buildApp({ config, secrets, connection: database.connection, logger: createLogger('silent') });
-    return await command(app.admin);
+    // Audit records of CLI actions name the operating-system user who ran the command.
+    return await command({ ...app.admin, actor: { type: 'operator', id: `cli:${operatorName(env)}` } });
   } finally {
     await database.close();
   }
@@ -93,4 +95,12 @@ function redactUri(uri: string): string {
 export interface CommandContext {
   readonly io: CliIo;
   withAdmin<T>(command: (admin: AdminDependencies) => Promise<T>): Promise<T>;
+}
+
+function operatorName(env: NodeJS.ProcessEnv): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return env.USER ?? 'unknown';
+  }
 }

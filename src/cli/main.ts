@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { projectRoot } from '../config/load.ts';
 import { registerAccountCommands } from './account-commands.ts';
 import { registerClientCommands } from './client-commands.ts';
+import { registerAuditCommands } from './audit-commands.ts';
 import { withAdmin, type CommandContext } from './context.ts';
 import { EXIT, reportError } from './errors.ts';
 import type { CliIo } from './io.ts';
@@ -50,6 +51,7 @@ export function createProgram(context: CommandContext): Command {
   registerPinCommands(program, context);
   registerTokenCommands(program, context);
   registerClientCommands(program, context);
+  registerAuditCommands(program, context);
   return program;
 }
 

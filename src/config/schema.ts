@@ -118,6 +118,8 @@ export const configSchema = z.strictObject({
     perIp: z.number().int().min(1),
     /** Sign-in submissions per username per window. */
     perUsername: z.number().int().min(1),
+    /** Administration API requests per client per window. */
+    adminPerClient: z.number().int().min(1),
   }),
   notifications: z.strictObject({
     /** Email when the PIN must be changed (forced, or expiry within expiryWarningDays). */

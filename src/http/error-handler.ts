@@ -5,6 +5,11 @@ import { errors as oidcErrors } from 'oidc-provider';
 import { isDomainError, type DomainErrorCode } from '../domain/errors.ts';
 import type { Logger } from '../usecases/logger.ts';
 import { messageText } from './messages.ts';
+import { ApiError } from './admin/authenticate.ts';
+import { ValidationError } from './admin/schemas.ts';
+
+const isHttpError = (error: unknown): error is { status: number; message: string } =>
+  typeof (error as { status?: unknown })?.status === 'number' && (error as { expose?: boolean }).expose === true;
 import type { ViewEngine } from './views.ts';
 
 export const statusByCode: Readonly<Record<DomainErrorCode, number>> = {
@@ -28,10 +33,27 @@ export function errorHandler(views: ViewEngine, logger: Logger): Middleware {
       let status = 500;
       let code = 'server_error';
       let text = 'Something went wrong on our side. Try again in a moment.';
+      let fields: Record<string, unknown> | undefined;
+      const api = ctx.path.startsWith('/admin/api');
       if (isDomainError(error)) {
         status = statusByCode[error.code];
         code = error.code;
-        text = messageText(error.code) ?? error.message;
+        // The API answers with the precise message; pages with the user-facing sentence.
+        text = api ? error.message : messageText(error.code) ?? error.message;
+        fields = error.details.fields as Record<string, unknown> | undefined;
+      } else if (error instanceof ApiError) {
+        status = error.status;
+        code = error.code;
+        text = error.message;
+      } else if (error instanceof ValidationError) {
+        status = 400;
+        code = 'invalid_input';
+        text = error.message;
+        fields = error.fields;
+      } else if (isHttpError(error) && error.status < 500) {
+        status = error.status;
+        code = status === 404 ? 'not_found' : 'invalid_input';
+        text = error.message;
       } else if (error instanceof oidcErrors.SessionNotFound) {
         status = 400;
         code = 'session_not_found';
@@ -40,8 +62,8 @@ export function errorHandler(views: ViewEngine, logger: Logger): Middleware {
         logger.error({ err: error, path: ctx.path }, 'unhandled error');
       }
       ctx.status = status;
-      if (ctx.path.startsWith('/admin/api')) {
-        ctx.body = { error: code, message: text };
+      if (api) {
+        ctx.body = { error: code, message: text, ...(fields ? { fields } : {}) };
       } else {
         ctx.type = 'html';
         ctx.body = views.render('error.njk', { title: 'Sign-in problem', description: text, error: code });

@@ -28,7 +28,8 @@ export function createOidcProvider({ config, secrets, adapter, accounts, views }
     // sid and iss are oidc-provider's standalone defaults and must stay declared.
     claims: { sid: null, iss: null, ...claimsByScope } as never,
     conformIdTokenClaims: config.oidc.conformIdTokenClaims,
-    scopes: ['openid', 'offline_access', 'profile', 'email', 'groups'],
+    // admin and helpdesk are granted only to clients of the administration API (client credentials).
+    scopes: ['openid', 'offline_access', 'profile', 'email', 'groups', 'admin', 'helpdesk'],
     acrValues: [config.signin.acr],
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
@@ -72,6 +73,7 @@ export function createOidcProvider({ config, secrets, adapter, accounts, views }
         },
       },
       backchannelLogout: { enabled: true },
+      clientCredentials: { enabled: true },
       userinfo: { enabled: true },
     },
     ttl: {

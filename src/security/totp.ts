@@ -70,3 +70,25 @@ export function otpauthUri(secret: string, parameters: TotpParameters, issuer: s
     period: parameters.period,
   });
 }
+
+/**
+ * Finds the time step at which `first` and then `second` are consecutive codes, searching
+ * `window` steps either side of `at` (a resync). null when no such pair exists.
+ */
+export async function findConsecutiveSteps(
+  secret: string,
+  first: string,
+  second: string,
+  parameters: TotpParameters,
+  at: Date,
+  window: number,
+): Promise<number | null> {
+  const current = Math.floor(at.getTime() / 1000 / parameters.period);
+  const codeAt = (step: number) => totpAt(secret, parameters, new Date(step * parameters.period * 1000));
+  for (let offset = 0; offset <= window; offset++) {
+    for (const step of offset === 0 ? [current] : [current - offset, current + offset]) {
+      if ((await codeAt(step)) === first && (await codeAt(step + 1)) === second) return step;
+    }
+  }
+  return null;
+}

@@ -24,6 +24,12 @@ export interface LockoutLimits {
   readonly lockSeconds: number;
 }
 
+export interface AccountPatch {
+  readonly email?: string | null;
+  readonly displayName?: string | null;
+  readonly groups?: readonly string[];
+}
+
 export type PinChangeScope =
   | { readonly accountId: string }
   | { readonly group: string }
@@ -41,6 +47,11 @@ export interface AccountStore {
   findById(id: string): Promise<Account | null>;
   findByUsername(username: string): Promise<Account | null>;
   list(options: { readonly limit: number; readonly skip: number }): Promise<readonly Account[]>;
+  /** Accounts whose username starts with, or whose email or display name contains, `text`
+   * (case-insensitive), sorted by username; with the total count for paging. */
+  search(options: { readonly text: string; readonly limit: number; readonly skip: number }): Promise<{ readonly items: readonly Account[]; readonly total: number }>;
+  update(id: string, patch: AccountPatch, now: Date): Promise<void>;
+  delete(id: string): Promise<boolean>;
   setStatus(id: string, status: AccountStatus, now: Date): Promise<void>;
   /**
    * Replaces the PIN (hash, state, history, changedAt) in one single-document update, only if
@@ -68,7 +79,8 @@ export interface AccountStore {
   unlock(id: string, now: Date, graceUntil: Date | null): Promise<void>;
 }
 
-export type TokenState = 'ACTIVE' | 'DISABLED';
+/** PENDING: enrolled by the user, active once they enter a valid code from it. */
+export type TokenState = 'ACTIVE' | 'DISABLED' | 'PENDING';
 
 export interface TokenRecord {
   readonly id: string;
@@ -83,15 +95,24 @@ export interface TokenRecord {
   readonly period: number;
   /** The last TOTP time step accepted for this token (replay guard). */
   readonly lastTimeStep: number | null;
+  /** Steps the authenticator's clock is ahead (+) or behind (-), measured by a resync. */
+  readonly driftSteps: number;
   readonly createdAt: Date;
 }
 
-export type NewTokenRecord = Omit<TokenRecord, 'lastTimeStep' | 'createdAt' | 'state'>;
+export type NewTokenRecord = Omit<TokenRecord, 'lastTimeStep' | 'createdAt' | 'state' | 'driftSteps'> & { readonly state?: TokenState };
 
 export interface TokenStore {
   create(token: NewTokenRecord, now: Date): Promise<TokenRecord>;
   findActiveForAccount(accountId: string): Promise<TokenRecord | null>;
   listForAccount(accountId: string): Promise<readonly TokenRecord[]>;
+  findBySerial(serial: string): Promise<TokenRecord | null>;
+  findPendingForAccount(accountId: string): Promise<TokenRecord | null>;
+  setState(id: string, state: TokenState): Promise<void>;
+  /** Records a resync: the measured drift, and the last step used (both codes are consumed). */
+  resync(id: string, driftSteps: number, lastTimeStep: number): Promise<void>;
+  delete(id: string): Promise<boolean>;
+  deleteForAccount(accountId: string): Promise<number>;
   /** Atomically records `timeStep` as used; false when it, or a later step, was already used. */
   acceptTimeStep(tokenId: string, timeStep: number): Promise<boolean>;
 }

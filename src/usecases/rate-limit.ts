@@ -3,4 +3,6 @@
 export interface SignInRateLimiter {
   /** Counts one submission; false when either limit is exceeded in the current window. */
   allow(ip: string, username: string | null): Promise<boolean>;
+  /** Counts one administration API request of `clientId`; false over the limit. */
+  allowAdminRequest(clientId: string): Promise<boolean>;
 }

@@ -172,6 +172,27 @@ describe('pingate command line', () => {
       assert.equal(json.policy.complexity, 'numeric');
     });
 
+    test('audit lists what the commands did, naming the operator; client add-service registers an API client', async () => {
+      const username = await newUser();
+      await ok(['pin', 'set', username, '--waive-change-on-first-use'], '5831\n');
+      await ok(['account', 'unlock', username]);
+      const events = JSON.parse((await ok(['--json', 'audit', '--account', username])).stdout) as Array<{ event: string; actor: { type: string; id: string } }>;
+      assert.deepEqual(events.map((e) => e.event).sort(), ['account.created', 'account.unlocked', 'pin.set']);
+      assert.ok(events.every((e) => e.actor.type === 'operator' && e.actor.id.startsWith('cli:')));
+      const table = await ok(['audit', '--account', username, '--event', 'pin.set']);
+      assert.match(table.stdout, /pin\.set\s+success/);
+      assert.equal((await pingate(['audit', '--since', 'yesterday'])).code, 2);
+
+      const service = uniqueName('svc');
+      const registered = JSON.parse((await ok(['--json', 'client', 'add-service', service, '--scope', 'helpdesk'])).stdout) as { client_secret: string; scope: string };
+      assert.equal(registered.scope, 'helpdesk');
+      assert.ok(registered.client_secret.length >= 32);
+      const stored = await clients().findOne({ _id: service });
+      assert.deepEqual(stored!.payload.grant_types, ['client_credentials']);
+      assert.ok(!JSON.stringify(stored).includes(registered.client_secret));
+      assert.equal((await pingate(['client', 'add-service', uniqueName('svc'), '--scope', 'root'])).code, 2);
+    });
+
     test('token add-email needs an email address', async () => {
       const without = await newUser();
       const refused = await pingate(['token', 'add-email', without]);

@@ -46,6 +46,29 @@ export function createAccountStore(connection: Connection): AccountStore {
       const docs = await Accounts.find().sort({ username: 1 }).skip(skip).limit(limit).lean<AccountDocument[]>();
       return docs.map(toAccount);
     },
+    async search({ text, limit, skip }) {
+      const trimmed = text.trim();
+      const escaped = trimmed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const filter = trimmed
+        ? { $or: [{ username: { $regex: `^${escaped}`, $options: 'i' } }, { email: { $regex: escaped, $options: 'i' } }, { displayName: { $regex: escaped, $options: 'i' } }] }
+        : {};
+      const [docs, total] = await Promise.all([
+        Accounts.find(filter).sort({ username: 1 }).skip(skip).limit(limit).lean<AccountDocument[]>(),
+        Accounts.countDocuments(filter),
+      ]);
+      return { items: docs.map(toAccount), total };
+    },
+    async update(id, patch, now) {
+      const set: Record<string, unknown> = { updatedAt: now };
+      if (patch.email !== undefined) set.email = patch.email;
+      if (patch.displayName !== undefined) set.displayName = patch.displayName;
+      if (patch.groups !== undefined) set.groups = [...patch.groups];
+      const result = await Accounts.updateOne({ _id: id }, { $set: set });
+      if (result.matchedCount !== 1) throw new DomainError('not_found', 'no such account', { accountId: id });
+    },
+    async delete(id) {
+      return (await Accounts.deleteOne({ _id: id })).deletedCount === 1;
+    },
     async setStatus(id, status, now) {
       const result = await Accounts.updateOne({ _id: id }, { $set: { status, updatedAt: now } });
       if (result.matchedCount !== 1) throw new DomainError('not_found', 'no such account', { accountId: id });

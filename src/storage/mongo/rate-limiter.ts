@@ -12,6 +12,7 @@ export interface RateLimitSettings {
   readonly windowSeconds: number;
   readonly perIp: number;
   readonly perUsername: number;
+  readonly adminPerClient: number;
 }
 
 export async function createMongoRateLimiter(connection: Connection, settings: RateLimitSettings): Promise<SignInRateLimiter> {
@@ -30,6 +31,7 @@ export async function createMongoRateLimiter(connection: Connection, settings: R
     });
   const perIp = make('signin-ip', settings.perIp);
   const perUsername = make('signin-user', settings.perUsername);
+  const perAdminClient = make('admin-client', settings.adminPerClient);
 
   const consume = async (limiter: RateLimiterMongo, key: string): Promise<boolean> => {
     try {
@@ -47,5 +49,6 @@ export async function createMongoRateLimiter(connection: Connection, settings: R
       const userAllowed = username ? await consume(perUsername, username) : true;
       return ipAllowed && userAllowed;
     },
+    allowAdminRequest: (clientId) => consume(perAdminClient, clientId),
   };
 }

@@ -6,13 +6,14 @@ export interface TokenDocument {
   serial: string;
   accountId: string;
   type: 'totp' | 'email';
-  state: 'ACTIVE' | 'DISABLED';
+  state: 'ACTIVE' | 'DISABLED' | 'PENDING';
   /** AES-256-GCM sealed base32 secret (see security/secret-box.ts). */
   secret: string | null;
   algorithm: 'SHA1' | 'SHA256' | 'SHA512';
   digits: 6 | 8;
   period: number;
   lastTimeStep: number | null;
+  driftSteps?: number;
   createdAt: Date;
 }
 
@@ -22,12 +23,13 @@ const tokenSchema = new Schema<TokenDocument>(
     serial: { type: String, required: true, unique: true },
     accountId: { type: String, required: true, index: true },
     type: { type: String, enum: ['totp', 'email'], required: true },
-    state: { type: String, enum: ['ACTIVE', 'DISABLED'], required: true },
+    state: { type: String, enum: ['ACTIVE', 'DISABLED', 'PENDING'], required: true },
     secret: { type: String, default: null },
     algorithm: { type: String, enum: ['SHA1', 'SHA256', 'SHA512'], required: true },
     digits: { type: Number, enum: [6, 8], required: true },
     period: { type: Number, required: true },
     lastTimeStep: { type: Number, default: null },
+    driftSteps: { type: Number, default: 0 },
     createdAt: { type: Date, required: true },
   },
   { collection: 'tokens', versionKey: false },

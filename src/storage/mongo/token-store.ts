@@ -16,12 +16,13 @@ export function createTokenStore(connection: Connection): TokenStore {
         serial: token.serial,
         accountId: token.accountId,
         type: token.type,
-        state: 'ACTIVE',
+        state: token.state ?? 'ACTIVE',
         secret: token.sealedSecret,
         algorithm: token.algorithm,
         digits: token.digits,
         period: token.period,
         lastTimeStep: null,
+        driftSteps: 0,
         createdAt: now,
       };
       try {
@@ -39,6 +40,28 @@ export function createTokenStore(connection: Connection): TokenStore {
     async listForAccount(accountId) {
       const docs = await Tokens.find({ accountId }).sort({ createdAt: 1 }).lean<TokenDocument[]>();
       return docs.map(toTokenRecord);
+    },
+    async findBySerial(serial) {
+      const doc = await Tokens.findOne({ serial }).lean<TokenDocument>();
+      return doc ? toTokenRecord(doc) : null;
+    },
+    async findPendingForAccount(accountId) {
+      const doc = await Tokens.findOne({ accountId, state: 'PENDING' }).sort({ createdAt: -1 }).lean<TokenDocument>();
+      return doc ? toTokenRecord(doc) : null;
+    },
+    async setState(id, state) {
+      const result = await Tokens.updateOne({ _id: id }, { $set: { state } });
+      if (result.matchedCount !== 1) throw new DomainError('not_found', 'no such token', { tokenId: id });
+    },
+    async resync(id, driftSteps, lastTimeStep) {
+      const result = await Tokens.updateOne({ _id: id }, { $set: { driftSteps, lastTimeStep } });
+      if (result.matchedCount !== 1) throw new DomainError('not_found', 'no such token', { tokenId: id });
+    },
+    async delete(id) {
+      return (await Tokens.deleteOne({ _id: id })).deletedCount === 1;
+    },
+    async deleteForAccount(accountId) {
+      return (await Tokens.deleteMany({ accountId })).deletedCount;
     },
     async acceptTimeStep(tokenId, timeStep) {
       const result = await Tokens.updateOne(
@@ -62,6 +85,7 @@ function toTokenRecord(doc: TokenDocument): TokenRecord {
     digits: doc.digits,
     period: doc.period,
     lastTimeStep: doc.lastTimeStep ?? null,
+    driftSteps: doc.driftSteps ?? 0,
     createdAt: doc.createdAt,
   };
 }

@@ -7,6 +7,7 @@ import type { ClientStore } from '../../storage/mongo/client-store.ts';
 import type { AccountStore, Clock, LockoutLimits, TokenStore } from '../ports.ts';
 import type { PinPolicies } from '../pin/policies.ts';
 import type { Notifier } from '../notifier.ts';
+import type { Actor, AuditLog } from '../audit.ts';
 
 export interface AdminDependencies {
   readonly accounts: AccountStore;
@@ -17,6 +18,10 @@ export interface AdminDependencies {
   readonly clock: Clock;
   readonly policies: PinPolicies;
   readonly notifier: Notifier;
+  readonly audit: AuditLog;
+  /** Who performs the actions (the CLI's operator, or the admin API's client): every audit
+   * record names them. */
+  readonly actor: Actor;
   readonly lockout: LockoutLimits;
   readonly totpDefaults: TotpParameters;
   readonly totpIssuer: string;

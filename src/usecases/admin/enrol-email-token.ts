@@ -3,13 +3,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DomainError } from '../../domain/errors.ts';
 import type { TokenRecord } from '../ports.ts';
+import { auditAdmin } from './audit.ts';
 import type { AdminDependencies } from './dependencies.ts';
 import { requireAccount } from './find-account.ts';
 
 export async function enrolEmailToken(deps: AdminDependencies, username: string): Promise<TokenRecord> {
   const account = await requireAccount(deps.accounts, username);
   if (!account.email) throw new DomainError('invalid_input', `${account.username} has no email address`, { fields: { email: 'missing' } });
-  return deps.tokens.create(
+  const token = await deps.tokens.create(
     {
       id: randomUUID(),
       serial: `EMAIL${randomBytes(5).toString('hex').toUpperCase()}`,
@@ -22,4 +23,6 @@ export async function enrolEmailToken(deps: AdminDependencies, username: string)
     },
     deps.clock.now(),
   );
+  await auditAdmin(deps, 'token.enrolled', account, { serial: token.serial, type: 'email' });
+  return token;
 }

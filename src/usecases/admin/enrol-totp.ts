@@ -4,6 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DomainError } from '../../domain/errors.ts';
 import { isAcceptableTotpSecret, newTotpSecret, otpauthUri, type TotpParameters } from '../../security/totp.ts';
 import type { TokenRecord } from '../ports.ts';
+import { auditAdmin } from './audit.ts';
 import type { AdminDependencies } from './dependencies.ts';
 import { requireAccount } from './find-account.ts';
 
@@ -39,5 +40,6 @@ export async function enrolTotp(deps: AdminDependencies, input: EnrolTotpInput):
     },
     deps.clock.now(),
   );
+  await auditAdmin(deps, 'token.enrolled', account, { serial: token.serial, type: 'totp' });
   return { token, secret, otpauthUri: otpauthUri(secret, parameters, deps.totpIssuer, account.username) };
 }

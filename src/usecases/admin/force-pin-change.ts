@@ -3,6 +3,7 @@
 // set one at their next sign-in anyway.
 import { DomainError } from '../../domain/errors.ts';
 import type { PinChangeScope } from '../ports.ts';
+import { auditAdmin } from './audit.ts';
 import type { AdminDependencies } from './dependencies.ts';
 import { requireAccount } from './find-account.ts';
 
@@ -10,12 +11,21 @@ export type ForceTarget = { readonly username: string } | { readonly group: stri
 
 export async function forcePinChange(deps: AdminDependencies, target: ForceTarget): Promise<{ accounts: number }> {
   let scope: PinChangeScope;
-  if ('username' in target) scope = { accountId: (await requireAccount(deps.accounts, target.username)).id };
+  let subject: { id: string; username: string } | null = null;
+  if ('username' in target) {
+    subject = await requireAccount(deps.accounts, target.username);
+    scope = { accountId: subject.id };
+  }
   else if ('group' in target) {
     if (!target.group.trim()) throw new DomainError('invalid_input', 'a group name is required', { fields: { group: 'missing' } });
     scope = { group: target.group.trim() };
   } else scope = { all: true };
   const count = await deps.accounts.forcePinChange(scope, deps.clock.now());
+  await auditAdmin(deps, 'pin.change_forced', subject, {
+    scope: 'username' in target ? 'account' : 'group' in target ? 'group' : 'all',
+    group: 'group' in target ? target.group.trim() : null,
+    accounts: count,
+  });
   // One account: tell its owner now. A group or everyone: no mass email; each member meets
   // the New PIN form at their next sign-in.
   if ('accountId' in scope && count === 1) {

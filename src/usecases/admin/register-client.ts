@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { DomainError } from '../../domain/errors.ts';
 import type { ClientMetadata } from '../../storage/mongo/client-store.ts';
+import { auditAdmin } from './audit.ts';
 import type { AdminDependencies } from './dependencies.ts';
 
 export interface RegisterClientInput {
@@ -38,6 +39,8 @@ export async function registerClient(deps: AdminDependencies, input: RegisterCli
     ...(input.postLogoutRedirectUris?.length ? { post_logout_redirect_uris: [...input.postLogoutRedirectUris] } : {}),
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
+    // What a relying party may ask for; the admin API's scopes are not among them.
+    scope: 'openid offline_access profile email groups',
     token_endpoint_auth_method: input.public ? 'none' : (input.authMethod ?? 'client_secret_basic'),
     ...(input.public ? {} : { client_secret: input.secret ?? randomBytes(32).toString('base64url') }),
     ...(input.firstParty ? { first_party: true } : {}),
@@ -49,5 +52,6 @@ export async function registerClient(deps: AdminDependencies, input: RegisterCli
     throw new DomainError('invalid_input', `invalid client: ${(error as { error_description?: string }).error_description ?? (error as Error).message}`);
   }
   await deps.clients.save(metadata);
+  await auditAdmin(deps, 'client.registered', null, { clientId: metadata.client_id, public: Boolean(input.public), firstParty: Boolean(input.firstParty) });
   return metadata;
 }

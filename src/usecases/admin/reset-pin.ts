@@ -3,6 +3,7 @@
 // server-generated PIN in CHANGE_FORCED, returned once so it can be handed to the user.
 import { generatePinFor, storePin } from '../pin/new-pin.ts';
 import { policyFor } from '../pin/policies.ts';
+import { auditAdmin } from './audit.ts';
 import type { AdminDependencies } from './dependencies.ts';
 import { requireAccount } from './find-account.ts';
 
@@ -15,8 +16,10 @@ export async function resetPin(deps: AdminDependencies, username: string): Promi
   if (policy.forceRandomPins) {
     const randomPin = await generatePinFor(deps.hasher, account, policy);
     await storePin(deps.accounts, deps.hasher, account, randomPin, policy, 'CHANGE_FORCED', now);
+    await auditAdmin(deps, 'pin.reset', account, { state: 'CHANGE_FORCED', random: true });
     return { state: 'CHANGE_FORCED', randomPin };
   }
   await deps.accounts.clearPin(account.id, now);
+  await auditAdmin(deps, 'pin.reset', account, { state: 'NOT_SET', random: false });
   return { state: 'NOT_SET' };
 }

@@ -8,6 +8,7 @@ import { recentPinHashes } from '../../domain/pin-lifecycle.ts';
 import { matchesAny, storePin } from '../pin/new-pin.ts';
 import { policyFor } from '../pin/policies.ts';
 import type { PinState } from '../../domain/signin/events.ts';
+import { auditAdmin } from './audit.ts';
 import type { AdminDependencies } from './dependencies.ts';
 import { requireAccount } from './find-account.ts';
 
@@ -31,5 +32,6 @@ export async function setPin(deps: AdminDependencies, username: string, pin: str
     });
   }
   await storePin(deps.accounts, deps.hasher, account, pin, policy, state, now);
+  await auditAdmin(deps, 'pin.set', account, { state });
   return { state };
 }

@@ -3,6 +3,7 @@
 // Unlocking an account that is not locked changes nothing but the count (idempotent).
 import { graceUntilAfterUnlock, pinExpiryStatus } from '../../domain/pin-policy/index.ts';
 import { policyFor } from '../pin/policies.ts';
+import { auditAdmin } from './audit.ts';
 import type { AdminDependencies } from './dependencies.ts';
 import { requireAccount } from './find-account.ts';
 
@@ -13,5 +14,7 @@ export async function unlockAccount(deps: AdminDependencies, username: string): 
   const expired = account.pin.changedAt !== null && pinExpiryStatus(account.pin.changedAt, now, policy).kind === 'expired';
   const graceUntil = expired ? graceUntilAfterUnlock(now, policy) : null;
   await deps.accounts.unlock(account.id, now, graceUntil);
-  return { wasLocked: account.lockout.lockedAt !== null || account.lockout.failures > 0, graceUntil };
+  const wasLocked = account.lockout.lockedAt !== null || account.lockout.failures > 0;
+  await auditAdmin(deps, 'account.unlocked', account, { wasLocked, graceUntil: graceUntil?.toISOString() ?? null });
+  return { wasLocked, graceUntil };
 }

@@ -110,6 +110,8 @@ async function verifyTokencode(deps: SignInDependencies, token: TokenRecord | nu
     return { valid: false } as const;
   }
   const secret = deps.secretBox.open(token.sealedSecret, `token:${token.id}`);
-  return checkTotp(secret, code, token, now, deps.settings.totpWindow, after);
+  // A resync measured how far the authenticator's clock drifts; verify on its clock.
+  const tokenTime = new Date(now.getTime() + token.driftSteps * token.period * 1000);
+  return checkTotp(secret, code, token, tokenTime, deps.settings.totpWindow, after);
 }
 

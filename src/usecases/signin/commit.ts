@@ -6,16 +6,31 @@ import { generatePinFor, storePin } from '../pin/new-pin.ts';
 import { policyFor } from '../pin/policies.ts';
 import type { SignInInput } from './check-passcode.ts';
 import type { SignInContext, SignInDependencies } from './dependencies.ts';
+import type { AuditEvent } from '../audit.ts';
+import { auditSubject } from '../audit-subject.ts';
 
 export type CommitResult = { readonly kind: 'done' } | { readonly kind: 'refused' } | { readonly kind: 'pin'; readonly pin: string | null };
 
 export async function commitEffect(deps: SignInDependencies, effect: SignInEffect, form: SignInInput, context: SignInContext): Promise<CommitResult> {
+  const audit = (event: AuditEvent['event'], outcome: AuditEvent['outcome'], account: { id: string; username: string } | null, extra: Partial<AuditEvent> = {}) =>
+    deps.audit.record({
+      event,
+      outcome,
+      actor: { type: 'user', id: account?.id ?? 'unknown' },
+      account: account ? auditSubject(account) : null,
+      ip: context.ip,
+      clientId: context.clientId,
+      ...extra,
+    });
   if (effect.type === 'record_success') {
+    const account = await deps.accounts.findById(effect.accountId);
     if (!(await deps.accounts.clearFailures(effect.accountId, deps.lockout.maxFailures, deps.clock.now()))) {
       deps.logger.info({ event: 'signin.failure', accountId: effect.accountId, reason: 'account_locked', client: context.clientId }, 'right credentials on a locked account');
+      await audit('signin.failure', 'failure', account, { reason: 'account_locked' });
       return { kind: 'refused' };
     }
     deps.logger.info({ event: 'signin.success', accountId: effect.accountId, client: context.clientId, ip: context.ip }, 'sign-in succeeded');
+    await audit('signin.success', 'success', account, { details: { purpose: context.purpose ?? 'signin' } });
     return { kind: 'done' };
   }
   if (effect.type !== 'store_new_pin' && effect.type !== 'issue_random_pin') return { kind: 'done' };
@@ -28,6 +43,7 @@ export async function commitEffect(deps: SignInDependencies, effect: SignInEffec
   if (effect.type === 'store_new_pin') {
     await storePin(deps.accounts, deps.hasher, account, form.newPin ?? '', policy, 'SET', now);
     deps.logger.info({ event: 'pin.changed', accountId: account.id, client: context.clientId }, 'PIN changed by its user');
+    await audit('pin.changed', 'success', account);
     await deps.notifier.pinChanged(account, { now, clientName: context.clientName });
     return { kind: 'done' };
   }
@@ -39,9 +55,11 @@ export async function commitEffect(deps: SignInDependencies, effect: SignInEffec
     await deps.notifier.randomPin(account, pin, { now });
     await storePin(deps.accounts, deps.hasher, account, pin, policy, 'SET', now);
     deps.logger.info({ event: 'pin.random_issued', accountId: account.id, delivery: 'email' }, 'random PIN emailed');
+    await audit('pin.random_issued', 'success', account, { details: { delivery: 'email' } });
     return { kind: 'pin', pin: null };
   }
   await storePin(deps.accounts, deps.hasher, account, pin, policy, 'SET', now);
   deps.logger.info({ event: 'pin.random_issued', accountId: account.id, delivery: 'screen' }, 'random PIN shown');
+  await audit('pin.random_issued', 'success', account, { details: { delivery: 'screen' } });
   return { kind: 'pin', pin };
 }

@@ -8,6 +8,7 @@ import type { Logger } from '../logger.ts';
 import type { Notifier } from '../notifier.ts';
 import type { PinPolicies } from '../pin/policies.ts';
 import type { SignInRateLimiter } from '../rate-limit.ts';
+import type { AuditLog } from '../audit.ts';
 
 export interface SignInSettings {
   readonly pinProcessingOrder: PinProcessingOrder;
@@ -28,6 +29,7 @@ export interface SignInDependencies {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly notifier: Notifier;
+  readonly audit: AuditLog;
   readonly rateLimiter: SignInRateLimiter;
   readonly settings: SignInSettings;
   readonly limits: SignInLimits;
@@ -43,4 +45,6 @@ export interface SignInContext {
   readonly clientId: string;
   readonly clientName: string;
   readonly ip: string;
+  /** Why the flow runs: an OIDC sign-in (default) or a self-service page. */
+  readonly purpose?: string;
 }

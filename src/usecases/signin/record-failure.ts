@@ -3,6 +3,7 @@
 import type { FailureReason } from '../../domain/signin/events.ts';
 import type { SignInFlow } from '../../domain/signin/flow.ts';
 import type { SignInContext, SignInDependencies } from './dependencies.ts';
+import { auditSubject } from '../audit-subject.ts';
 
 export async function recordFailure(
   deps: SignInDependencies,
@@ -12,7 +13,18 @@ export async function recordFailure(
   context: SignInContext,
 ): Promise<void> {
   const fields = { flow: flow.id, accountId, reason, client: context.clientId, ip: context.ip };
-  if (reason !== 'email_code_sent') deps.logger.info({ event: 'signin.failure', ...fields }, 'sign-in step failed');
+  if (reason !== 'email_code_sent') {
+    deps.logger.info({ event: 'signin.failure', ...fields }, 'sign-in step failed');
+    await deps.audit.record({
+      event: 'signin.failure',
+      outcome: 'failure',
+      actor: { type: 'user', id: accountId ?? `unknown:${flow.username ?? ''}` },
+      account: accountId && flow.username ? { id: accountId, username: flow.username } : null,
+      reason,
+      ip: context.ip,
+      clientId: context.clientId,
+    });
+  }
   // Unknown users have no counter, and a locked account's counter is already at the limit.
   if (accountId === null || reason === 'account_locked') return;
   const now = deps.clock.now();
@@ -20,5 +32,15 @@ export async function recordFailure(
   if (!counted.lockedNow) return;
   deps.logger.warn({ event: 'account.locked', accountId, until: counted.lockedUntil?.toISOString() ?? 'unlock' }, 'account locked after repeated failures');
   const account = await deps.accounts.findById(accountId);
+  await deps.audit.record({
+    event: 'account.locked',
+    outcome: 'success',
+    actor: { type: 'system', id: 'lockout' },
+    account: account ? auditSubject(account) : null,
+    reason: 'too_many_failures',
+    ip: context.ip,
+    clientId: context.clientId,
+    details: { until: counted.lockedUntil?.toISOString() ?? null },
+  });
   if (account) await deps.notifier.accountLocked(account, { now, until: counted.lockedUntil });
 }

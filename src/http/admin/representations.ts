@@ -1,0 +1,28 @@
+// What the administration API returns for accounts and tokens: never a hash or a secret
+// (except the one enrolment response that hands a new TOTP secret over, once).
+import { isLocked } from '../../domain/lockout.ts';
+import type { Account, TokenRecord } from '../../usecases/ports.ts';
+
+export function accountJson(account: Account, now: Date, maxFailures: number) {
+  return {
+    id: account.id,
+    username: account.username,
+    displayName: account.displayName,
+    email: account.email,
+    groups: account.groups,
+    status: account.status,
+    pin: { state: account.pin.state, changedAt: account.pin.changedAt },
+    lockout: { locked: isLocked(account.lockout, now, maxFailures), failures: account.lockout.failures, lockedAt: account.lockout.lockedAt, lockedUntil: account.lockout.lockedUntil },
+    createdAt: account.createdAt,
+  };
+}
+
+export function tokenJson(token: TokenRecord) {
+  return {
+    serial: token.serial,
+    type: token.type,
+    state: token.state,
+    ...(token.type === 'totp' ? { algorithm: token.algorithm, digits: token.digits, period: token.period, driftSteps: token.driftSteps } : {}),
+    createdAt: token.createdAt,
+  };
+}

@@ -1,0 +1,157 @@
+// The administration API under /admin/api: JSON over HTTP for helpdesks and administrators.
+// Each route checks the caller's scope, validates its input, and calls the same use case the
+// CLI calls, acting as the calling client (which every audit record names).
+import Router, { type RouterContext } from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import type { Middleware } from 'koa';
+import type Provider from 'oidc-provider';
+import QRCode from 'qrcode';
+import type { AdminDependencies } from '../../usecases/admin/dependencies.ts';
+import { createAccount } from '../../usecases/admin/create-account.ts';
+import { enrolEmailToken } from '../../usecases/admin/enrol-email-token.ts';
+import { enrolTotp } from '../../usecases/admin/enrol-totp.ts';
+import { requireAccount } from '../../usecases/admin/find-account.ts';
+import { forcePinChange } from '../../usecases/admin/force-pin-change.ts';
+import { deleteAccount, searchAccounts, setAccountEnabled, updateAccount } from '../../usecases/admin/manage-account.ts';
+import { deleteToken, listTokens, resyncTotp, setTokenEnabled } from '../../usecases/admin/manage-tokens.ts';
+import { resetPin } from '../../usecases/admin/reset-pin.ts';
+import { setPin } from '../../usecases/admin/set-pin.ts';
+import { showAccount } from '../../usecases/admin/show-account.ts';
+import { showPolicy } from '../../usecases/admin/show-policy.ts';
+import { unlockAccount } from '../../usecases/admin/unlock-account.ts';
+import { ApiError, authenticateAdmin, requireScope, type AdminCaller } from './authenticate.ts';
+import type { SignInRateLimiter } from '../../usecases/rate-limit.ts';
+import { openApiDocument } from './openapi.ts';
+import { accountJson, tokenJson } from './representations.ts';
+import * as schemas from './schemas.ts';
+import { parse } from './schemas.ts';
+
+export function createAdminApiRouter(provider: Provider, admin: AdminDependencies, rateLimiter: SignInRateLimiter, handleErrors: Middleware): Router {
+  const router = new Router({ prefix: '/admin/api' });
+  router.use(handleErrors);
+  router.use(async (ctx, next) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    await next();
+  });
+  router.get('/openapi.json', (ctx) => {
+    ctx.body = openApiDocument(admin.totpIssuer);
+  });
+  router.use(authenticateAdmin(provider));
+  router.use(async (ctx, next) => {
+    if (!(await rateLimiter.allowAdminRequest((ctx.state.caller as AdminCaller).clientId))) {
+      throw new ApiError(429, 'rate_limited', 'too many requests from this client; wait a minute');
+    }
+    await next();
+  });
+  router.use(bodyParser({ enableTypes: ['json'], jsonLimit: '64kb', onError: (_error, ctx) => ctx.throw(400, 'the body is not valid JSON') }));
+
+  const as = (ctx: RouterContext): AdminDependencies => ({ ...admin, actor: { type: 'client', id: (ctx.state.caller as AdminCaller).clientId } });
+  const now = () => admin.clock.now();
+  const max = admin.lockout.maxFailures;
+  const helpdesk = requireScope('admin', 'helpdesk');
+  const adminOnly = requireScope('admin');
+
+  // Accounts
+  router.get('/accounts', helpdesk, async (ctx) => {
+    const query = parse(schemas.listAccountsQuery, ctx.query);
+    const { items, total } = await searchAccounts(as(ctx), { text: query.search, limit: query.limit, skip: query.offset });
+    ctx.body = { items: items.map((a) => accountJson(a, now(), max)), total, limit: query.limit, offset: query.offset };
+  });
+  router.post('/accounts', adminOnly, async (ctx) => {
+    const body = parse(schemas.createAccountBody, ctx.request.body);
+    const account = await createAccount(as(ctx), body);
+    ctx.status = 201;
+    ctx.set('Location', `/admin/api/accounts/${encodeURIComponent(account.username)}`);
+    ctx.body = accountJson(account, now(), max);
+  });
+  router.get('/accounts/:username', helpdesk, async (ctx) => {
+    ctx.body = await showAccount(as(ctx), ctx.params.username!);
+  });
+  router.patch('/accounts/:username', adminOnly, async (ctx) => {
+    ctx.body = accountJson(await updateAccount(as(ctx), ctx.params.username!, parse(schemas.updateAccountBody, ctx.request.body)), now(), max);
+  });
+  router.delete('/accounts/:username', adminOnly, async (ctx) => {
+    await deleteAccount(as(ctx), ctx.params.username!);
+    ctx.status = 204;
+  });
+  router.post('/accounts/:username/disable', adminOnly, async (ctx) => {
+    ctx.body = accountJson(await setAccountEnabled(as(ctx), ctx.params.username!, false), now(), max);
+  });
+  router.post('/accounts/:username/enable', adminOnly, async (ctx) => {
+    ctx.body = accountJson(await setAccountEnabled(as(ctx), ctx.params.username!, true), now(), max);
+  });
+  router.post('/accounts/:username/unlock', helpdesk, async (ctx) => {
+    ctx.body = await unlockAccount(as(ctx), ctx.params.username!);
+  });
+  router.get('/accounts/:username/policy', helpdesk, async (ctx) => {
+    ctx.body = await showPolicy(as(ctx), { username: ctx.params.username! });
+  });
+
+  // PIN
+  router.put('/accounts/:username/pin', adminOnly, async (ctx) => {
+    const body = parse(schemas.setPinBody, ctx.request.body);
+    ctx.body = await setPin(as(ctx), ctx.params.username!, body.pin, { waiveChangeOnFirstUse: body.waiveChangeOnFirstUse ?? false });
+  });
+  router.post('/accounts/:username/pin/reset', helpdesk, async (ctx) => {
+    ctx.body = await resetPin(as(ctx), ctx.params.username!);
+  });
+  router.post('/accounts/:username/pin/force-change', helpdesk, async (ctx) => {
+    ctx.body = await forcePinChange(as(ctx), { username: ctx.params.username! });
+  });
+  router.post('/pin/force-change', adminOnly, async (ctx) => {
+    ctx.body = await forcePinChange(as(ctx), parse(schemas.forceChangeBody, ctx.request.body));
+  });
+
+  // Tokens
+  router.get('/accounts/:username/tokens', helpdesk, async (ctx) => {
+    ctx.body = { items: (await listTokens(as(ctx), ctx.params.username!)).map(tokenJson) };
+  });
+  router.post('/accounts/:username/tokens', adminOnly, async (ctx) => {
+    const body = parse(schemas.enrolTokenBody, ctx.request.body);
+    ctx.status = 201;
+    if (body.type === 'email') {
+      ctx.body = { token: tokenJson(await enrolEmailToken(as(ctx), ctx.params.username!)) };
+      return;
+    }
+    const { type: _type, secret, ...parameters } = body;
+    const enrolled = await enrolTotp(as(ctx), { username: ctx.params.username!, secret, parameters });
+    ctx.body = {
+      token: tokenJson(enrolled.token),
+      // Returned once: the secret is stored sealed and never shown again.
+      secret: enrolled.secret,
+      otpauthUri: enrolled.otpauthUri,
+      qr: { png: await QRCode.toDataURL(enrolled.otpauthUri), svg: await QRCode.toString(enrolled.otpauthUri, { type: 'svg' }) },
+    };
+  });
+  router.post('/tokens/:serial/disable', adminOnly, async (ctx) => {
+    ctx.body = tokenJson(await setTokenEnabled(as(ctx), ctx.params.serial!, false));
+  });
+  router.post('/tokens/:serial/enable', adminOnly, async (ctx) => {
+    ctx.body = tokenJson(await setTokenEnabled(as(ctx), ctx.params.serial!, true));
+  });
+  router.delete('/tokens/:serial', adminOnly, async (ctx) => {
+    await deleteToken(as(ctx), ctx.params.serial!);
+    ctx.status = 204;
+  });
+  router.post('/tokens/:serial/resync', adminOnly, async (ctx) => {
+    const body = parse(schemas.resyncBody, ctx.request.body);
+    ctx.body = await resyncTotp(as(ctx), ctx.params.serial!, body.code1, body.code2);
+  });
+
+  // Audit
+  router.get('/audit', helpdesk, async (ctx) => {
+    const query = parse(schemas.auditQuery, ctx.query);
+    const accountId = query.account ? (await requireAccount(admin.accounts, query.account)).id : undefined;
+    const items = await admin.audit.query({
+      accountId,
+      event: query.event,
+      since: query.since ? new Date(query.since) : undefined,
+      until: query.until ? new Date(query.until) : undefined,
+      limit: query.limit,
+      skip: query.offset,
+    });
+    ctx.body = { items, limit: query.limit, offset: query.offset };
+  });
+  return router;
+}

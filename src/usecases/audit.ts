@@ -1,0 +1,63 @@
+// The audit port: every security event, who did it, to which account, from where, and how it
+// ended. Fields are identifiers and reason codes only: never a PIN, a code or a secret.
+
+export type AuditEventName =
+  | 'signin.success'
+  | 'signin.failure'
+  | 'account.locked'
+  | 'account.unlocked'
+  | 'account.created'
+  | 'account.updated'
+  | 'account.disabled'
+  | 'account.enabled'
+  | 'account.deleted'
+  | 'pin.set'
+  | 'pin.changed'
+  | 'pin.reset'
+  | 'pin.change_forced'
+  | 'pin.random_issued'
+  | 'token.enrolled'
+  | 'token.activated'
+  | 'token.disabled'
+  | 'token.deleted'
+  | 'token.resynced'
+  | 'client.registered'
+  | 'enrolment_code.issued';
+
+export interface Actor {
+  /** user: the person signing in · client: an OAuth client of the admin API · operator: the CLI. */
+  readonly type: 'user' | 'client' | 'operator' | 'system';
+  readonly id: string;
+}
+
+export interface AuditEvent {
+  readonly event: AuditEventName;
+  readonly outcome: 'success' | 'failure';
+  readonly actor: Actor;
+  readonly account?: { readonly id: string; readonly username: string } | null;
+  /** A reason code (wrong_pin, account_locked, ...), never free text with user input. */
+  readonly reason?: string | null;
+  readonly ip?: string | null;
+  /** The OIDC client the user was signing in to. */
+  readonly clientId?: string | null;
+  readonly details?: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+export interface AuditRecord extends AuditEvent {
+  readonly id: string;
+  readonly time: Date;
+}
+
+export interface AuditQuery {
+  readonly accountId?: string | undefined;
+  readonly event?: string | undefined;
+  readonly since?: Date | undefined;
+  readonly until?: Date | undefined;
+  readonly limit: number;
+  readonly skip?: number | undefined;
+}
+
+export interface AuditLog {
+  record(event: AuditEvent): Promise<void>;
+  query(query: AuditQuery): Promise<readonly AuditRecord[]>;
+}
