@@ -8,6 +8,7 @@ import { createSmtpMailer, type Mailer } from './delivery/mailer.ts';
 import { createEmailNotifier } from './delivery/notifier.ts';
 import { createInteractionRouter } from './http/interactions/routes.ts';
 import { createAdminApiRouter } from './http/admin/routes.ts';
+import { createSelfServiceRouter } from './http/self-service/routes.ts';
 import { createMongoRateLimiter } from './storage/mongo/rate-limiter.ts';
 import { createMongoAuditLog } from './storage/mongo/audit-log.ts';
 import { demoRoutes } from './http/demo/routes.ts';
@@ -80,6 +81,7 @@ export async function buildApp({ config, secrets, connection, logger, clock = sy
   const mailer = createSmtpMailer(config.smtp, env.SMTP_PASSWORD);
   const notifier = createEmailNotifier(mailer, createEmailTemplates(), config.notifications, logger);
   const audit = await createMongoAuditLog(connection, clock);
+  const codeKey = Buffer.from(hkdfSync('sha256', secrets.secretKey, Buffer.alloc(0), 'pingate one-time codes', 32));
   const signin: SignInDependencies = {
     flows: createFlowStore(connection, clock),
     accounts,
@@ -95,8 +97,11 @@ export async function buildApp({ config, secrets, connection, logger, clock = sy
     limits: { newPinMaxAttempts: config.signin.newPinMaxAttempts, nextTokencodeAfter: config.lockout.nextTokencodeAfter, emailCode: config.emailCode },
     lockout: config.lockout,
     policies,
-    codeKey: Buffer.from(hkdfSync('sha256', secrets.secretKey, Buffer.alloc(0), 'pingate email sign-in codes', 32)),
+    codeKey,
     emailCodeLength: config.emailCode.length,
+    selfService: config.selfService,
+    totpDefaults: config.totp,
+    totpIssuer: config.totp.issuerLabel,
   };
 
   const admin: AdminDependencies = {
@@ -113,6 +118,8 @@ export async function buildApp({ config, secrets, connection, logger, clock = sy
     lockout: config.lockout,
     totpDefaults: config.totp,
     totpIssuer: config.totp.issuerLabel,
+    codeKey,
+    enrolmentCodeTtlHours: config.selfService.enrolmentCodeTtlHours,
     validateClient: async (metadata) => {
       await (provider.Client as unknown as { validate(m: unknown): Promise<void> }).validate(metadata);
     },
@@ -126,6 +133,8 @@ export async function buildApp({ config, secrets, connection, logger, clock = sy
   const interactions = createInteractionRouter(provider, signin, handleErrors);
   provider.use(interactions.routes());
   provider.use(interactions.allowedMethods());
+  const selfService = createSelfServiceRouter(provider, signin, handleErrors);
+  provider.use(selfService.routes());
   const adminApi = createAdminApiRouter(provider, admin, signin.rateLimiter, handleErrors);
   provider.use(adminApi.routes());
   provider.use(adminApi.allowedMethods());

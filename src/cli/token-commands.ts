@@ -6,6 +6,7 @@ import { normalizeUsername } from '../domain/username.ts';
 import type { TotpAlgorithm, TotpParameters } from '../security/totp.ts';
 import { enrolTotp } from '../usecases/admin/enrol-totp.ts';
 import { enrolEmailToken } from '../usecases/admin/enrol-email-token.ts';
+import { issueEnrolmentCode } from '../usecases/admin/issue-enrolment-code.ts';
 import type { CommandContext } from './context.ts';
 import { writeJson, writeLine } from './io.ts';
 import { integerIn, isJson } from './options.ts';
@@ -55,6 +56,16 @@ export function registerTokenCommands(program: Command, { io, withAdmin }: Comma
       writeLine(io.stdout, `otpauth URI:  ${otpauthUri}`);
       writeLine(io.stdout, 'Scan this with an authenticator app; the secret is not shown again:');
       qrcode.generate(otpauthUri, { small: true }, (code) => writeLine(io.stdout, code));
+    });
+
+  token
+    .command('enrolment-code')
+    .description('a one-time code that lets a user without a token (and without email) enrol a TOTP token at the next sign-in')
+    .argument('<username>', 'the account')
+    .action(async (username: string, _options: unknown, command: Command) => {
+      const { code, expiresAt } = await withAdmin((admin) => issueEnrolmentCode(admin, username));
+      if (isJson(command)) writeJson(io.stdout, { username: normalizeUsername(username), code, expiresAt });
+      else writeLine(io.stdout, `Enrolment code for ${normalizeUsername(username)}: ${code} (valid until ${expiresAt.toISOString()}, once). Give it to the user by a trusted channel.`);
     });
 
   token

@@ -129,6 +129,13 @@ export const configSchema = z.strictObject({
     /** Email when the account is locked. */
     accountLocked: z.boolean(),
   }),
+  selfService: z.strictObject({
+    /** An account without a token may enrol a TOTP token during sign-in (after an emailed
+     * code, or an enrolment code from the helpdesk). */
+    totpEnrolment: z.boolean(),
+    /** Hours an enrolment code from the helpdesk stays valid. */
+    enrolmentCodeTtlHours: z.number().int().min(1).max(720),
+  }),
   demo: z.strictObject({
     /** Serve the demo relying party under /demo and seed the demo account and client. */
     enabled: z.boolean(),

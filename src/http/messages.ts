@@ -11,6 +11,7 @@ export const messages: Readonly<Record<string, string>> = {
   'email.resend_limit': 'No more codes can be sent for this sign-in. Use the last code you received, or start again later.',
   'email.sent': 'We sent a code to your email address.',
   'email.resent': 'We sent a new code to your email address.',
+  'recovery.sent': 'If this account exists and has an email address, we sent it a code. It may take a minute to arrive.',
   'signin.next_tokencode': 'For your security, wait for the next code to appear in your authenticator app and enter it.',
   'rate_limited': 'Too many sign-in attempts from here. Wait a minute, then try again.',
   'flow_expired': 'This sign-in has expired. Go back to the application and start again.',

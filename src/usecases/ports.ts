@@ -16,6 +16,8 @@ export interface Account {
   readonly status: AccountStatus;
   readonly pin: PinRecord;
   readonly lockout: LockoutRecord;
+  /** A pending TOTP enrolment code from the helpdesk (keyed hash), if any. */
+  readonly enrolment: { readonly codeHash: string; readonly expiresAt: Date } | null;
   readonly createdAt: Date;
 }
 
@@ -64,6 +66,9 @@ export interface AccountStore {
   /** Records that the coming expiry of the PIN set at `changedAt` was announced; false when it
    * already was (or the PIN changed since), so each PIN is announced once across processes. */
   markExpiryWarned(id: string, changedAt: Date): Promise<boolean>;
+  setEnrolmentCode(id: string, codeHash: string, expiresAt: Date): Promise<void>;
+  /** Uses up the enrolment code with this hash (atomic: only one sign-in can use it). */
+  consumeEnrolmentCode(id: string, codeHash: string): Promise<boolean>;
   /** Empties the PIN (NOT_SET), keeping the history. */
   clearPin(id: string, now: Date): Promise<void>;
   /**

@@ -19,7 +19,7 @@ export type SignInMessageId =
   | 'email.resend_limit';
 
 /** Information shown on a page that is not an error. */
-export type SignInNoticeId = 'email.sent' | 'email.resent' | 'signin.next_tokencode';
+export type SignInNoticeId = 'email.sent' | 'email.resent' | 'signin.next_tokencode' | 'recovery.sent';
 
 export type SignInEffect =
   | { readonly type: 'record_failure'; readonly accountId: string | null; readonly reason: FailureReason }
@@ -32,6 +32,12 @@ export type SignInEffect =
   /** Generate a code, email it, then report email_code_sent or email_delivery_failed. */
   | { readonly type: 'send_email_code'; readonly accountId: string }
   | { readonly type: 'show_notice'; readonly noticeId: SignInNoticeId }
+  /** Commit: create a PENDING TOTP token for the account (shown as a QR code). */
+  | { readonly type: 'create_pending_totp'; readonly accountId: string }
+  /** Commit: the pending TOTP token proved itself; make it ACTIVE. */
+  | { readonly type: 'activate_pending_totp'; readonly accountId: string }
+  /** Commit: the helpdesk's enrolment code is used up. */
+  | { readonly type: 'consume_enrolment_code'; readonly accountId: string }
   /** Commit: hash and store the PIN the user just chose (state SET, history updated). */
   | { readonly type: 'store_new_pin'; readonly accountId: string }
   /** Commit: generate a PIN that meets the policy, store it (state SET) and show it once. */
@@ -41,7 +47,12 @@ export type SignInEffect =
   | { readonly type: 'show_error'; readonly messageId: SignInMessageId; readonly violations?: readonly PinViolation[] };
 
 export const isCommitEffect = (effect: SignInEffect): boolean =>
-  effect.type === 'record_success' || effect.type === 'store_new_pin' || effect.type === 'issue_random_pin';
+  effect.type === 'record_success' ||
+  effect.type === 'store_new_pin' ||
+  effect.type === 'issue_random_pin' ||
+  effect.type === 'create_pending_totp' ||
+  effect.type === 'activate_pending_totp' ||
+  effect.type === 'consume_enrolment_code';
 
 export function amrFor(factors: readonly AuthenticationFactor[]): AuthenticationMethod[] {
   const unique = [...new Set(factors)];

@@ -18,6 +18,10 @@ export interface AccountFacts {
   readonly randomPins: boolean;
   /** Where a generated PIN goes (email only when the account can receive email). */
   readonly randomPinDelivery: 'screen' | 'email';
+  /** The account can receive email (needed for emailed codes and PIN recovery). */
+  readonly hasEmail: boolean;
+  /** Self-enrolment of a TOTP token is allowed (configuration) for this account. */
+  readonly totpSelfEnrolment: boolean;
 }
 
 export type FailureReason =
@@ -29,7 +33,8 @@ export type FailureReason =
   | 'replayed_tokencode'
   | 'account_locked'
   | 'wrong_email_code'
-  | 'expired_email_code';
+  | 'expired_email_code'
+  | 'wrong_enrolment_code';
 
 export type NewPinVerdict =
   | { readonly kind: 'ok' }
@@ -50,6 +55,12 @@ export type SignInEvent =
   | { readonly type: 'pin_checked'; readonly valid: boolean; readonly reason: FailureReason | null }
   | { readonly type: 'email_code_checked'; readonly valid: boolean; readonly reason: FailureReason | null }
   | { readonly type: 'resend_requested' }
+  /** Forgotten PIN: the emailed code, plus the TOTP code when the account has a token. */
+  | { readonly type: 'recovery_checked'; readonly valid: boolean; readonly reason: FailureReason | null }
+  /** PIN (if set) and the helpdesk's enrolment code. */
+  | { readonly type: 'enrolment_code_checked'; readonly valid: boolean; readonly reason: FailureReason | null }
+  /** A code from the TOTP token being enrolled. */
+  | { readonly type: 'totp_enrolment_checked'; readonly valid: boolean; readonly reason: FailureReason | null }
   /** The use case emailed a code (after a send_email_code effect). */
   | { readonly type: 'email_code_sent'; readonly hash: string; readonly expiresAt: Date }
   | { readonly type: 'email_delivery_failed' }

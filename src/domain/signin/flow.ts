@@ -16,6 +16,12 @@ export type SignInState =
   | 'EMAIL_CODE_REQUIRED'
   /** Next Tokencode mode (after earlier failures): asks for the code after the one just used. */
   | 'NEXT_TOKENCODE_REQUIRED'
+  /** Forgotten PIN: asks for the emailed code (and the TOTP code when the account has a token). */
+  | 'RECOVERY_CODE_REQUIRED'
+  /** No token and no email: asks for the PIN (if any) and the enrolment code from the helpdesk. */
+  | 'ENROLMENT_CODE_REQUIRED'
+  /** TOTP self-enrolment: shows a QR code; the token is active once a valid code from it is entered. */
+  | 'TOTP_ENROLMENT_REQUIRED'
   /** New PIN mode: possession is proven; asks for a new PIN twice, showing the policy. */
   | 'NEW_PIN_REQUIRED'
   /** Random PINs are forced: a server-generated PIN was stored and shown once; asks the user
@@ -27,10 +33,17 @@ export type SignInState =
 /** What the account's PIN needs before the sign-in may complete, decided at the username step. */
 export type FlowPinDemand = 'none' | 'set' | 'change';
 
+/** Why a flow runs: an OIDC sign-in, or a self-service page. */
+export type FlowPurpose = 'signin' | 'change_pin' | 'forgot_pin';
+
+/** How an account without a token gets one during this sign-in. */
+export type TotpEnrolment = 'none' | 'after_email_code' | 'after_enrolment_code';
+
 export interface SignInFlow {
   /** The oidc-provider interaction uid this flow belongs to. */
   readonly id: string;
   readonly state: SignInState;
+  readonly purpose: FlowPurpose;
   /** Sent back in every form; compared in constant time (kratos-style per-flow CSRF token). */
   readonly csrfToken: string;
   /** The username as typed (normalised); shown back on later pages. */
@@ -44,6 +57,7 @@ export interface SignInFlow {
   /** The account's policy forces server-generated PINs, shown on screen or emailed. */
   readonly randomPins: boolean;
   readonly randomPinDelivery: 'screen' | 'email';
+  readonly totpEnrolment: TotpEnrolment;
   /** Emailed codes still valid in this flow, as keyed hashes (never the codes). */
   readonly emailCodes: readonly EmailCodeRecord[];
   /** Codes emailed in this flow so far, and when the last one went. */
@@ -64,10 +78,11 @@ export interface EmailCodeRecord {
   readonly expiresAt: Date;
 }
 
-export function newSignInFlow(id: string, csrfToken: string, now: Date, ttlSeconds: number): SignInFlow {
+export function newSignInFlow(id: string, csrfToken: string, now: Date, ttlSeconds: number, purpose: FlowPurpose = 'signin'): SignInFlow {
   return {
     id,
     state: 'USERNAME_REQUIRED',
+    purpose,
     csrfToken,
     username: null,
     accountId: null,
@@ -75,6 +90,7 @@ export function newSignInFlow(id: string, csrfToken: string, now: Date, ttlSecon
     tokenType: null,
     randomPins: false,
     randomPinDelivery: 'screen',
+    totpEnrolment: 'none',
     emailCodes: [],
     emailSends: 0,
     lastEmailSentAt: null,
@@ -97,6 +113,7 @@ export const restarted = (flow: SignInFlow): SignInFlow => ({
   tokenType: null,
   randomPins: false,
   randomPinDelivery: 'screen',
+  totpEnrolment: 'none',
   emailCodes: [],
   factors: [],
   newPinAttempts: 0,

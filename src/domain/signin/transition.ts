@@ -2,11 +2,13 @@
 // Pure: (flow, event, now, limits) -> (next flow, effects). See STATES.md beside this file.
 import { DomainError } from '../errors.ts';
 import type { SignInEffect } from './effects.ts';
-import type { AccountFacts, SignInEvent } from './events.ts';
+import type { SignInEvent } from './events.ts';
 import { isFlowExpired, restarted, type SignInFlow } from './flow.ts';
 import { emailCodeChecked, emailCodeSent, emailDeliveryFailed, resendRequested } from './email-code.ts';
 import { newPinSubmitted } from './new-pin.ts';
 import { completed, nextTokencodeChecked, passcodeChecked, verified } from './possession.ts';
+import { identify } from './identify.ts';
+import { enrolmentCodeChecked, totpEnrolmentChecked } from './enrolment.ts';
 
 export interface Transition {
   readonly flow: SignInFlow;
@@ -34,7 +36,7 @@ export function transition(flow: SignInFlow, event: SignInEvent, now: Date, limi
 
   switch (flow.state) {
     case 'USERNAME_REQUIRED':
-      if (event.type === 'username_submitted') return identify(flow, event.username, event.account);
+      if (event.type === 'username_submitted') return identify(flow, event.username, event.account, now);
       break;
     case 'PASSCODE_REQUIRED':
       if (event.type === 'passcode_checked') return passcodeChecked(flow, event, limits);
@@ -52,6 +54,16 @@ export function transition(flow: SignInFlow, event: SignInEvent, now: Date, limi
       if (event.type === 'email_code_checked') return emailCodeChecked(flow, event);
       if (event.type === 'resend_requested') return resendRequested(flow, now, limits);
       break;
+    case 'RECOVERY_CODE_REQUIRED':
+      if (event.type === 'recovery_checked') return verified(flow, event.valid, event.reason, ['otp']);
+      if (event.type === 'resend_requested') return resendRequested(flow, now, limits);
+      break;
+    case 'ENROLMENT_CODE_REQUIRED':
+      if (event.type === 'enrolment_code_checked') return enrolmentCodeChecked(flow, event);
+      break;
+    case 'TOTP_ENROLMENT_REQUIRED':
+      if (event.type === 'totp_enrolment_checked') return totpEnrolmentChecked(flow, event);
+      break;
     case 'NEW_PIN_REQUIRED':
       if (event.type === 'new_pin_submitted') return newPinSubmitted(flow, event.verdict, limits);
       break;
@@ -60,37 +72,6 @@ export function transition(flow: SignInFlow, event: SignInEvent, now: Date, limi
       break;
   }
   throw new DomainError('flow_invalid', `unexpected ${event.type} in state ${flow.state}`, { state: flow.state, event: event.type });
-}
-
-function identify(flow: SignInFlow, username: string, account: AccountFacts | null): Transition {
-  if (username === '') return { flow, effects: [{ type: 'show_error', messageId: 'signin.username_required' }] };
-  const usable =
-    account !== null && account.status === 'ACTIVE' && account.tokenType !== null &&
-    (account.pinDemand === 'none' || account.pinDemand === 'set' || account.pinDemand === 'change' || account.pinDemand === 'expired-send-random');
-  if (!usable) {
-    // An unknown or unusable account continues exactly like a TOTP account with a PIN (no oracle).
-    return { flow: { ...restarted(flow), state: 'PASSCODE_REQUIRED', username }, effects: [] };
-  }
-  // An expired PIN whose policy says "send a new random PIN" is a forced change with an emailed PIN.
-  const sendRandom = account.pinDemand === 'expired-send-random';
-  const pinDemand = sendRandom ? 'change' : (account.pinDemand as 'none' | 'set' | 'change');
-  const known: SignInFlow = {
-    ...restarted(flow),
-    username,
-    accountId: account.id,
-    tokenType: account.tokenType,
-    pinDemand,
-    randomPins: account.randomPins || sendRandom,
-    randomPinDelivery: sendRandom ? 'email' : account.randomPinDelivery,
-  };
-  if (account.tokenType === 'email') {
-    if (pinDemand === 'set') {
-      // No PIN to check: the emailed code alone proves possession, and the send counts.
-      return { flow: { ...known, state: 'EMAIL_CODE_REQUIRED' }, effects: [{ type: 'send_email_code', accountId: account.id }] };
-    }
-    return { flow: { ...known, state: 'PIN_REQUIRED' }, effects: [] };
-  }
-  return { flow: { ...known, state: pinDemand === 'set' ? 'TOKENCODE_REQUIRED' : 'PASSCODE_REQUIRED' }, effects: [] };
 }
 
 function pinChecked(flow: SignInFlow, valid: boolean, reason: Extract<SignInEvent, { type: 'pin_checked' }>['reason']): Transition {

@@ -19,6 +19,7 @@ import { setPin } from '../../usecases/admin/set-pin.ts';
 import { showAccount } from '../../usecases/admin/show-account.ts';
 import { showPolicy } from '../../usecases/admin/show-policy.ts';
 import { unlockAccount } from '../../usecases/admin/unlock-account.ts';
+import { issueEnrolmentCode } from '../../usecases/admin/issue-enrolment-code.ts';
 import { ApiError, authenticateAdmin, requireScope, type AdminCaller } from './authenticate.ts';
 import type { SignInRateLimiter } from '../../usecases/rate-limit.ts';
 import { openApiDocument } from './openapi.ts';
@@ -123,6 +124,10 @@ export function createAdminApiRouter(provider: Provider, admin: AdminDependencie
       otpauthUri: enrolled.otpauthUri,
       qr: { png: await QRCode.toDataURL(enrolled.otpauthUri), svg: await QRCode.toString(enrolled.otpauthUri, { type: 'svg' }) },
     };
+  });
+  router.post('/accounts/:username/enrolment-code', helpdesk, async (ctx) => {
+    ctx.status = 201;
+    ctx.body = await issueEnrolmentCode(as(ctx), ctx.params.username!);
   });
   router.post('/tokens/:serial/disable', adminOnly, async (ctx) => {
     ctx.body = tokenJson(await setTokenEnabled(as(ctx), ctx.params.serial!, false));

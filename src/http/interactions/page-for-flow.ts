@@ -12,6 +12,9 @@ const templates: Readonly<Record<Exclude<SignInState, 'COMPLETED'>, string>> = {
   PIN_REQUIRED: 'signin/pin.njk',
   EMAIL_CODE_REQUIRED: 'signin/email-code.njk',
   NEXT_TOKENCODE_REQUIRED: 'signin/next-tokencode.njk',
+  RECOVERY_CODE_REQUIRED: 'signin/recovery-code.njk',
+  ENROLMENT_CODE_REQUIRED: 'signin/enrolment-code.njk',
+  TOTP_ENROLMENT_REQUIRED: 'signin/totp-enrolment.njk',
   NEW_PIN_REQUIRED: 'signin/new-pin.njk',
   RANDOM_PIN_ISSUED: 'signin/random-pin.njk',
 };
@@ -22,19 +25,22 @@ export interface PageContext {
   readonly facts: PageFacts;
   readonly clientName: string;
   readonly loginHint: string | null;
+  /** Where the forms post (the interaction, or a self-service flow). */
+  readonly action?: string;
   readonly messageId: string | null;
   readonly noticeId?: string | null;
   readonly violations?: readonly PinViolation[];
   readonly oneTimePin?: string | null;
 }
 
-export function pageForFlow({ flow, settings, facts, clientName, loginHint, messageId, noticeId = null, violations = [], oneTimePin = null }: PageContext) {
+export function pageForFlow({ flow, settings, facts, clientName, loginHint, messageId, noticeId = null, violations = [], oneTimePin = null, action }: PageContext) {
   if (flow.state === 'COMPLETED') throw new Error('a completed flow has no page');
   return {
     template: templates[flow.state],
     data: {
-      title: 'Sign in',
-      action: `/interaction/${flow.id}`,
+      title: flow.purpose === 'signin' ? 'Sign in' : flow.purpose === 'change_pin' ? 'Change your PIN' : 'Forgotten PIN',
+      purpose: flow.purpose,
+      action: action ?? `/interaction/${flow.id}`,
       csrf: flow.csrfToken,
       state: flow.state,
       clientName,
@@ -51,6 +57,8 @@ export function pageForFlow({ flow, settings, facts, clientName, loginHint, mess
       firstPin: flow.pinDemand === 'set',
       attemptsLeft: settings.newPinMaxAttempts - flow.newPinAttempts,
       oneTimePin,
+      enrolment: facts.enrolment,
+      pinIsSet: flow.pinDemand !== 'set',
     },
   };
 }

@@ -7,10 +7,9 @@ import type Provider from 'oidc-provider';
 import { DomainError } from '../../domain/errors.ts';
 import { openSignInFlow } from '../../usecases/signin/open-flow.ts';
 import { submitSignInStep, type SignInForm } from '../../usecases/signin/submit-step.ts';
-import { signInPageFacts } from '../../usecases/signin/page-facts.ts';
 import type { SignInDependencies } from '../../usecases/signin/dependencies.ts';
 import { securityHeaders } from '../security-headers.ts';
-import { pageForFlow } from './page-for-flow.ts';
+import { renderFlow, renderOutcome } from './render-step.ts';
 import { consentRoutes } from './consent.ts';
 
 export function createInteractionRouter(provider: Provider, signin: SignInDependencies, handleErrors: Middleware): Router {
@@ -35,9 +34,8 @@ export function createInteractionRouter(provider: Provider, signin: SignInDepend
     const flow = await openSignInFlow(signin, interaction.uid);
     if (flow.state === 'COMPLETED') throw new DomainError('flow_invalid', 'this sign-in is already complete');
     const loginHint = typeof interaction.params.login_hint === 'string' ? interaction.params.login_hint : null;
-    const facts = await signInPageFacts(signin, flow);
-    const page = pageForFlow({ flow, settings: signin.settings, facts, clientName: await clientName(interaction.params.client_id), loginHint, messageId: null });
-    await ctx.render(page.template, page.data);
+    const target = { clientName: await clientName(interaction.params.client_id), action: `/interaction/${interaction.uid}` };
+    await renderFlow(ctx, signin, flow, target, loginHint);
   });
 
   router.post('/interaction/:uid', async (ctx) => {
@@ -53,25 +51,7 @@ export function createInteractionRouter(provider: Provider, signin: SignInDepend
       ctx.status = 303;
       return ctx.redirect(redirectTo);
     }
-    if (outcome.messageId === null && outcome.noticeId === null && outcome.oneTimePin === null && outcome.flow.state !== 'RANDOM_PIN_ISSUED') {
-      ctx.status = 303; // post/redirect/get: a reload never resubmits a step
-      return ctx.redirect(`/interaction/${interaction.uid}`);
-    }
-    // A generated PIN is shown in this one response only (never stored in clear, never cached).
-    const facts = await signInPageFacts(signin, outcome.flow);
-    const page = pageForFlow({
-      flow: outcome.flow,
-      settings: signin.settings,
-      facts,
-      clientName: name,
-      loginHint: null,
-      messageId: outcome.messageId,
-      noticeId: outcome.noticeId,
-      violations: outcome.violations,
-      oneTimePin: outcome.oneTimePin,
-    });
-    ctx.status = statusFor(outcome.messageId);
-    await ctx.render(page.template, page.data);
+    await renderOutcome(ctx, signin, outcome, { clientName: name, action: `/interaction/${interaction.uid}` });
   });
 
   router.post('/interaction/:uid/consent', async (ctx) => consentRoutes.confirm(ctx, provider, await details(ctx), signin));
@@ -85,13 +65,4 @@ export function createInteractionRouter(provider: Provider, signin: SignInDepend
     ctx.redirect(redirectTo);
   });
   return router;
-}
-
-/** The HTTP status of a re-rendered step: 401 for a failed credential check (whatever the reason),
- * 503 when the code could not be emailed, 400 for other refusals. */
-function statusFor(messageId: string | null): number {
-  if (messageId === null) return 200;
-  if (messageId === 'signin.failed') return 401;
-  if (messageId === 'email.delivery_failed') return 503;
-  return 400;
 }

@@ -16,6 +16,7 @@ export interface AccountDocument {
     graceUntil: Date | null;
     expiryWarnedFor?: Date | null;
   };
+  enrolment?: { codeHash: string; expiresAt: Date } | null;
   lockout: {
     failures: number;
     lockedAt: Date | null;
@@ -41,6 +42,7 @@ const accountSchema = new Schema<AccountDocument>(
       graceUntil: { type: Date, default: null },
       expiryWarnedFor: { type: Date, default: null },
     },
+    enrolment: { type: { codeHash: String, expiresAt: Date, _id: false }, default: null },
     lockout: {
       failures: { type: Number, default: 0 },
       lockedAt: { type: Date, default: null },

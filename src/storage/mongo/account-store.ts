@@ -135,6 +135,14 @@ export function createAccountStore(connection: Connection): AccountStore {
       );
       if (result.matchedCount !== 1) throw new DomainError('not_found', 'no such account', { accountId: id });
     },
+    async setEnrolmentCode(id, codeHash, expiresAt) {
+      const result = await Accounts.updateOne({ _id: id }, { $set: { enrolment: { codeHash, expiresAt } } });
+      if (result.matchedCount !== 1) throw new DomainError('not_found', 'no such account', { accountId: id });
+    },
+    async consumeEnrolmentCode(id, codeHash) {
+      const result = await Accounts.updateOne({ _id: id, 'enrolment.codeHash': codeHash }, { $set: { enrolment: null } });
+      return result.modifiedCount === 1;
+    },
     async markExpiryWarned(id, changedAt) {
       const result = await Accounts.updateOne(
         { _id: id, 'pin.changedAt': changedAt, 'pin.expiryWarnedFor': { $ne: changedAt } },
@@ -168,6 +176,7 @@ export function toAccount(doc: AccountDocument): Account {
       graceUntil: doc.pin?.graceUntil ?? null,
       expiryWarnedFor: doc.pin?.expiryWarnedFor ?? null,
     },
+    enrolment: doc.enrolment?.codeHash ? { codeHash: doc.enrolment.codeHash, expiresAt: doc.enrolment.expiresAt } : null,
     lockout: {
       failures: doc.lockout?.failures ?? 0,
       lockedAt: doc.lockout?.lockedAt ?? null,

@@ -26,5 +26,8 @@ export interface AdminDependencies {
   readonly totpDefaults: TotpParameters;
   readonly totpIssuer: string;
   /** Validates client metadata the way the provider will when it loads the client. */
+  /** Keys the hashes of helpdesk enrolment codes (HMAC-SHA256). */
+  readonly codeKey: Buffer;
+  readonly enrolmentCodeTtlHours: number;
   readonly validateClient: (metadata: Record<string, unknown>) => Promise<void>;
 }

@@ -17,5 +17,7 @@ export async function accountFacts(deps: SignInDependencies, username: string): 
     randomPins: policy.forceRandomPins,
     // A PIN the policy says to email is shown on screen when the account cannot receive email.
     randomPinDelivery: policy.randomPinDelivery === 'email' && deps.notifier.canEmail(account) ? 'email' : 'screen',
+    hasEmail: deps.notifier.canEmail(account),
+    totpSelfEnrolment: deps.selfService.totpEnrolment,
   };
 }

@@ -3,6 +3,7 @@
 import { DomainError } from '../../domain/errors.ts';
 import type { SignInEffect } from '../../domain/signin/effects.ts';
 import { generatePinFor, storePin } from '../pin/new-pin.ts';
+import { createPendingTotp } from './totp-enrolment.ts';
 import { policyFor } from '../pin/policies.ts';
 import type { SignInInput } from './check-passcode.ts';
 import type { SignInContext, SignInDependencies } from './dependencies.ts';
@@ -31,6 +32,24 @@ export async function commitEffect(deps: SignInDependencies, effect: SignInEffec
     }
     deps.logger.info({ event: 'signin.success', accountId: effect.accountId, client: context.clientId, ip: context.ip }, 'sign-in succeeded');
     await audit('signin.success', 'success', account, { details: { purpose: context.purpose ?? 'signin' } });
+    return { kind: 'done' };
+  }
+  if (effect.type === 'create_pending_totp') {
+    await createPendingTotp(deps, effect.accountId);
+    return { kind: 'done' };
+  }
+  if (effect.type === 'activate_pending_totp') {
+    const pending = await deps.tokens.findPendingForAccount(effect.accountId);
+    if (!pending) throw new DomainError('flow_invalid', 'the token being enrolled is gone; start again');
+    await deps.tokens.setState(pending.id, 'ACTIVE');
+    const account = await deps.accounts.findById(effect.accountId);
+    await audit('token.activated', 'success', account, { details: { serial: pending.serial, type: 'totp', selfEnrolled: true } });
+    return { kind: 'done' };
+  }
+  if (effect.type === 'consume_enrolment_code') {
+    const account = await deps.accounts.findById(effect.accountId);
+    // Only one sign-in can use a code: of two racing with it, one fails here.
+    if (!account?.enrolment || !(await deps.accounts.consumeEnrolmentCode(account.id, account.enrolment.codeHash))) return { kind: 'refused' };
     return { kind: 'done' };
   }
   if (effect.type !== 'store_new_pin' && effect.type !== 'issue_random_pin') return { kind: 'done' };

@@ -3,6 +3,7 @@ import type { PinProcessingOrder } from '../../domain/passcode.ts';
 import type { SignInLimits } from '../../domain/signin/transition.ts';
 import type { PinHasher } from '../../security/pin-hasher.ts';
 import type { SecretBox } from '../../security/secret-box.ts';
+import type { TotpParameters } from '../../security/totp.ts';
 import type { AccountStore, Clock, FlowStore, LockoutLimits, TokenStore } from '../ports.ts';
 import type { Logger } from '../logger.ts';
 import type { Notifier } from '../notifier.ts';
@@ -38,6 +39,9 @@ export interface SignInDependencies {
   /** Keys the hashes of emailed codes (HMAC-SHA256), so a database copy cannot brute-force them. */
   readonly codeKey: Buffer;
   readonly emailCodeLength: number;
+  readonly selfService: { readonly totpEnrolment: boolean };
+  readonly totpDefaults: TotpParameters;
+  readonly totpIssuer: string;
 }
 
 /** Who is asking: for the audit trail, rate limits and email text. */

@@ -15,6 +15,7 @@ import { accountFacts } from './account-facts.ts';
 import { checkEmailCode, checkNextTokencode, checkPasscode, checkPinOnly, checkTokencodeOnly, type SignInInput } from './check-passcode.ts';
 import { commitEffect } from './commit.ts';
 import { judgeFlowNewPin } from './judge-new-pin.ts';
+import { checkEnrolmentCode, checkRecovery, checkTotpEnrolment } from './check-self-service.ts';
 import type { SignInContext, SignInDependencies } from './dependencies.ts';
 import { sendEmailCode } from './email-code.ts';
 import { recordFailure } from './record-failure.ts';
@@ -110,6 +111,12 @@ async function eventFor(deps: SignInDependencies, flow: SignInFlow, form: SignIn
       return checkPinOnly(deps, flow, form);
     case 'EMAIL_CODE_REQUIRED':
       return form.action === 'resend' ? { type: 'resend_requested' } : checkEmailCode(deps, flow, form);
+    case 'RECOVERY_CODE_REQUIRED':
+      return form.action === 'resend' ? { type: 'resend_requested' } : checkRecovery(deps, flow, form);
+    case 'ENROLMENT_CODE_REQUIRED':
+      return checkEnrolmentCode(deps, flow, form);
+    case 'TOTP_ENROLMENT_REQUIRED':
+      return checkTotpEnrolment(deps, flow, form);
     case 'NEW_PIN_REQUIRED':
       return { type: 'new_pin_submitted', verdict: await judgeFlowNewPin(deps, flow, form) };
     case 'RANDOM_PIN_ISSUED':

@@ -9,7 +9,7 @@ import { isDomainError } from '../../../src/domain/errors.ts';
 
 const now = new Date('2026-11-22T12:00:00Z');
 const limits = { newPinMaxAttempts: 3, nextTokencodeAfter: 0, emailCode: { ttlSeconds: 300, resendCooldownSeconds: 30, maxSends: 3, invalidatePrevious: true } };
-const active: AccountFacts = { id: 'acc-1', status: 'ACTIVE', tokenType: 'totp', pinDemand: 'none', randomPins: false, randomPinDelivery: 'screen' };
+const active: AccountFacts = { id: 'acc-1', status: 'ACTIVE', tokenType: 'totp', pinDemand: 'none', randomPins: false, randomPinDelivery: 'screen', hasEmail: true, totpSelfEnrolment: false };
 
 function flowIn(state: SignInState, extra: Partial<SignInFlow> = {}): SignInFlow {
   const base = newSignInFlow('uid-1', 'csrf', now, 600);
@@ -103,6 +103,55 @@ describe('transition table', () => {
       assert.deepEqual(result.effects.map(describeEffect), row.effects);
     });
   }
+
+  test('forgotten PIN: a known account gets a code by email, an unknown one the same page and notice', () => {
+    const forgot = { ...newSignInFlow('uid-2', 'csrf', now, 600, 'forgot_pin') };
+    const known = transition(forgot, { type: 'username_submitted', username: 'alice', account: active }, now, limits);
+    assert.equal(known.flow.state, 'RECOVERY_CODE_REQUIRED');
+    assert.deepEqual(known.effects.map((e) => e.type), ['send_email_code']);
+    assert.equal(known.flow.pinDemand, 'change');
+    const unknown = transition(forgot, { type: 'username_submitted', username: 'nobody', account: null }, now, limits);
+    assert.equal(unknown.flow.state, 'RECOVERY_CODE_REQUIRED');
+    assert.deepEqual(unknown.effects, [{ type: 'show_notice', noticeId: 'recovery.sent' }]);
+    const sent = transition(known.flow, { type: 'email_code_sent', hash: 'h', expiresAt: new Date(now.getTime() + 300_000) }, now, limits);
+    assert.deepEqual(sent.effects.map((e) => ('noticeId' in e ? e.noticeId : e.type)), ['record_email_sent', 'recovery.sent']);
+    assert.equal(sent.flow.state, 'RECOVERY_CODE_REQUIRED');
+    const recovered = transition(sent.flow, { type: 'recovery_checked', valid: true, reason: null }, now, limits);
+    assert.equal(recovered.flow.state, 'NEW_PIN_REQUIRED');
+    const unknownTries = transition(unknown.flow, { type: 'recovery_checked', valid: true, reason: null }, now, limits);
+    assert.equal(unknownTries.flow.state, 'RECOVERY_CODE_REQUIRED', 'an unknown user never gets further');
+  });
+
+  test('change PIN: a PIN that needs no change is changed anyway', () => {
+    const change = newSignInFlow('uid-3', 'csrf', now, 600, 'change_pin');
+    const identified = transition(change, { type: 'username_submitted', username: 'alice', account: active }, now, limits);
+    assert.equal(identified.flow.pinDemand, 'change');
+    assert.equal(transition(identified.flow, ok('passcode_checked'), now, limits).flow.state, 'NEW_PIN_REQUIRED');
+  });
+
+  test('TOTP self-enrolment after the emailed code, or after the helpdesk enrolment code', () => {
+    const enrolling = { ...active, tokenType: null, totpSelfEnrolment: true };
+    const byEmail = transition(flowIn('USERNAME_REQUIRED'), { type: 'username_submitted', username: 'alice', account: enrolling }, now, limits);
+    assert.equal(byEmail.flow.state, 'PIN_REQUIRED');
+    assert.equal(byEmail.flow.totpEnrolment, 'after_email_code');
+    const codeChecked = transition({ ...byEmail.flow, state: 'EMAIL_CODE_REQUIRED', factors: ['pin'] }, ok('email_code_checked'), now, limits);
+    assert.equal(codeChecked.flow.state, 'TOTP_ENROLMENT_REQUIRED');
+    assert.deepEqual(codeChecked.effects.map((e) => e.type), ['create_pending_totp']);
+    const activated = transition(codeChecked.flow, { type: 'totp_enrolment_checked', valid: true, reason: null }, now, limits);
+    assert.equal(activated.flow.state, 'COMPLETED');
+    assert.deepEqual(activated.effects.map((e) => e.type), ['activate_pending_totp', 'record_success', 'complete_signin']);
+
+    const byCode = transition(flowIn('USERNAME_REQUIRED'), { type: 'username_submitted', username: 'alice', account: { ...enrolling, hasEmail: false } }, now, limits);
+    assert.equal(byCode.flow.state, 'ENROLMENT_CODE_REQUIRED');
+    const wrong = transition(byCode.flow, { type: 'enrolment_code_checked', valid: false, reason: 'wrong_enrolment_code' }, now, limits);
+    assert.deepEqual(wrong.effects.map((e) => e.type), ['record_failure', 'show_error']);
+    const right = transition(byCode.flow, { type: 'enrolment_code_checked', valid: true, reason: null }, now, limits);
+    assert.equal(right.flow.state, 'TOTP_ENROLMENT_REQUIRED');
+    assert.deepEqual(right.effects.map((e) => e.type), ['consume_enrolment_code', 'create_pending_totp']);
+
+    const disabled = transition(flowIn('USERNAME_REQUIRED'), { type: 'username_submitted', username: 'alice', account: { ...enrolling, totpSelfEnrolment: false } }, now, limits);
+    assert.equal(disabled.flow.accountId, null, 'no token and no self-enrolment: unusable');
+  });
 
   test('Next Tokencode mode only from the configured number of failures', () => {
     const ntm = { ...limits, nextTokencodeAfter: 2 };

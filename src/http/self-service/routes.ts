@@ -1,0 +1,76 @@
+// Self-service pages: change your PIN (a fresh PIN + tokencode check, then the New PIN form) and
+// forgotten PIN (an emailed code, plus the authenticator's code when there is one, then the New
+// PIN form). Each runs the same sign-in state machine and use cases as an OIDC sign-in, in a flow
+// bound to the browser by a signed cookie.
+import Router, { type RouterContext } from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import type { Middleware } from 'koa';
+import type Provider from 'oidc-provider';
+import { DomainError } from '../../domain/errors.ts';
+import type { FlowPurpose } from '../../domain/signin/flow.ts';
+import type { SignInDependencies } from '../../usecases/signin/dependencies.ts';
+import { startSelfServiceFlow } from '../../usecases/signin/open-flow.ts';
+import { submitSignInStep, type SignInForm } from '../../usecases/signin/submit-step.ts';
+import { renderFlow, renderOutcome } from '../interactions/render-step.ts';
+import { securityHeaders } from '../security-headers.ts';
+
+const COOKIE = 'pingate_self_service';
+const CLIENT = { clientId: 'pingate-self-service', clientName: 'Pingate self-service' };
+
+export function createSelfServiceRouter(provider: Provider, signin: SignInDependencies, handleErrors: Middleware): Router {
+  const router = new Router({ prefix: '/self-service' });
+  router.use(handleErrors);
+  router.use(securityHeaders());
+  router.use(bodyParser({ enableTypes: ['form'], formLimit: '16kb' }));
+
+  const action = (id: string) => `/self-service/flows/${id}`;
+
+  /** The flow, if this browser started it (the URL alone is not enough). */
+  const boundFlow = async (ctx: RouterContext) => {
+    const id = ctx.params.id!;
+    if (ctx.cookies.get(COOKIE, { signed: true }) !== id) throw new DomainError('flow_invalid', 'this page belongs to another browser');
+    const flow = await signin.flows.find(id);
+    if (!flow || flow.purpose === 'signin') throw new DomainError('flow_expired', 'this page has expired; start again');
+    return flow;
+  };
+
+  /** The username of the browser's signed-in session, to pre-fill the form. */
+  const signedInUsername = async (ctx: RouterContext): Promise<string | null> => {
+    const sessionId = ctx.cookies.get('_session', { signed: true });
+    const session = sessionId ? await provider.Session.find(sessionId) : undefined;
+    const account = session?.accountId ? await signin.accounts.findById(session.accountId) : null;
+    return account?.username ?? null;
+  };
+
+  router.get('/', async (ctx) => {
+    await ctx.render('self-service/index.njk', { title: 'Your account', username: await signedInUsername(ctx) });
+  });
+
+  const start = (purpose: Exclude<FlowPurpose, 'signin'>) => async (ctx: RouterContext) => {
+    const flow = await startSelfServiceFlow(signin, purpose);
+    ctx.cookies.set(COOKIE, flow.id, { signed: true, httpOnly: true, sameSite: 'lax', path: '/self-service' });
+    ctx.status = 303;
+    ctx.redirect(action(flow.id));
+  };
+  router.get('/change-pin', start('change_pin'));
+  router.get('/forgot-pin', start('forgot_pin'));
+
+  router.get('/flows/:id', async (ctx) => {
+    const flow = await boundFlow(ctx);
+    if (flow.state === 'COMPLETED') return done(ctx, flow.purpose);
+    await renderFlow(ctx, signin, flow, { ...CLIENT, action: action(flow.id) }, flow.purpose === 'change_pin' ? await signedInUsername(ctx) : null);
+  });
+
+  router.post('/flows/:id', async (ctx) => {
+    const flow = await boundFlow(ctx);
+    const outcome = await submitSignInStep(signin, flow.id, (ctx.request.body ?? {}) as SignInForm, { ...CLIENT, ip: ctx.ip, purpose: flow.purpose });
+    if (outcome.kind === 'completed') return done(ctx, flow.purpose);
+    await renderOutcome(ctx, signin, outcome, { ...CLIENT, action: action(flow.id) });
+  });
+
+  async function done(ctx: RouterContext, purpose: FlowPurpose): Promise<void> {
+    ctx.cookies.set(COOKIE, null, { path: '/self-service' });
+    await ctx.render('self-service/done.njk', { title: 'PIN changed', purpose });
+  }
+  return router;
+}

@@ -1,0 +1,180 @@
+// Self-service end to end: change PIN, forgotten PIN and TOTP self-enrolment, through the pages
+// over HTTP (openid-client as the relying party for enrolment during sign-in), the real database
+// and a real SMTP server.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { totpAt } from '../../src/security/totp.ts';
+import { issueEnrolmentCode } from '../../src/usecases/admin/issue-enrolment-code.ts';
+import { createAccount } from '../../src/usecases/admin/create-account.ts';
+import { setPin } from '../../src/usecases/admin/set-pin.ts';
+import { beginAuthorization, redeem } from '../support/relying-party.ts';
+import { startTestServer, uniqueName, type TestClient, type TestServer, type TestUser } from '../support/server.ts';
+import { alertText, heading, submitPasscode, submitUsername } from '../support/signin.ts';
+import { codeIn, TestSmtpServer } from '../support/smtp.ts';
+import { UserAgent, type Page } from '../support/user-agent.ts';
+
+const FAILED = 'The username, PIN or tokencode is not correct. Check them and try again.';
+
+describe('self-service', () => {
+  const smtp = new TestSmtpServer();
+  let server: TestServer;
+  let client: TestClient;
+
+  before(async () => {
+    await smtp.start();
+    server = await startTestServer({
+      smtp: { host: '127.0.0.1', port: smtp.port, secure: false, requireTLS: false, user: '', from: 'Pingate <no-reply@example.test>', connectionTimeoutMs: 2000 },
+      selfService: { totpEnrolment: true, enrolmentCodeTtlHours: 72 },
+    });
+    client = await server.createClient();
+  });
+  after(async () => {
+    await server?.close();
+    await smtp.stop();
+  });
+
+  async function open(path: string) {
+    const agent = new UserAgent(server.issuer);
+    const page = await agent.get(`${server.issuer}/self-service/${path}`);
+    return { agent, page };
+  }
+
+  async function signsInWith(user: TestUser, pin: string): Promise<boolean> {
+    server.clock.advanceSeconds(30);
+    const auth = await beginAuthorization(server.issuer, client);
+    return (await submitPasscode(auth.agent, await submitUsername(auth.agent, auth.page, user.username), pin, await user.code())).leftTo !== null;
+  }
+
+  test('change PIN: current PIN + code, then the New PIN form, then an email; the new PIN signs in', async () => {
+    const user = await server.createUser();
+    const { agent, page } = await open('change-pin');
+    assert.equal(heading(page), 'Sign in');
+    assert.match(page.url, /\/self-service\/flows\/ss_/);
+    const passcode = await agent.submit(page, { username: user.username });
+    assert.equal(heading(passcode), 'Enter your PIN and tokencode');
+    const newPin = await agent.submit(passcode, { pin: user.pin, tokencode: await user.code() });
+    assert.equal(heading(newPin), 'Choose a new PIN');
+    assert.match(newPin.html, /Your PIN must be:/);
+    const refused = await agent.submit(newPin, { newPin: user.pin, confirmPin: user.pin });
+    assert.equal(refused.status, 400, 'the current PIN is in the history');
+    const done = await agent.submit(refused, { newPin: '6029', confirmPin: '6029' });
+    assert.equal(done.status, 200);
+    assert.equal(heading(done), 'Your PIN has been changed');
+    const [notice] = await smtp.waitFor(user.email);
+    assert.equal(notice!.subject, 'Your PIN was changed');
+    assert.ok(!notice!.raw.includes('6029'));
+    assert.equal(await signsInWith(user, '6029'), true);
+    assert.equal(await signsInWith(user, user.pin), false, 'the old PIN no longer works');
+  });
+
+  test('change PIN with a wrong current PIN fails like a sign-in and counts toward lockout', async () => {
+    const user = await server.createUser();
+    const { agent, page } = await open('change-pin');
+    const passcode = await agent.submit(page, { username: user.username });
+    const wrong = await agent.submit(passcode, { pin: '9999', tokencode: await user.code() });
+    assert.equal(wrong.status, 401);
+    assert.equal(alertText(wrong), FAILED);
+    assert.equal((await server.app.accounts.findById(user.id))!.lockout.failures, 1);
+  });
+
+  test('a self-service page opened in another browser is refused', async () => {
+    const { page } = await open('change-pin');
+    const stranger = new UserAgent(server.issuer);
+    const stolen = await stranger.get(page.url);
+    assert.equal(stolen.status, 400);
+  });
+
+  test('forgotten PIN: emailed code plus the authenticator code, then a new PIN', async () => {
+    const user = await server.createUser();
+    const { agent, page } = await open('forgot-pin');
+    const recovery = await agent.submit(page, { username: user.username });
+    assert.equal(heading(recovery), 'Reset your PIN');
+    assert.match(recovery.html, /If this account exists and has an email address, we sent it a code/);
+    const code = codeIn((await smtp.waitFor(user.email))[0]!);
+
+    const withoutTotp = await agent.submit(recovery, { emailCode: code, tokencode: '' });
+    assert.equal(withoutTotp.status, 401, 'a mailbox alone does not reset the PIN of an account with an authenticator');
+    const newPin = await agent.submit(withoutTotp, { emailCode: code, tokencode: await user.code() });
+    assert.equal(heading(newPin), 'Choose a new PIN');
+    const done = await agent.submit(newPin, { newPin: '3852', confirmPin: '3852' });
+    assert.equal(heading(done), 'Your PIN has been changed');
+    assert.equal(await signsInWith(user, '3852'), true);
+  });
+
+  test('forgotten PIN for an unknown user: the same page and notice, no email, never further', async () => {
+    const before = smtp.messages.length;
+    const { agent, page } = await open('forgot-pin');
+    const recovery = await agent.submit(page, { username: 'nobody-here-at-all' });
+    assert.equal(recovery.status, 200);
+    assert.equal(heading(recovery), 'Reset your PIN');
+    assert.match(recovery.html, /If this account exists/);
+    const attempt = await agent.submit(recovery, { emailCode: '12345678', tokencode: '123456' });
+    assert.equal(attempt.status, 401);
+    assert.equal(alertText(attempt), FAILED);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(smtp.messages.length, before);
+  });
+
+  test('forgotten PIN: a wrong emailed code counts toward lockout', async () => {
+    const user = await server.createUser();
+    const { agent, page } = await open('forgot-pin');
+    const recovery = await agent.submit(page, { username: user.username });
+    await smtp.waitFor(user.email);
+    const failuresAfterSend = (await server.app.accounts.findById(user.id))!.lockout.failures;
+    assert.equal(failuresAfterSend, 1, 'the emailed code counts, so codes cannot be flooded');
+    await agent.submit(recovery, { emailCode: '00000000', tokencode: await user.code() });
+    assert.equal((await server.app.accounts.findById(user.id))!.lockout.failures, 2);
+  });
+
+  test('TOTP self-enrolment after the emailed code: QR page, a code from the new token, then the client', async () => {
+    const username = uniqueName('enrol');
+    const email = `${username}@example.com`;
+    const account = await createAccount(server.app.admin, { username, email, groups: ['staff'] });
+    await setPin(server.app.admin, username, '7204', { waiveChangeOnFirstUse: true });
+
+    const auth = await beginAuthorization(server.issuer, client);
+    const pinPage = await submitUsername(auth.agent, auth.page, username);
+    assert.equal(heading(pinPage), 'Enter your PIN');
+    const codePage = await auth.agent.submit(pinPage, { pin: '7204' });
+    const code = codeIn((await smtp.waitFor(email))[0]!);
+    const qrPage = await auth.agent.submit(codePage, { tokencode: code });
+    assert.equal(heading(qrPage), 'Add Pingate to your authenticator app');
+    assert.match(qrPage.html, /<img class="qr" src="data:image\/png;base64,/);
+    const uri = /id="enrolment-uri">([^<]+)</.exec(qrPage.html)![1]!.replace(/&amp;/g, '&');
+    const secret = new URL(uri).searchParams.get('secret')!;
+    assert.equal((await server.app.tokens.findActiveForAccount(account.id)), null, 'not active before a code from it');
+
+    const wrong = await auth.agent.submit(qrPage, { tokencode: '000000' });
+    assert.equal(wrong.status, 401);
+    const done = await auth.agent.submit(wrong, { tokencode: await totpAt(secret, { algorithm: 'SHA1', digits: 6, period: 30 }, server.clock.now()) });
+    assert.ok(done.leftTo?.startsWith(client.redirectUri), `got ${done.status} ${heading(done)}`);
+    assert.deepEqual((await redeem(auth, done.leftTo!)).claims()!.amr, ['pin', 'otp', 'mfa']);
+    const active = await server.app.tokens.findActiveForAccount(account.id);
+    assert.equal(active?.type, 'totp');
+  });
+
+  test('TOTP self-enrolment with the helpdesk enrolment code (no email), single use', async () => {
+    const username = uniqueName('nomail');
+    await createAccount(server.app.admin, { username, groups: ['staff'] });
+    await setPin(server.app.admin, username, '7204', { waiveChangeOnFirstUse: true });
+    const { code } = await issueEnrolmentCode(server.app.admin, username);
+    assert.match(code, /^\d{4}-\d{4}-\d{4}$/);
+
+    const enrol = async (enrolmentCode: string): Promise<{ page: Page; auth: Awaited<ReturnType<typeof beginAuthorization>> }> => {
+      const auth = await beginAuthorization(server.issuer, client);
+      const page = await submitUsername(auth.agent, auth.page, username);
+      assert.equal(heading(page), 'Set up your authenticator');
+      return { auth, page: await auth.agent.submit(page, { pin: '7204', enrolmentCode }) };
+    };
+    const wrong = await enrol('1111-2222-3333');
+    assert.equal(wrong.page.status, 401);
+    const right = await enrol(code);
+    assert.equal(heading(right.page), 'Add Pingate to your authenticator app');
+    const again = await enrol(code);
+    assert.equal(again.page.status, 401, 'the enrolment code works once');
+
+    const secret = /id="enrolment-secret">([^<]+)</.exec(right.page.html)![1]!;
+    const done = await right.auth.agent.submit(right.page, { tokencode: await totpAt(secret, { algorithm: 'SHA1', digits: 6, period: 30 }, server.clock.now()) });
+    assert.ok(done.leftTo, `got ${done.status} ${alertText(done)}`);
+  });
+});
