@@ -1,0 +1,88 @@
+// Seeds the run's database through the same use cases the CLI uses: one confidential
+// first-party client and one account (with its own TOTP token) per planned sign-in, because a
+// TOTP time step is accepted once per token (replay guard). The PIN is hashed once and the same
+// PHC string is written to every account, so seeding does not spend minutes on argon2id; every
+// sign-in still verifies that hash at full cost on the server.
+import { randomBytes } from 'node:crypto';
+import type { Connection } from 'mongoose';
+import { buildApp } from '../src/app.ts';
+import type { Config } from '../src/config/schema.ts';
+import { createLogger } from '../src/logging.ts';
+import type { Secrets } from '../src/security/secrets.ts';
+import type { TotpParameters } from '../src/security/totp.ts';
+import { connectDatabase } from '../src/storage/mongo/connection.ts';
+import { createAccount } from '../src/usecases/admin/create-account.ts';
+import { enrolTotp } from '../src/usecases/admin/enrol-totp.ts';
+import { registerClient } from '../src/usecases/admin/register-client.ts';
+import type { AdminDependencies } from '../src/usecases/admin/dependencies.ts';
+import { runConcurrently } from './load.ts';
+
+export interface BenchClient {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly redirectUri: string;
+}
+
+export interface BenchUser {
+  readonly id: string;
+  readonly username: string;
+  readonly pin: string;
+  readonly secret: string;
+  readonly parameters: TotpParameters;
+}
+
+export interface SeedDatabase {
+  readonly admin: AdminDependencies;
+  close(options: { drop: boolean }): Promise<void>;
+}
+
+export const BENCH_PIN = '7204';
+const SEED_CONCURRENCY = 8;
+
+export async function openSeedDatabase(config: Readonly<Config>, secrets: Secrets): Promise<SeedDatabase> {
+  const connection: Connection = await connectDatabase(config.database.uri);
+  try {
+    const app = await buildApp({ config, secrets, connection, logger: createLogger('warn') });
+    return {
+      admin: app.admin,
+      async close({ drop }) {
+        if (drop) await connection.dropDatabase();
+        await connection.close();
+      },
+    };
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+}
+
+export async function seedClient(admin: AdminDependencies): Promise<BenchClient> {
+  const clientId = `bench-${randomBytes(4).toString('hex')}`;
+  const redirectUri = 'http://127.0.0.1:9/callback'; // never contacted: the bench reads the redirect
+  const metadata = await registerClient(admin, {
+    clientId,
+    name: 'Benchmark client',
+    redirectUris: [redirectUri],
+    firstParty: true,
+    secret: randomBytes(32).toString('base64url'),
+  });
+  return { clientId, clientSecret: metadata.client_secret!, redirectUri };
+}
+
+export async function seedUsers(admin: AdminDependencies, count: number): Promise<BenchUser[]> {
+  const pinHash = await admin.hasher.hash(BENCH_PIN);
+  const prefix = `bench${randomBytes(3).toString('hex')}`;
+  const users: BenchUser[] = [];
+  const run = await runConcurrently(count, SEED_CONCURRENCY, async (index) => {
+    const username = `${prefix}.${index}`;
+    const account = await createAccount(admin, { username, email: `${username}@example.com`, displayName: `Bench ${index}`, groups: ['bench'] });
+    const pin = { hash: pinHash, state: 'SET', changedAt: admin.clock.now(), history: [], graceUntil: null } as const;
+    if (!(await admin.accounts.replacePin(account.id, pin, null))) throw new Error(`could not set the PIN of ${username}`);
+    const enrolled = await enrolTotp(admin, { username });
+    const { algorithm, digits, period } = enrolled.token;
+    users[index] = { id: account.id, username, pin: BENCH_PIN, secret: enrolled.secret, parameters: { algorithm, digits, period } };
+  });
+  const failure = run.outcomes.find((o) => !o.ok);
+  if (failure && !failure.ok) throw new Error(`seeding failed: ${failure.error}`);
+  return users;
+}
