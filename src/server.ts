@@ -7,6 +7,7 @@ import type { Config } from './config/schema.ts';
 import { createLogger } from './logging.ts';
 import { loadSecrets } from './security/secrets.ts';
 import { connectDatabase } from './storage/mongo/connection.ts';
+import { sweepExpired } from './storage/mongo/sweep.ts';
 import type { Logger } from './usecases/logger.ts';
 import type { Clock } from './usecases/ports.ts';
 
@@ -38,6 +39,13 @@ export async function startServer({ config, env = process.env, clock, logger = c
     server.listen(config.server.port, config.server.host, resolve);
   });
   const { port } = server.address() as AddressInfo;
+  // Without TTL indexes (FerretDB), expired records are removed by a periodic sweep.
+  const sweeper = app.ttlIndexes
+    ? undefined
+    : setInterval(() => {
+        sweepExpired(connection, new Date()).catch((error: unknown) => logger.warn({ err: error }, 'sweep of expired records failed'));
+      }, 10 * 60_000);
+  sweeper?.unref();
   const url = `http://localhost:${port}`;
   logger.info({ event: 'server.listening', port, issuer: config.issuer }, 'Pingate is listening');
 
@@ -46,6 +54,7 @@ export async function startServer({ config, env = process.env, clock, logger = c
     url,
     logger,
     async close() {
+      if (sweeper) clearInterval(sweeper);
       app.mailer.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

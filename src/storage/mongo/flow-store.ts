@@ -19,8 +19,9 @@ export function createFlowStore(connection: Connection, clock: { now(): Date }):
       await flows().insertOne({ _id: id, ...rest });
     },
     async find(id) {
-      const doc = await flows().findOne({ _id: id, expiresAt: { $gt: clock.now() } });
-      if (!doc) return null;
+      // By _id alone (FerretDB runs only an _id filter in SQL), expiry checked here.
+      const doc = await flows().findOne({ _id: id });
+      if (!doc || doc.expiresAt.getTime() <= clock.now().getTime()) return null;
       const { _id, ...rest } = doc;
       return { id: _id, ...rest } as SignInFlow;
     },
