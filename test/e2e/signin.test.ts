@@ -2,67 +2,13 @@
 // simulated with openid-client, the browser does everything a user does (types, clicks,
 // follows redirects, keeps cookies), and the callback it reaches is redeemed for tokens.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import * as oidc from 'openid-client';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { seedDemo, DEMO_PIN, DEMO_USERNAME } from '../../src/dev/seed-demo.ts';
 import { totpAt } from '../../src/security/totp.ts';
-import { collectProblems, launchBrowser, screenshot } from '../support/browser.ts';
-import { discover } from '../support/relying-party.ts';
-import { startTestServer, type TestClient, type TestServer, type TestUser } from '../support/server.ts';
-
-const CALLBACK_ORIGIN = 'http://127.0.0.1:9999';
-
-interface BrowserAuthorization {
-  readonly page: Page;
-  readonly config: oidc.Configuration;
-  readonly verifier: string;
-  readonly state: string;
-  readonly nonce: string;
-  /** The navigation response of the first provider page (after the /auth redirect). */
-  readonly firstResponse: Awaited<ReturnType<Page['goto']>>;
-  /** Resolves with the URL of the request that reached the client's redirect URI. */
-  readonly callback: Promise<string>;
-}
-
-/** Opens the client's authorization URL in a fresh page whose redirect URI is answered locally. */
-async function beginInBrowser(
-  context: BrowserContext,
-  server: TestServer,
-  client: TestClient,
-  prepare: (page: Page) => void = () => {},
-): Promise<BrowserAuthorization> {
-  const config = await discover(server.issuer, client);
-  const verifier = oidc.randomPKCECodeVerifier();
-  const state = oidc.randomState();
-  const nonce = oidc.randomNonce();
-  const url = oidc.buildAuthorizationUrl(config, {
-    redirect_uri: client.redirectUri,
-    scope: 'openid profile email groups offline_access',
-    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-    state,
-    nonce,
-  });
-  const page = await context.newPage();
-  prepare(page);
-  let reached: (url: string) => void = () => {};
-  const callback = new Promise<string>((resolve) => (reached = resolve));
-  await page.route(`${CALLBACK_ORIGIN}/**`, async (route) => {
-    reached(route.request().url());
-    await route.fulfill({ status: 200, contentType: 'text/plain', body: 'callback' });
-  });
-  const firstResponse = await page.goto(url.href);
-  return { page, config, verifier, state, nonce, firstResponse, callback };
-}
-
-async function redeemCallback(auth: BrowserAuthorization, callbackUrl: string) {
-  return oidc.authorizationCodeGrant(auth.config, new URL(callbackUrl), {
-    pkceCodeVerifier: auth.verifier,
-    expectedState: auth.state,
-    expectedNonce: auth.nonce,
-  });
-}
+import { collectProblems, screenshot } from '../support/browser.ts';
+import { beginInBrowser, browserSuite, claimsAtClient, type BrowserAuthorization } from '../support/browser-flow.ts';
+import type { TestClient, TestServer, TestUser } from '../support/server.ts';
 
 async function enterUsername(page: Page, username: string): Promise<void> {
   await page.getByLabel('Username', { exact: true }).fill(username);
@@ -78,44 +24,16 @@ async function enterPasscode(page: Page, pin: string, code: string): Promise<voi
 
 /** Waits for the browser to reach the client and checks the tokens its code is worth. */
 async function assertSignedIn(auth: BrowserAuthorization, server: TestServer, client: TestClient, user: TestUser): Promise<void> {
-  const callbackUrl = await auth.callback;
-  await auth.page.waitForURL((u) => u.href.startsWith(client.redirectUri));
-  assert.ok(callbackUrl.startsWith(client.redirectUri), callbackUrl);
-  assert.equal(await auth.page.textContent('body'), 'callback');
-  const tokens = await redeemCallback(auth, callbackUrl);
-  const claims = tokens.claims()!;
-  assert.equal(claims.sub, user.id);
-  assert.equal(claims.iss, server.issuer);
-  assert.equal(claims.nonce, auth.nonce);
+  const claims = await claimsAtClient(auth, server, client, user);
   assert.deepEqual(claims.amr, ['pin', 'otp', 'mfa'], JSON.stringify(claims));
   assert.equal(claims.acr, server.config.signin.acr);
-  assert.equal(claims.preferred_username, user.username);
 }
 
 describe('sign-in in a real browser', () => {
-  let browser: Browser;
-  let server: TestServer;
-  let client: TestClient;
-  const contexts: BrowserContext[] = [];
-  const newContext = async () => {
-    const context = await browser.newContext({ viewport: { width: 800, height: 700 } });
-    contexts.push(context);
-    return context;
-  };
-
-  before(async () => {
-    [browser, server] = await Promise.all([launchBrowser(), startTestServer()]);
-    client = await server.createClient({ backchannelLogoutUri: undefined });
-  });
-  after(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close();
-    await server?.close();
-  });
-
+  const suite = browserSuite();
   test('username, then PIN and tokencode, reach the client with valid tokens', async () => {
-    const user = await server.createUser();
-    const auth = await beginInBrowser(await newContext(), server, client);
+    const user = await suite.server.createUser();
+    const auth = await beginInBrowser(await suite.newContext(), suite.server.issuer, suite.client);
     const { page } = auth;
     assert.equal(auth.firstResponse?.status(), 200);
     await assert.doesNotReject(page.getByRole('heading', { name: 'Sign in' }).waitFor());
@@ -132,12 +50,12 @@ describe('sign-in in a real browser', () => {
     await screenshot(page, 'signin-passcode');
 
     await enterPasscode(page, user.pin, await user.code());
-    await assertSignedIn(auth, server, client, user);
+    await assertSignedIn(auth, suite.server, suite.client, user);
   });
 
   test('a wrong PIN shows an alert with status 401, and a retry with a fresh code succeeds', async () => {
-    const user = await server.createUser({ pin: '5938' });
-    const auth = await beginInBrowser(await newContext(), server, client);
+    const user = await suite.server.createUser({ pin: '5938' });
+    const auth = await beginInBrowser(await suite.newContext(), suite.server.issuer, suite.client);
     const { page } = auth;
     await enterUsername(page, user.username);
 
@@ -151,15 +69,16 @@ describe('sign-in in a real browser', () => {
     assert.equal(await page.getByLabel('PIN', { exact: true }).inputValue(), '', 'the PIN is not echoed back');
     await screenshot(page, 'signin-failed');
 
-    server.clock.advanceSeconds(30); // a TOTP step is single-use
+    suite.server.clock.advanceSeconds(30); // a TOTP step is single-use
     await enterPasscode(page, user.pin, await user.code());
-    await assertSignedIn(auth, server, client, user);
+    await assertSignedIn(auth, suite.server, suite.client, user);
   });
 
   test('the sign-in page sends security headers and renders without console errors', async () => {
-    const user = await server.createUser();
+    const user = await suite.server.createUser();
     let problems: string[] = [];
-    const auth = await beginInBrowser(await newContext(), server, client, (page) => (problems = collectProblems(page)));
+    const auth = await beginInBrowser(await suite.newContext(), suite.server.issuer, suite.client);
+    problems = auth.problems;
     const response = auth.firstResponse;
     assert.ok(response);
     assert.match(new URL(response.url()).pathname, /^\/interaction\//);
@@ -178,14 +97,14 @@ describe('sign-in in a real browser', () => {
 
     await enterUsername(auth.page, user.username);
     await enterPasscode(auth.page, user.pin, await user.code());
-    await assertSignedIn(auth, server, client, user);
+    await assertSignedIn(auth, suite.server, suite.client, user);
     assert.deepEqual(problems, []);
   });
 
   test('a third-party client gets a consent page before the callback', async () => {
-    const thirdParty = await server.createClient({ firstParty: false, name: 'Partner portal', backchannelLogoutUri: undefined });
-    const user = await server.createUser();
-    const auth = await beginInBrowser(await newContext(), server, thirdParty);
+    const thirdParty = await suite.server.createClient({ firstParty: false, name: 'Partner portal', backchannelLogoutUri: undefined });
+    const user = await suite.server.createUser();
+    const auth = await beginInBrowser(await suite.newContext(), suite.server.issuer, thirdParty);
     const { page } = auth;
     await enterUsername(page, user.username);
     await enterPasscode(page, user.pin, await user.code());
@@ -196,30 +115,16 @@ describe('sign-in in a real browser', () => {
     }
     await screenshot(page, 'consent');
     await page.getByRole('button', { name: 'Allow' }).click();
-    await assertSignedIn(auth, server, thirdParty, user);
+    await assertSignedIn(auth, suite.server, thirdParty, user);
   });
 });
 
 describe('sign-in in a real browser with a combined passcode field', () => {
-  let browser: Browser;
-  let server: TestServer;
-  let client: TestClient;
-  let context: BrowserContext | undefined;
-
-  before(async () => {
-    [browser, server] = await Promise.all([launchBrowser(), startTestServer({ signin: { passcodeField: 'combined' } })]);
-    client = await server.createClient({ backchannelLogoutUri: undefined });
-  });
-  after(async () => {
-    await context?.close().catch(() => {});
-    await browser?.close();
-    await server?.close();
-  });
-
+  const suite = browserSuite({ signin: { passcodeField: 'combined' } });
   test('one field labelled Passcode takes the PIN and the code together', async () => {
-    const user = await server.createUser();
-    context = await browser.newContext({ viewport: { width: 800, height: 700 } });
-    const auth = await beginInBrowser(context, server, client);
+    const user = await suite.server.createUser();
+    const context = await suite.newContext();
+    const auth = await beginInBrowser(context, suite.server.issuer, suite.client);
     const { page } = auth;
     await enterUsername(page, user.username);
     await page.getByRole('heading', { name: 'Enter your passcode' }).waitFor();
@@ -235,57 +140,46 @@ describe('sign-in in a real browser with a combined passcode field', () => {
 
     await passcode.fill(`${user.pin}${await user.code()}`);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await assertSignedIn(auth, server, client, user);
+    await assertSignedIn(auth, suite.server, suite.client, user);
   });
 });
 
 describe('the demo relying party in a real browser', () => {
-  let browser: Browser;
-  let server: TestServer;
-  let context: BrowserContext | undefined;
-
-  before(async () => {
-    [browser, server] = await Promise.all([launchBrowser(), startTestServer({ demo: { enabled: true } })]);
-  });
-  after(async () => {
-    await context?.close().catch(() => {});
-    await browser?.close();
-    await server?.close();
-  });
-
+  const suite = browserSuite({ demo: { enabled: true } });
   test('signs in through Pingate, shows the ID token claims and signs out', async () => {
-    const seed = await seedDemo(server.app.admin, server.issuer);
+    const seed = await seedDemo(suite.server.app.admin, suite.server.issuer);
     assert.equal(seed.username, DEMO_USERNAME);
     assert.equal(seed.pin, DEMO_PIN);
-    const { algorithm, digits, period } = server.config.totp;
-    context = await browser.newContext({ viewport: { width: 800, height: 900 } });
+    const { algorithm, digits, period } = suite.server.config.totp;
+    const context = await suite.newContext();
     const page = await context.newPage();
+    await page.setViewportSize({ width: 800, height: 900 });
     const problems = collectProblems(page);
 
-    await page.goto(`${server.issuer}/demo`);
+    await page.goto(`${suite.server.issuer}/demo`);
     await page.getByRole('heading', { name: 'Demo application' }).waitFor();
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     assert.match(await page.locator('.lead').textContent() ?? '', /Pingate demo application/);
     await enterUsername(page, seed.username);
-    await enterPasscode(page, seed.pin, await totpAt(seed.totpSecret, { algorithm, digits, period }, server.clock.now()));
+    await enterPasscode(page, seed.pin, await totpAt(seed.totpSecret, { algorithm, digits, period }, suite.server.clock.now()));
 
-    await page.waitForURL(`${server.issuer}/demo`);
+    await page.waitForURL(`${suite.server.issuer}/demo`);
     const table = page.getByRole('table', { name: 'ID token claims' });
     await table.waitFor();
     const claim = async (name: string) => JSON.parse((await page.locator(`[data-claim="${name}"]`).textContent()) ?? 'null') as unknown;
     assert.deepEqual(await claim('amr'), ['pin', 'otp', 'mfa']);
-    assert.equal(await claim('acr'), server.config.signin.acr);
+    assert.equal(await claim('acr'), suite.server.config.signin.acr);
     assert.equal(await claim('preferred_username'), DEMO_USERNAME);
     assert.deepEqual(await claim('groups'), ['staff', 'vpn-users']);
-    assert.equal(await claim('iss'), server.issuer);
+    assert.equal(await claim('iss'), suite.server.issuer);
     await screenshot(page, 'demo-claims');
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: /^Sign out/ }).waitFor();
     await screenshot(page, 'logout-confirm');
     await page.getByRole('button', { name: 'Yes, sign me out' }).click();
-    await page.waitForURL(`${server.issuer}/demo`);
+    await page.waitForURL(`${suite.server.issuer}/demo`);
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     assert.equal(await page.locator('[data-claim]').count(), 0);
     assert.deepEqual(problems, []);

@@ -24,12 +24,16 @@ export async function discover(issuer: string, client: TestClient): Promise<oidc
   );
 }
 
-export async function beginAuthorization(
-  issuer: string,
-  client: TestClient,
-  extra: Record<string, string> = {},
-  agent = new UserAgent(issuer),
-): Promise<Authorization> {
+export interface AuthorizationRequest {
+  readonly config: oidc.Configuration;
+  readonly url: URL;
+  readonly verifier: string;
+  readonly state: string;
+  readonly nonce: string;
+}
+
+/** An authorization request as a relying party makes it: code + PKCE S256 + state + nonce. */
+export async function authorizationRequest(issuer: string, client: TestClient, extra: Record<string, string> = {}): Promise<AuthorizationRequest> {
   const config = await discover(issuer, client);
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
@@ -43,11 +47,22 @@ export async function beginAuthorization(
     nonce,
     ...extra,
   });
-  const page = await agent.get(url.href);
-  return { agent, config, verifier, state, nonce, page };
+  return { config, url, verifier, state, nonce };
 }
 
-export async function redeem(authorization: Authorization, callbackUrl: string) {
+export async function beginAuthorization(
+  issuer: string,
+  client: TestClient,
+  extra: Record<string, string> = {},
+  agent = new UserAgent(issuer),
+): Promise<Authorization> {
+  const request = await authorizationRequest(issuer, client, extra);
+  const page = await agent.get(request.url.href);
+  return { agent, ...request, page };
+}
+
+/** Redeems the code in `callbackUrl`, checking state, nonce and the ID token. */
+export async function redeem(authorization: Omit<AuthorizationRequest, 'url'>, callbackUrl: string) {
   return oidc.authorizationCodeGrant(authorization.config, new URL(callbackUrl), {
     pkceCodeVerifier: authorization.verifier,
     expectedState: authorization.state,

@@ -52,7 +52,6 @@ export function pageForFlow({ flow, settings, facts, clientName, loginHint, mess
       emailed: flow.randomPinDelivery === 'email',
       reasons: violations.map(describeViolation),
       policySentence: facts.policySentence,
-      policyRules: facts.policyRules,
       numericPin: facts.numericPin,
       firstPin: flow.pinDemand === 'set',
       attemptsLeft: settings.newPinMaxAttempts - flow.newPinAttempts,
