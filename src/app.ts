@@ -1,5 +1,4 @@
 // Composition root: builds every dependency explicitly and mounts the routes. No logic here.
-import { hkdfSync } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type Provider from 'oidc-provider';
 import type { Config } from './config/schema.ts';
@@ -19,6 +18,7 @@ import { createViewEngine, type ViewEngine } from './http/views.ts';
 import { createOidcProvider } from './oidc/provider.ts';
 import { createPinHasher, type PinHasher } from './security/pin-hasher.ts';
 import { createSecretBox, type SecretBox } from './security/secret-box.ts';
+import { codeHashKey, sealingKey } from './security/derived-keys.ts';
 import type { Secrets } from './security/secrets.ts';
 import { accountModel } from './storage/mongo/account-model.ts';
 import { createAccountStore } from './storage/mongo/account-store.ts';
@@ -69,7 +69,7 @@ export async function buildApp({ config, secrets, connection, logger, clock = sy
   if (!ttlIndexes) logger.info({ event: 'storage.ttl_unsupported' }, 'the database refuses TTL indexes; expiry is checked on read');
 
   const views = createViewEngine();
-  const secretBox = createSecretBox(secrets.secretKey);
+  const secretBox = createSecretBox(sealingKey(secrets.secretKey));
   const hasher = createPinHasher(config.argon2);
   const accounts = createAccountStore(connection);
   const tokens = createTokenStore(connection);
@@ -81,7 +81,7 @@ export async function buildApp({ config, secrets, connection, logger, clock = sy
   const mailer = createSmtpMailer(config.smtp, env.SMTP_PASSWORD);
   const notifier = createEmailNotifier(mailer, createEmailTemplates(), config.notifications, logger);
   const audit = await createMongoAuditLog(connection, clock);
-  const codeKey = Buffer.from(hkdfSync('sha256', secrets.secretKey, Buffer.alloc(0), 'pingate one-time codes', 32));
+  const codeKey = codeHashKey(secrets.secretKey);
   const signin: SignInDependencies = {
     flows: createFlowStore(connection, clock),
     accounts,

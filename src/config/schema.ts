@@ -13,6 +13,9 @@ export const configSchema = z.strictObject({
     port: z.number().int().min(0).max(65535),
     /** Trust X-Forwarded-* headers (set when behind a reverse proxy). */
     trustProxy: z.boolean(),
+    /** How many proxies in front add themselves to X-Forwarded-For: the client IP is read that
+     * many entries from the right, so a client cannot choose its own address by sending one. */
+    trustedProxyHops: z.number().int().min(1).max(10),
   }),
   database: z.strictObject({
     /** MongoDB connection string; empty means "start the embedded FerretDB" (development only). */
@@ -133,6 +136,10 @@ export const configSchema = z.strictObject({
     /** An account without a token may enrol a TOTP token during sign-in (after an emailed
      * code, or an enrolment code from the helpdesk). */
     totpEnrolment: z.boolean(),
+    /** Let an account with an email token (and no authenticator) reset a forgotten PIN with
+     * the emailed code alone. Off by default: the mailbox would then be the only factor, and
+     * the next sign-in would still claim PIN + code. Such users go to the helpdesk. */
+    pinRecoveryWithEmailOnly: z.boolean(),
     /** Hours an enrolment code from the helpdesk stays valid. */
     enrolmentCodeTtlHours: z.number().int().min(1).max(720),
   }),

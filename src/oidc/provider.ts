@@ -93,5 +93,6 @@ export function createOidcProvider({ config, secrets, adapter, accounts, views }
   };
   const provider = new Provider(config.issuer, configuration);
   provider.proxy = config.server.trustProxy;
+  provider.maxIpsCount = config.server.trustedProxyHops;
   return provider;
 }

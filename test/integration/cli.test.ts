@@ -14,6 +14,7 @@ import { main } from '../../src/cli/main.ts';
 import { loadConfig, projectRoot } from '../../src/config/load.ts';
 import { createPinHasher, type PinHasher } from '../../src/security/pin-hasher.ts';
 import { createSecretBox, type SecretBox } from '../../src/security/secret-box.ts';
+import { sealingKey } from '../../src/security/derived-keys.ts';
 import { loadSecrets } from '../../src/security/secrets.ts';
 import { connectDatabase } from '../../src/storage/mongo/connection.ts';
 import { testDatabaseUri, uniqueName } from '../support/server.ts';
@@ -90,7 +91,7 @@ describe('pingate command line', () => {
     // The first command generates the development secrets into dataDir, as the server would.
     await ok(['account', 'list']);
     const secrets = await loadSecrets({ dataDir, generateMissing: false, env: {} });
-    box = createSecretBox(secrets.secretKey);
+    box = createSecretBox(sealingKey(secrets.secretKey));
     hasher = createPinHasher(loadConfig({ env: { NODE_ENV: 'test' } }).argon2);
     connection = await connectDatabase(databaseUri);
   });

@@ -9,6 +9,7 @@ import { beginAuthorization } from '../support/relying-party.ts';
 import { startTestServer, type TestClient, type TestServer, type TestUser } from '../support/server.ts';
 import { alertText, heading, submitPasscode, submitUsername } from '../support/signin.ts';
 import { TestSmtpServer } from '../support/smtp.ts';
+import { UserAgent } from '../support/user-agent.ts';
 
 const FAILED = 'The username, PIN or tokencode is not correct. Check them and try again.';
 
@@ -198,6 +199,27 @@ describe('rate limits', () => {
     assert.deepEqual(statuses.slice(0, 5), [200, 401, 200, 401, 429]);
     assert.match(last!.html, /Too many sign-in attempts/);
     assert.match(last!.headers.get('content-type') ?? '', /text\/html/);
+  });
+
+  test('behind a trusted proxy, a client cannot pick its own address with X-Forwarded-For', async () => {
+    const proxied = await startTestServer({ server: { trustProxy: true, trustedProxyHops: 1 }, rateLimit: { windowSeconds: 60, perIp: 3, perUsername: 1000 } });
+    try {
+      const proxiedClient = await proxied.createClient();
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        // The client forges a different first hop each time; the proxy appends the real address.
+        const agent = new UserAgent(proxied.issuer, { 'x-forwarded-for': `10.9.${i}.1, 203.0.113.7` });
+        const auth = await beginAuthorization(proxied.issuer, proxiedClient, {}, agent);
+        statuses.push((await submitUsername(auth.agent, auth.page, `someone-${i}`)).status);
+      }
+      assert.deepEqual(statuses, [200, 200, 200, 429], 'all four count against 203.0.113.7');
+      const other = new UserAgent(proxied.issuer, { 'x-forwarded-for': '203.0.113.8' });
+      const auth = await beginAuthorization(proxied.issuer, proxiedClient, {}, other);
+      const otherPage = await submitUsername(auth.agent, auth.page, 'someone-else');
+      assert.equal(otherPage.status, 200, `another client address is not limited: ${otherPage.status} ${otherPage.html.slice(0, 300)}`);
+    } finally {
+      await proxied.close();
+    }
   });
 
   test('the per-IP limit holds across usernames', async () => {

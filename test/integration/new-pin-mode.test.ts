@@ -111,6 +111,19 @@ describe('New PIN mode', () => {
     assert.ok(done.leftTo?.startsWith(client.redirectUri), `got ${done.status} ${heading(done)}`);
   });
 
+  test('a double submit of the New PIN form stores one PIN, never both', async () => {
+    const user = await server.createUser({ pin: null });
+    const { auth, page } = await toPasscodePage(user);
+    const newPinPage = await auth.agent.submit(page, { tokencode: await user.code() });
+    const [a, b] = await Promise.all([submitNewPin(auth, newPinPage, '5831'), submitNewPin(auth, newPinPage, '6029')]);
+    const winners = [a, b].filter((r) => r.leftTo !== null);
+    assert.equal(winners.length, 1, `statuses ${a.status} ${b.status}`);
+    assert.equal([a, b].find((r) => r.leftTo === null)!.status, 409);
+    const stored = (await server.app.accounts.findById(user.id))!.pin.hash!;
+    const winner = a.leftTo ? '5831' : '6029';
+    assert.equal(await hasher.verify(stored, winner), true, 'the PIN stored is the one whose request won');
+  });
+
   test('too many refused PINs send the user back to the start', async () => {
     const user = await server.createUser({ pin: null });
     const { auth, page } = await toPasscodePage(user);

@@ -115,6 +115,21 @@ describe('self-service', () => {
     assert.equal(smtp.messages.length, before);
   });
 
+  test('forgotten PIN: an email-token account (mailbox only) and a locked account get the same page and no email', async () => {
+    const emailOnly = await server.createUser({ token: 'email' });
+    const locked = await server.createUser();
+    for (let i = 0; i < 5; i++) await server.app.accounts.recordFailure(locked.id, server.clock.now(), server.config.lockout);
+    for (const user of [emailOnly, locked]) {
+      const { agent, page } = await open('forgot-pin');
+      const recovery = await agent.submit(page, { username: user.username });
+      assert.equal(heading(recovery), 'Reset your PIN');
+      assert.match(recovery.html, /If this account exists/);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(smtp.to(emailOnly.email).length, 0, 'the mailbox alone does not reset a PIN (pinRecoveryWithEmailOnly is off)');
+    assert.equal(smtp.to(locked.email).length, 0, 'a locked account is sent nothing');
+  });
+
   test('forgotten PIN: a wrong emailed code counts toward lockout', async () => {
     const user = await server.createUser();
     const { agent, page } = await open('forgot-pin');

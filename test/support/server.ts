@@ -87,7 +87,7 @@ export async function startTestServer(overrides: DeepPartial<Config> = {}): Prom
     overrides: {
       ...overrides,
       issuer,
-      server: { host: '127.0.0.1', port, trustProxy: false },
+      server: { host: '127.0.0.1', port, trustProxy: overrides.server?.trustProxy ?? false, trustedProxyHops: overrides.server?.trustedProxyHops ?? 1 },
       database: { uri: testDatabaseUri(databaseName), embeddedPort: 0 },
       dataDir,
     } as DeepPartial<Config>,

@@ -18,9 +18,12 @@ interface Cookie {
 export class UserAgent {
   private readonly jar = new Map<string, Cookie>();
   private readonly origin: string;
+  private readonly extraHeaders: Record<string, string>;
 
-  constructor(origin: string) {
+  /** `headers` go with every request (e.g. an X-Forwarded-For a proxy would add). */
+  constructor(origin: string, headers: Record<string, string> = {}) {
     this.origin = new URL(origin).origin;
+    this.extraHeaders = headers;
   }
 
   async get(url: string): Promise<Page> {
@@ -48,6 +51,7 @@ export class UserAgent {
         method: currentMethod,
         redirect: 'manual',
         headers: {
+          ...this.extraHeaders,
           cookie: this.cookieHeader(target),
           ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
           accept: 'text/html',

@@ -23,5 +23,9 @@ export function enrolmentCodeChecked(flow: SignInFlow, event: Extract<SignInEven
 export function totpEnrolmentChecked(flow: SignInFlow, event: Extract<SignInEvent, { type: 'totp_enrolment_checked' }>): Transition {
   if (!event.valid) return failed(flow, event.reason);
   const next = afterPossession({ ...flow, factors: [...new Set([...flow.factors, 'otp' as const])] });
-  return { flow: next.flow, effects: [{ type: 'activate_pending_totp', accountId: flow.accountId! }, ...next.effects] };
+  // Activation goes after a success is recorded (which fails on a locked account), when there is one.
+  const activate = { type: 'activate_pending_totp', accountId: flow.accountId! } as const;
+  const success = next.effects.findIndex((e) => e.type === 'record_success');
+  const effects = success === -1 ? [activate, ...next.effects] : [...next.effects.slice(0, success + 1), activate, ...next.effects.slice(success + 1)];
+  return { flow: next.flow, effects };
 }

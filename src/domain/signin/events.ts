@@ -22,6 +22,9 @@ export interface AccountFacts {
   readonly hasEmail: boolean;
   /** Self-enrolment of a TOTP token is allowed (configuration) for this account. */
   readonly totpSelfEnrolment: boolean;
+  /** A forgotten PIN may be reset by self-service: the account has an email address and an
+   * authenticator (or configuration allows the emailed code alone). */
+  readonly pinRecovery: boolean;
 }
 
 export type FailureReason =

@@ -44,8 +44,7 @@ export function identify(flow: SignInFlow, username: string, account: AccountFac
 
 function identifyForRecovery(flow: SignInFlow, username: string, account: AccountFacts | null, now: Date): Transition {
   const base: SignInFlow = { ...restarted(flow), state: 'RECOVERY_CODE_REQUIRED', username };
-  const usable =
-    account !== null && account.status === 'ACTIVE' && account.hasEmail && account.tokenType !== null && account.pinDemand !== 'expired-lock';
+  const usable = account !== null && account.status === 'ACTIVE' && account.pinRecovery && account.pinDemand !== 'expired-lock';
   if (!usable) {
     // Pretend a code went out, counting the send like a real one so resends behave the same.
     const notice: SignInEffect = { type: 'show_notice', noticeId: 'recovery.sent' };

@@ -19,5 +19,7 @@ export async function accountFacts(deps: SignInDependencies, username: string): 
     randomPinDelivery: policy.randomPinDelivery === 'email' && deps.notifier.canEmail(account) ? 'email' : 'screen',
     hasEmail: deps.notifier.canEmail(account),
     totpSelfEnrolment: deps.selfService.totpEnrolment,
+    pinRecovery:
+      deps.notifier.canEmail(account) && (token?.type === 'totp' || (token?.type === 'email' && deps.selfService.pinRecoveryWithEmailOnly)),
   };
 }

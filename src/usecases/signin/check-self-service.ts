@@ -53,8 +53,10 @@ export async function checkEnrolmentCode(deps: SignInDependencies, flow: SignInF
 }
 
 export async function checkTotpEnrolment(deps: SignInDependencies, flow: SignInFlow, input: SignInInput): Promise<SignInEvent> {
-  const token = flow.accountId ? await deps.tokens.findPendingForAccount(flow.accountId) : null;
-  if (!token?.sealedSecret) return { type: 'totp_enrolment_checked', valid: false, reason: 'account_unusable' };
+  const account = flow.accountId ? await deps.accounts.findById(flow.accountId) : null;
+  const token = account ? await deps.tokens.findPendingForAccount(account.id) : null;
+  if (!account || !token?.sealedSecret) return { type: 'totp_enrolment_checked', valid: false, reason: 'account_unusable' };
+  if (isLocked(account.lockout, deps.clock.now(), deps.lockout.maxFailures)) return { type: 'totp_enrolment_checked', valid: false, reason: 'account_locked' };
   const secret = deps.secretBox.open(token.sealedSecret, `token:${token.id}`);
   const totp = await checkTotp(secret, (input.tokencode ?? '').replace(/\s+/g, ''), token, deps.clock.now(), deps.settings.totpWindow, null);
   if (!totp.valid) return { type: 'totp_enrolment_checked', valid: false, reason: 'wrong_tokencode' };

@@ -39,7 +39,7 @@ export interface SignInDependencies {
   /** Keys the hashes of emailed codes (HMAC-SHA256), so a database copy cannot brute-force them. */
   readonly codeKey: Buffer;
   readonly emailCodeLength: number;
-  readonly selfService: { readonly totpEnrolment: boolean };
+  readonly selfService: { readonly totpEnrolment: boolean; readonly pinRecoveryWithEmailOnly: boolean };
   readonly totpDefaults: TotpParameters;
   readonly totpIssuer: string;
 }

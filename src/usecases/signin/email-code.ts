@@ -4,6 +4,7 @@ import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import type { SignInEvent } from '../../domain/signin/events.ts';
 import type { SignInFlow } from '../../domain/signin/flow.ts';
 import { isDomainError } from '../../domain/errors.ts';
+import { isLocked } from '../../domain/lockout.ts';
 import type { SignInContext, SignInDependencies } from './dependencies.ts';
 
 export function hashEmailCode(key: Buffer, flowId: string, code: string): string {
@@ -25,6 +26,22 @@ export async function sendEmailCode(deps: SignInDependencies, flow: SignInFlow, 
     return { type: 'email_delivery_failed' };
   }
   const code = newEmailCode(deps.emailCodeLength);
+  const sent: SignInEvent = { type: 'email_code_sent', hash: hashEmailCode(deps.codeKey, flow.id, code), expiresAt: new Date(now.getTime() + deps.limits.emailCode.ttlSeconds * 1000) };
+  if (isLocked(account.lockout, now, deps.lockout.maxFailures)) {
+    // A locked account gets no email (the lock caps how many codes anyone can make us send),
+    // and the page looks as if one went out: the code it waits for can never arrive.
+    deps.logger.info({ event: 'email.suppressed_locked', flow: flow.id, accountId }, 'no code sent to a locked account');
+    return sent;
+  }
+  if (flow.purpose === 'forgot_pin') {
+    // A forgotten-PIN request must take as long for an unknown user as for a known one, so
+    // the SMTP conversation happens after the answer; a failure is logged, not shown.
+    deps.notifier
+      .signinCode(account, code, { ttlSeconds: deps.limits.emailCode.ttlSeconds, clientName: context.clientName, now })
+      .then(() => deps.logger.info({ event: 'email.code_sent', flow: flow.id, accountId }, 'recovery code sent'))
+      .catch((error: unknown) => deps.logger.warn({ event: 'email.delivery_failed', flow: flow.id, accountId, cause: (error as { details?: { cause?: string } }).details?.cause }, 'recovery code not sent'));
+    return sent;
+  }
   try {
     await deps.notifier.signinCode(account, code, { ttlSeconds: deps.limits.emailCode.ttlSeconds, clientName: context.clientName, now });
   } catch (error) {
@@ -33,7 +50,7 @@ export async function sendEmailCode(deps: SignInDependencies, flow: SignInFlow, 
     return { type: 'email_delivery_failed' };
   }
   deps.logger.info({ event: 'email.code_sent', flow: flow.id, accountId }, 'sign-in code sent');
-  return { type: 'email_code_sent', hash: hashEmailCode(deps.codeKey, flow.id, code), expiresAt: new Date(now.getTime() + deps.limits.emailCode.ttlSeconds * 1000) };
+  return sent;
 }
 
 /** Whether `code` is one of the flow's codes; distinguishes expired for the audit trail. */

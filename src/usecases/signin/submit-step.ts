@@ -37,18 +37,27 @@ export async function submitSignInStep(deps: SignInDependencies, flowId: string,
   const { flow: next, effects } = await decide(deps, flow, await eventFor(deps, flow, form), context);
 
   let oneTimePin: string | null = null;
-  for (const effect of effects.filter(isCommitEffect)) {
+  let claimed = flow;
+  const commits = effects.filter(isCommitEffect);
+  if (commits.length > 0) {
+    // Claim the step before changing the account: of two submissions of the same page (a
+    // double click), only one gets past here, so a PIN is never stored twice.
+    if (!(await deps.flows.save(flow))) throw new DomainError('conflict', 'this step was already submitted');
+    claimed = { ...flow, version: flow.version + 1 };
+  }
+  for (const effect of commits) {
     const result = await commitEffect(deps, effect, form, context);
     if (result.kind === 'refused') {
       // The account was locked while this request checked a right passcode: it fails like any
       // other attempt and the flow stays where it was.
-      return { kind: 'page', flow, messageId: 'signin.failed', noticeId: null, violations: [], oneTimePin: null };
+      return { kind: 'page', flow: claimed, messageId: 'signin.failed', noticeId: null, violations: [], oneTimePin: null };
     }
     if (result.kind === 'pin') oneTimePin = result.pin;
   }
 
-  if (next !== flow && !(await deps.flows.save(next))) throw new DomainError('conflict', 'this step was already submitted');
-  const saved = next === flow ? flow : { ...next, version: next.version + 1 };
+  const toSave = { ...next, version: claimed.version };
+  if (next !== flow && !(await deps.flows.save(toSave))) throw new DomainError('conflict', 'this step was already submitted');
+  const saved = next === flow ? claimed : { ...toSave, version: toSave.version + 1 };
 
   let messageId: SignInMessageId | null = null;
   let noticeId: SignInNoticeId | null = null;

@@ -9,7 +9,7 @@ import { isDomainError } from '../../../src/domain/errors.ts';
 
 const now = new Date('2026-11-22T12:00:00Z');
 const limits = { newPinMaxAttempts: 3, nextTokencodeAfter: 0, emailCode: { ttlSeconds: 300, resendCooldownSeconds: 30, maxSends: 3, invalidatePrevious: true } };
-const active: AccountFacts = { id: 'acc-1', status: 'ACTIVE', tokenType: 'totp', pinDemand: 'none', randomPins: false, randomPinDelivery: 'screen', hasEmail: true, totpSelfEnrolment: false };
+const active: AccountFacts = { id: 'acc-1', status: 'ACTIVE', tokenType: 'totp', pinDemand: 'none', randomPins: false, randomPinDelivery: 'screen', hasEmail: true, totpSelfEnrolment: false, pinRecovery: true };
 
 function flowIn(state: SignInState, extra: Partial<SignInFlow> = {}): SignInFlow {
   const base = newSignInFlow('uid-1', 'csrf', now, 600);
@@ -139,7 +139,7 @@ describe('transition table', () => {
     assert.deepEqual(codeChecked.effects.map((e) => e.type), ['create_pending_totp']);
     const activated = transition(codeChecked.flow, { type: 'totp_enrolment_checked', valid: true, reason: null }, now, limits);
     assert.equal(activated.flow.state, 'COMPLETED');
-    assert.deepEqual(activated.effects.map((e) => e.type), ['activate_pending_totp', 'record_success', 'complete_signin']);
+    assert.deepEqual(activated.effects.map((e) => e.type), ['record_success', 'activate_pending_totp', 'complete_signin']);
 
     const byCode = transition(flowIn('USERNAME_REQUIRED'), { type: 'username_submitted', username: 'alice', account: { ...enrolling, hasEmail: false } }, now, limits);
     assert.equal(byCode.flow.state, 'ENROLMENT_CODE_REQUIRED');

@@ -1,0 +1,59 @@
+// Configuration loading: files, environment overrides, and a start refused with the name of
+// the key when something is wrong.
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { ConfigError, loadConfig } from '../../src/config/load.ts';
+
+test('the shipped defaults validate', () => {
+  const config = loadConfig({ env: {} });
+  assert.equal(config.signin.pinProcessingOrder, 'prepend');
+  assert.equal(config.pinPolicy.expiryDays, 30);
+  assert.ok(Object.isFrozen(config.signin), 'the result is frozen');
+});
+
+test('the production profile turns off secret generation', () => {
+  assert.equal(loadConfig({ env: { NODE_ENV: 'production' } }).secrets.generateMissing, false);
+});
+
+test('environment variables override files, with types', () => {
+  const config = loadConfig({ env: { PORT: '4000', MONGODB_URI: 'mongodb://db/pingate', PINGATE_TRUST_PROXY: 'true', PINGATE_PIN_PROCESSING_ORDER: 'append', SMTP_HOST: 'mail' } });
+  assert.equal(config.server.port, 4000);
+  assert.equal(config.database.uri, 'mongodb://db/pingate');
+  assert.equal(config.server.trustProxy, true);
+  assert.equal(config.signin.pinProcessingOrder, 'append');
+  assert.equal(config.smtp.host, 'mail');
+});
+
+const fails = (fn: () => unknown, pattern: RegExp) =>
+  assert.throws(fn, (error) => error instanceof ConfigError && pattern.test(error.message), pattern.source);
+
+test('an unknown key is refused with its full name', () => {
+  fails(() => loadConfig({ env: {}, overrides: { signin: { pinOrder: 'x' } } as never }), /unknown key signin\.pinOrder/);
+  fails(() => loadConfig({ env: {}, overrides: { colour: 'blue' } as never }), /unknown key colour/);
+});
+
+test('a bad value is refused with its key', () => {
+  fails(() => loadConfig({ env: {}, overrides: { pinPolicy: { minLength: 2 } } }), /pinPolicy\.minLength/);
+  fails(() => loadConfig({ env: {}, overrides: { pinPolicy: { minLength: 9, maxLength: 8 } } }), /pinPolicy\.maxLength: maxLength must be >= minLength/);
+  fails(() => loadConfig({ env: { PORT: 'eighty' } }), /server\.port/);
+  fails(() => loadConfig({ env: { PINGATE_PASSCODE_FIELD: 'both' } }), /signin\.passcodeField/);
+});
+
+test('an unknown PINGATE_ variable is refused; the documented secret variables are not', () => {
+  fails(() => loadConfig({ env: { PINGATE_PORT: '1' } }), /unknown environment variable PINGATE_PORT/);
+  assert.doesNotThrow(() => loadConfig({ env: { PINGATE_SECRET_KEY: 'x', PINGATE_COOKIE_KEYS: 'y', SMTP_PASSWORD: 'z' } }));
+});
+
+test('PINGATE_CONFIG names an extra file; invalid JSON is reported', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pingate-config-'));
+  const good = path.join(dir, 'site.json');
+  writeFileSync(good, JSON.stringify({ lockout: { maxFailures: 3 } }));
+  assert.equal(loadConfig({ env: { PINGATE_CONFIG: good } }).lockout.maxFailures, 3);
+  const bad = path.join(dir, 'bad.json');
+  writeFileSync(bad, '{ lockout: ');
+  fails(() => loadConfig({ env: { PINGATE_CONFIG: bad } }), /is not valid JSON/);
+  fails(() => loadConfig({ env: { PINGATE_CONFIG: path.join(dir, 'missing.json') } }), /cannot read configuration file/);
+});
