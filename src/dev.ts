@@ -22,6 +22,8 @@ try {
   const out = process.stdout;
   out.write(`\nPingate is running at ${config.issuer}  (database: ${embedded ? `embedded, data in ${path.resolve(base.dataDir, 'db')}` : 'MONGODB_URI'})\n\n`);
   out.write(`Demo application:  ${new URL('/demo', config.issuer).href}  (press "Sign in")\n`);
+  out.write(`Start a sign-in:   ${new URL('/demo/login', config.issuer).href}  (an authorization request with PKCE)\n`);
+  out.write(`Self-service:      ${new URL('/self-service', config.issuer).href}\n`);
   out.write(`Username:          ${demo.username}\nPIN:               ${demo.pin}\n`);
   out.write(`TOTP secret:       ${demo.totpSecret}\notpauth URI:       ${demo.otpauthUri}\n`);
   out.write(`Discovery:         ${new URL('/.well-known/openid-configuration', config.issuer).href}\n\n`);

@@ -30,7 +30,7 @@ export function createOidcProvider({ config, secrets, adapter, accounts, views }
     conformIdTokenClaims: config.oidc.conformIdTokenClaims,
     // admin and helpdesk are granted only to clients of the administration API (client credentials).
     scopes: ['openid', 'offline_access', 'profile', 'email', 'groups', 'admin', 'helpdesk'],
-    acrValues: [config.signin.acr],
+    acrValues: [config.signin.acr, config.signin.acrTokencodeOnly],
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],

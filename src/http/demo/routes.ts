@@ -49,7 +49,9 @@ export function demoRoutes({ issuer, handleErrors }: { issuer: string; handleErr
     });
   });
 
-  router.post('/login', async (ctx) => {
+  // GET too, so `npm run dev` can print one URL that starts an authorization request.
+  router.all('/login', async (ctx) => {
+    if (ctx.method !== 'GET' && ctx.method !== 'POST') return;
     const config = await configuration();
     const pending = { state: oidc.randomState(), nonce: oidc.randomNonce(), verifier: oidc.randomPKCECodeVerifier() };
     session(ctx).pending = pending;
