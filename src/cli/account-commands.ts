@@ -1,6 +1,6 @@
 // `pingate account add|list|show|unlock`.
 import type { Command } from 'commander';
-import type { Account } from '../usecases/ports.ts';
+import { accountJson } from '../usecases/admin/representations.ts';
 import { createAccount } from '../usecases/admin/create-account.ts';
 import { showAccount } from '../usecases/admin/show-account.ts';
 import { unlockAccount } from '../usecases/admin/unlock-account.ts';
@@ -31,10 +31,11 @@ export function registerAccountCommands(program: Command, { io, withAdmin }: Com
     .option('--name <display-name>', 'display name, e.g. "Alice Example"')
     .option('--group <group>', 'group membership; repeat, or give a comma-separated list', collectList)
     .action(async (username: string, options: AddOptions, command: Command) => {
-      const created = await withAdmin((admin) =>
-        createAccount(admin, { username, email: options.email ?? null, displayName: options.name ?? null, groups: options.group ?? [] }),
-      );
-      if (isJson(command)) writeJson(io.stdout, publicAccount(created));
+      const { created, json } = await withAdmin(async (admin) => {
+        const account = await createAccount(admin, { username, email: options.email ?? null, displayName: options.name ?? null, groups: options.group ?? [] });
+        return { created: account, json: accountJson(account, admin.clock.now(), admin.lockout.maxFailures) };
+      });
+      if (isJson(command)) writeJson(io.stdout, json);
       else writeLine(io.stdout, `Account ${created.username} created (id ${created.id}). Next: pingate pin set ${created.username}`);
     });
 
@@ -44,9 +45,13 @@ export function registerAccountCommands(program: Command, { io, withAdmin }: Com
     .option('--limit <n>', 'at most this many accounts', integerIn(1, 10_000), 100)
     .option('--skip <n>', 'skip this many accounts first', integerIn(0, Number.MAX_SAFE_INTEGER), 0)
     .action(async (options: ListOptions, command: Command) => {
-      const accounts = await withAdmin((admin) => admin.accounts.list({ limit: options.limit, skip: options.skip }));
+      const { accounts, now, maxFailures } = await withAdmin(async (admin) => ({
+        accounts: await admin.accounts.list({ limit: options.limit, skip: options.skip }),
+        now: admin.clock.now(),
+        maxFailures: admin.lockout.maxFailures,
+      }));
       if (isJson(command)) {
-        writeJson(io.stdout, accounts.map(publicAccount));
+        writeJson(io.stdout, accounts.map((a) => accountJson(a, now, maxFailures)));
         return;
       }
       if (accounts.length === 0) {
@@ -96,19 +101,4 @@ export function registerAccountCommands(program: Command, { io, withAdmin }: Com
       if (isJson(command)) writeJson(io.stdout, result);
       else writeLine(io.stdout, `${result.wasLocked ? 'Unlocked' : 'Was not locked; failure count reset for'} ${username}.${result.graceUntil ? ` The expired PIN must be changed before ${result.graceUntil.toISOString()}.` : ''}`);
     });
-}
-
-/** An account as the CLI shows it: everything but the PIN hash. */
-function publicAccount(account: Account) {
-  return {
-    id: account.id,
-    username: account.username,
-    displayName: account.displayName,
-    email: account.email,
-    groups: account.groups,
-    status: account.status,
-    pinState: account.pin.state,
-    pinChangedAt: account.pin.changedAt,
-    createdAt: account.createdAt,
-  };
 }

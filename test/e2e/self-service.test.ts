@@ -41,7 +41,7 @@ describe('self-service in a real browser', () => {
     [browser, server] = await Promise.all([
       launchBrowser(),
       startTestServer({
-        smtp: { host: '127.0.0.1', port: smtp.port, secure: false, requireTLS: false, user: '', from: 'Pingate <no-reply@example.test>', connectionTimeoutMs: 2000 },
+        smtp: smtp.settings(),
         selfService: { totpEnrolment: true, enrolmentCodeTtlHours: 72 },
       }),
     ]);

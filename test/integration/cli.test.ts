@@ -221,7 +221,7 @@ describe('pingate command line', () => {
       assert.equal(row.email, 'alice@example.com');
       assert.deepEqual(row.groups, ['staff', 'vpn', 'ops']);
       assert.equal(row.status, 'ACTIVE');
-      assert.equal(row.pinState, 'NOT_SET');
+      assert.deepEqual(row.pin, { state: 'NOT_SET', changedAt: null });
       assert.ok(!('pinHash' in row) && !listed.stdout.includes('argon2'), 'no hash in the listing');
 
       const table = await ok(['account', 'list', '--limit', '1000']);
@@ -288,8 +288,8 @@ describe('pingate command line', () => {
       assert.equal(await hasher.verify(doc.pin.hash, 'ignored second line'), false);
       assert.equal(await hasher.verify(doc.pin.hash, '4827'), false);
 
-      const listed = JSON.parse((await ok(['--json', 'account', 'list', '--limit', '1000'])).stdout) as Array<{ username: string; pinState: string }>;
-      assert.equal(listed.find((a) => a.username === username)?.pinState, doc.pin.state);
+      const listed = JSON.parse((await ok(['--json', 'account', 'list', '--limit', '1000'])).stdout) as Array<{ username: string; pin: { state: string } }>;
+      assert.equal(listed.find((a) => a.username === username)?.pin.state, doc.pin.state);
     });
 
     test('--pin works but warns on stderr, without repeating the PIN', async () => {

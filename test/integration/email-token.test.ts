@@ -17,7 +17,7 @@ describe('emailed tokencodes', () => {
   before(async () => {
     await smtp.start();
     server = await startTestServer({
-      smtp: { host: '127.0.0.1', port: smtp.port, secure: false, requireTLS: false, user: '', from: 'Pingate <no-reply@example.test>', connectionTimeoutMs: 2000 },
+      smtp: smtp.settings(),
       emailCode: { length: 8, ttlSeconds: 300, resendCooldownSeconds: 30, maxSends: 3, invalidatePrevious: true },
     });
     client = await server.createClient({ name: 'Payroll' });

@@ -21,7 +21,7 @@ describe('lockout', () => {
   before(async () => {
     await smtp.start();
     server = await startTestServer({
-      smtp: { host: '127.0.0.1', port: smtp.port, secure: false, requireTLS: false, user: '', from: 'Pingate <no-reply@example.test>', connectionTimeoutMs: 2000 },
+      smtp: smtp.settings(),
       lockout: { maxFailures: 5, lockSeconds: 600, nextTokencodeAfter: 0 },
       rateLimit: { windowSeconds: 60, perIp: 100_000, perUsername: 100_000 },
     });

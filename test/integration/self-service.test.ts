@@ -23,7 +23,7 @@ describe('self-service', () => {
   before(async () => {
     await smtp.start();
     server = await startTestServer({
-      smtp: { host: '127.0.0.1', port: smtp.port, secure: false, requireTLS: false, user: '', from: 'Pingate <no-reply@example.test>', connectionTimeoutMs: 2000 },
+      smtp: smtp.settings(),
       selfService: { totpEnrolment: true, enrolmentCodeTtlHours: 72 },
     });
     client = await server.createClient();

@@ -79,6 +79,11 @@ export class TestSmtpServer {
   to(address: string): ReceivedEmail[] {
     return this.messages.filter((m) => m.to === address);
   }
+
+  /** The provider's smtp configuration pointing at this server. */
+  settings() {
+    return { host: '127.0.0.1', port: this.port, secure: false, requireTLS: false, user: '', from: 'Pingate <no-reply@example.test>', connectionTimeoutMs: 2000 };
+  }
 }
 
 /** The sign-in code in a code email. */

@@ -78,34 +78,8 @@ export interface EmailCodeRecord {
   readonly expiresAt: Date;
 }
 
-export function newSignInFlow(id: string, csrfToken: string, now: Date, ttlSeconds: number, purpose: FlowPurpose = 'signin'): SignInFlow {
-  return {
-    id,
-    state: 'USERNAME_REQUIRED',
-    purpose,
-    csrfToken,
-    username: null,
-    accountId: null,
-    pinDemand: 'none',
-    tokenType: null,
-    randomPins: false,
-    randomPinDelivery: 'screen',
-    totpEnrolment: 'none',
-    emailCodes: [],
-    emailSends: 0,
-    lastEmailSentAt: null,
-    factors: [],
-    newPinAttempts: 0,
-    createdAt: now,
-    expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
-    version: 0,
-  };
-}
-
-/** Back to the username page, forgetting everything learned about the account. The count of
- * emailed codes is kept: restarting must not reset the per-flow cap on sends. */
-export const restarted = (flow: SignInFlow): SignInFlow => ({
-  ...flow,
+/** Everything a flow learns about the account behind the username; cleared on a restart. */
+const nothingKnown = {
   state: 'USERNAME_REQUIRED',
   username: null,
   accountId: null,
@@ -117,6 +91,24 @@ export const restarted = (flow: SignInFlow): SignInFlow => ({
   emailCodes: [],
   factors: [],
   newPinAttempts: 0,
-});
+} as const satisfies Partial<SignInFlow>;
+
+export function newSignInFlow(id: string, csrfToken: string, now: Date, ttlSeconds: number, purpose: FlowPurpose = 'signin'): SignInFlow {
+  return {
+    ...nothingKnown,
+    id,
+    purpose,
+    csrfToken,
+    emailSends: 0,
+    lastEmailSentAt: null,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
+    version: 0,
+  };
+}
+
+/** Back to the username page, forgetting everything learned about the account. The count of
+ * emailed codes is kept: restarting must not reset the per-flow cap on sends. */
+export const restarted = (flow: SignInFlow): SignInFlow => ({ ...flow, ...nothingKnown });
 
 export const isFlowExpired = (flow: SignInFlow, now: Date): boolean => now.getTime() >= flow.expiresAt.getTime();

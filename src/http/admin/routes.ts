@@ -23,7 +23,7 @@ import { issueEnrolmentCode } from '../../usecases/admin/issue-enrolment-code.ts
 import { ApiError, authenticateAdmin, requireScope, type AdminCaller } from './authenticate.ts';
 import type { SignInRateLimiter } from '../../usecases/rate-limit.ts';
 import { openApiDocument } from './openapi.ts';
-import { accountJson, tokenJson } from './representations.ts';
+import { accountJson, tokenJson } from '../../usecases/admin/representations.ts';
 import * as schemas from './schemas.ts';
 import { parse } from './schemas.ts';
 

@@ -1,7 +1,7 @@
-// What the administration API returns for accounts and tokens: never a hash or a secret
-// (except the one enrolment response that hands a new TOTP secret over, once).
+// How accounts and tokens are shown to operators (admin API and CLI alike): never a hash or a
+// secret (the one enrolment response that hands a new TOTP secret over does so itself, once).
 import { isLocked } from '../../domain/lockout.ts';
-import type { Account, TokenRecord } from '../../usecases/ports.ts';
+import type { Account, TokenRecord } from '../ports.ts';
 
 export function accountJson(account: Account, now: Date, maxFailures: number) {
   return {
