@@ -75,7 +75,7 @@ export async function buildApp({ config, secrets, connection, logger, clock = sy
   const tokens = createTokenStore(connection);
   const Adapter = createOidcAdapterFactory(connection, secretBox, clock);
   const clients = createClientStore(new Adapter('Client'));
-  const provider = createOidcProvider({ config, secrets, adapter: Adapter, accounts, views });
+  const provider = createOidcProvider({ config, secrets, adapter: Adapter, accounts, views, logger });
 
   const policies: PinPolicies = { global: config.pinPolicy, groups: config.groupPinPolicies };
   const mailer = createSmtpMailer(config.smtp, env.SMTP_PASSWORD);

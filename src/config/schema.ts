@@ -70,6 +70,10 @@ export const configSchema = z.strictObject({
     idTokenSigningAlg: z.enum(['RS256', 'ES256']),
     /** true: scope claims only at userinfo (strict OIDC) · false: also in the ID token. */
     conformIdTokenClaims: z.boolean(),
+    /** Let the provider's own requests (back-channel logout) reach loopback and private-network
+     * addresses. oidc-provider refuses them by default against SSRF; in Pingate only
+     * administrators register clients, and their applications often live on private networks. */
+    allowPrivateNetworkRequests: z.boolean(),
     ttl: z.strictObject({
       accessToken: seconds,
       idToken: seconds,

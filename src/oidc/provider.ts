@@ -5,6 +5,7 @@ import type { Config } from '../config/schema.ts';
 import type { Secrets } from '../security/secrets.ts';
 import type { ViewEngine } from '../http/views.ts';
 import type { AccountStore } from '../usecases/ports.ts';
+import type { Logger } from '../usecases/logger.ts';
 import { claimsByScope, claimsOf } from './claims.ts';
 import { FIRST_PARTY, isFirstParty, loadExistingGrant } from './first-party.ts';
 
@@ -14,9 +15,10 @@ export interface ProviderOptions {
   readonly adapter: NonNullable<Configuration['adapter']>;
   readonly accounts: AccountStore;
   readonly views: ViewEngine;
+  readonly logger: Logger;
 }
 
-export function createOidcProvider({ config, secrets, adapter, accounts, views }: ProviderOptions): Provider {
+export function createOidcProvider({ config, secrets, adapter, accounts, views, logger }: ProviderOptions): Provider {
   const configuration: Configuration = {
     adapter,
     jwks: { keys: secrets.jwks.keys as never },
@@ -86,6 +88,15 @@ export function createOidcProvider({ config, secrets, adapter, accounts, views }
       ClientCredentials: config.oidc.ttl.clientCredentials,
       AuthorizationCode: 60,
     },
+    ...(config.oidc.allowPrivateNetworkRequests
+      ? {
+          // Without oidc-provider's SSRF-guarding dispatcher: see oidc.allowPrivateNetworkRequests.
+          fetch: (input: string | URL | Request, init?: RequestInit) => {
+            const { dispatcher: _guard, ...rest } = (init ?? {}) as RequestInit & { dispatcher?: unknown };
+            return globalThis.fetch(input, rest);
+          },
+        }
+      : {}),
     async renderError(ctx: KoaContextWithOIDC, out) {
       ctx.type = 'html';
       ctx.body = views.render('error.njk', { title: 'Sign-in error', error: out.error, description: out.error_description });
@@ -93,6 +104,9 @@ export function createOidcProvider({ config, secrets, adapter, accounts, views }
   };
   const provider = new Provider(config.issuer, configuration);
   provider.proxy = config.server.trustProxy;
+  provider.on('backchannel.error', (_ctx, error, client) => {
+    logger.warn({ event: 'backchannel_logout.failed', client: client.clientId, cause: (error as Error).message }, 'back-channel logout not delivered');
+  });
   provider.maxIpsCount = config.server.trustedProxyHops;
   return provider;
 }
