@@ -10,6 +10,7 @@ import { createAdminApiRouter } from './http/admin/routes.ts';
 import { createSelfServiceRouter } from './http/self-service/routes.ts';
 import { createMongoRateLimiter } from './storage/mongo/rate-limiter.ts';
 import { createMongoAuditLog } from './storage/mongo/audit-log.ts';
+import { loggedAuditLog } from './usecases/logged-audit.ts';
 import { demoRoutes } from './http/demo/routes.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { staticFiles } from './http/static-files.ts';
@@ -80,7 +81,7 @@ export async function buildApp({ config, secrets, connection, logger, clock = sy
   const policies: PinPolicies = { global: config.pinPolicy, groups: config.groupPinPolicies };
   const mailer = createSmtpMailer(config.smtp, env.SMTP_PASSWORD);
   const notifier = createEmailNotifier(mailer, createEmailTemplates(), config.notifications, logger);
-  const audit = await createMongoAuditLog(connection, clock);
+  const audit = loggedAuditLog(await createMongoAuditLog(connection, clock), logger);
   const codeKey = codeHashKey(secrets.secretKey);
   const signin: SignInDependencies = {
     flows: createFlowStore(connection, clock),

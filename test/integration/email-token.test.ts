@@ -1,11 +1,11 @@
 // On-demand emailed tokencodes end to end: openid-client as the relying party, the real
 // database and a real SMTP server in the test process (nodemailer -> SMTP -> smtp-server).
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { beginAuthorization, redeem } from '../support/relying-party.ts';
-import { startTestServer, type TestClient, type TestServer, type TestUser } from '../support/server.ts';
+import type { TestClient, TestServer, TestUser } from '../support/server.ts';
 import { alertText, heading, submitUsername } from '../support/signin.ts';
-import { codeIn, TestSmtpServer } from '../support/smtp.ts';
+import { codeIn, TestSmtpServer, withMailingServer } from '../support/smtp.ts';
 
 const FAILED = 'The username, PIN or tokencode is not correct. Check them and try again.';
 
@@ -13,19 +13,10 @@ describe('emailed tokencodes', () => {
   const smtp = new TestSmtpServer();
   let server: TestServer;
   let client: TestClient;
-
-  before(async () => {
-    await smtp.start();
-    server = await startTestServer({
-      smtp: smtp.settings(),
-      emailCode: { length: 8, ttlSeconds: 300, resendCooldownSeconds: 30, maxSends: 3, invalidatePrevious: true },
-    });
-    client = await server.createClient({ name: 'Payroll' });
-  });
-  after(async () => {
-    await server?.close();
-    await smtp.stop();
-  });
+  withMailingServer(smtp, { emailCode: { length: 8, ttlSeconds: 300, resendCooldownSeconds: 30, maxSends: 3, invalidatePrevious: true } }, (s, c) => {
+    server = s;
+    client = c;
+  }, { name: 'Payroll' });
 
   async function toPinPage(user: TestUser) {
     const auth = await beginAuthorization(server.issuer, client);

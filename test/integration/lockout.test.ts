@@ -8,7 +8,7 @@ import { unlockAccount } from '../../src/usecases/admin/unlock-account.ts';
 import { beginAuthorization } from '../support/relying-party.ts';
 import { startTestServer, type TestClient, type TestServer, type TestUser } from '../support/server.ts';
 import { alertText, heading, submitPasscode, submitUsername } from '../support/signin.ts';
-import { TestSmtpServer } from '../support/smtp.ts';
+import { TestSmtpServer, withMailingServer } from '../support/smtp.ts';
 import { UserAgent } from '../support/user-agent.ts';
 
 const FAILED = 'The username, PIN or tokencode is not correct. Check them and try again.';
@@ -17,19 +17,12 @@ describe('lockout', () => {
   const smtp = new TestSmtpServer();
   let server: TestServer;
   let client: TestClient;
-
-  before(async () => {
-    await smtp.start();
-    server = await startTestServer({
-      smtp: smtp.settings(),
-      lockout: { maxFailures: 5, lockSeconds: 600, nextTokencodeAfter: 0 },
-      rateLimit: { windowSeconds: 60, perIp: 100_000, perUsername: 100_000 },
-    });
-    client = await server.createClient();
-  });
-  after(async () => {
-    await server?.close();
-    await smtp.stop();
+  withMailingServer(smtp, {
+    lockout: { maxFailures: 5, lockSeconds: 600, nextTokencodeAfter: 0 },
+    rateLimit: { windowSeconds: 60, perIp: 100_000, perUsername: 100_000 },
+  }, (s, c) => {
+    server = s;
+    client = c;
   });
 
   async function atPasscode(user: { username: string }) {

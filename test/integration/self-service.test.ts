@@ -2,15 +2,15 @@
 // over HTTP (openid-client as the relying party for enrolment during sign-in), the real database
 // and a real SMTP server.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { totpAt } from '../../src/security/totp.ts';
 import { issueEnrolmentCode } from '../../src/usecases/admin/issue-enrolment-code.ts';
 import { createAccount } from '../../src/usecases/admin/create-account.ts';
 import { setPin } from '../../src/usecases/admin/set-pin.ts';
 import { beginAuthorization, redeem } from '../support/relying-party.ts';
-import { startTestServer, uniqueName, type TestClient, type TestServer, type TestUser } from '../support/server.ts';
+import { uniqueName, type TestClient, type TestServer, type TestUser } from '../support/server.ts';
 import { alertText, heading, submitPasscode, submitUsername } from '../support/signin.ts';
-import { codeIn, TestSmtpServer } from '../support/smtp.ts';
+import { codeIn, TestSmtpServer, withMailingServer } from '../support/smtp.ts';
 import { UserAgent, type Page } from '../support/user-agent.ts';
 
 const FAILED = 'The username, PIN or tokencode is not correct. Check them and try again.';
@@ -19,18 +19,9 @@ describe('self-service', () => {
   const smtp = new TestSmtpServer();
   let server: TestServer;
   let client: TestClient;
-
-  before(async () => {
-    await smtp.start();
-    server = await startTestServer({
-      smtp: smtp.settings(),
-      selfService: { totpEnrolment: true, enrolmentCodeTtlHours: 72 },
-    });
-    client = await server.createClient();
-  });
-  after(async () => {
-    await server?.close();
-    await smtp.stop();
+  withMailingServer(smtp, { selfService: { totpEnrolment: true, pinRecoveryWithEmailOnly: false, enrolmentCodeTtlHours: 72 } }, (s, c) => {
+    server = s;
+    client = c;
   });
 
   async function open(path: string) {

@@ -3,7 +3,12 @@
 // assertions. It can be stopped and restarted on the same port to test an SMTP outage.
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
+import { after, before } from 'node:test';
 import { SMTPServer } from 'smtp-server';
+import type { DeepPartial } from '../../src/config/load.ts';
+import type { Config } from '../../src/config/schema.ts';
+import type { RegisterClientInput } from '../../src/usecases/admin/register-client.ts';
+import { startTestServer, type TestClient, type TestServer } from './server.ts';
 
 export interface ReceivedEmail {
   readonly to: string;
@@ -91,4 +96,26 @@ export function codeIn(email: ReceivedEmail): string {
   const match = /^\s+(\d{6,10})\s*$/m.exec(email.text);
   if (!match) throw new Error(`no code in: ${email.text}`);
   return match[1]!;
+}
+
+/**
+ * Registers before/after hooks in the current describe: this SMTP server, a provider sending
+ * through it (with `overrides`), and one first-party client; `ready` receives the last two.
+ */
+export function withMailingServer(
+  smtp: TestSmtpServer,
+  overrides: DeepPartial<Config>,
+  ready: (server: TestServer, client: TestClient) => void,
+  clientOptions: Partial<RegisterClientInput> = {},
+): void {
+  let server: TestServer | undefined;
+  before(async () => {
+    await smtp.start();
+    server = await startTestServer({ ...overrides, smtp: smtp.settings() });
+    ready(server, await server.createClient(clientOptions));
+  });
+  after(async () => {
+    await server?.close();
+    await smtp.stop();
+  });
 }

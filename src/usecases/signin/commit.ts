@@ -26,11 +26,9 @@ export async function commitEffect(deps: SignInDependencies, effect: SignInEffec
   if (effect.type === 'record_success') {
     const account = await deps.accounts.findById(effect.accountId);
     if (!(await deps.accounts.clearFailures(effect.accountId, deps.lockout.maxFailures, deps.clock.now()))) {
-      deps.logger.info({ event: 'signin.failure', accountId: effect.accountId, reason: 'account_locked', client: context.clientId }, 'right credentials on a locked account');
       await audit('signin.failure', 'failure', account, { reason: 'account_locked' });
       return { kind: 'refused' };
     }
-    deps.logger.info({ event: 'signin.success', accountId: effect.accountId, client: context.clientId, ip: context.ip }, 'sign-in succeeded');
     await audit('signin.success', 'success', account, { details: { purpose: context.purpose ?? 'signin' } });
     return { kind: 'done' };
   }
@@ -61,7 +59,6 @@ export async function commitEffect(deps: SignInDependencies, effect: SignInEffec
 
   if (effect.type === 'store_new_pin') {
     await storePin(deps.accounts, deps.hasher, account, form.newPin ?? '', policy, 'SET', now);
-    deps.logger.info({ event: 'pin.changed', accountId: account.id, client: context.clientId }, 'PIN changed by its user');
     await audit('pin.changed', 'success', account);
     await deps.notifier.pinChanged(account, { now, clientName: context.clientName });
     return { kind: 'done' };
@@ -73,12 +70,10 @@ export async function commitEffect(deps: SignInDependencies, effect: SignInEffec
     // the other order could leave a PIN nobody knows.
     await deps.notifier.randomPin(account, pin, { now });
     await storePin(deps.accounts, deps.hasher, account, pin, policy, 'SET', now);
-    deps.logger.info({ event: 'pin.random_issued', accountId: account.id, delivery: 'email' }, 'random PIN emailed');
     await audit('pin.random_issued', 'success', account, { details: { delivery: 'email' } });
     return { kind: 'pin', pin: null };
   }
   await storePin(deps.accounts, deps.hasher, account, pin, policy, 'SET', now);
-  deps.logger.info({ event: 'pin.random_issued', accountId: account.id, delivery: 'screen' }, 'random PIN shown');
   await audit('pin.random_issued', 'success', account, { details: { delivery: 'screen' } });
   return { kind: 'pin', pin };
 }

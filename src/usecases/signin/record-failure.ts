@@ -13,9 +13,7 @@ export async function recordFailure(
   reason: FailureReason | 'email_code_sent',
   context: SignInContext,
 ): Promise<void> {
-  const fields = { flow: flow.id, accountId, reason, client: context.clientId, ip: context.ip };
   if (reason !== 'email_code_sent') {
-    deps.logger.info({ event: 'signin.failure', ...fields }, 'sign-in step failed');
     await deps.audit.record({
       event: 'signin.failure',
       outcome: 'failure',
@@ -33,7 +31,6 @@ export async function recordFailure(
   const now = deps.clock.now();
   const counted = await deps.accounts.recordFailure(accountId, now, deps.lockout);
   if (!counted.lockedNow) return;
-  deps.logger.warn({ event: 'account.locked', accountId, until: counted.lockedUntil?.toISOString() ?? 'unlock' }, 'account locked after repeated failures');
   const account = await deps.accounts.findById(accountId);
   await deps.audit.record({
     event: 'account.locked',
