@@ -4,13 +4,16 @@
 // PHC string is written to every account, so seeding does not spend minutes on argon2id; every
 // sign-in still verifies that hash at full cost on the server.
 import { randomBytes } from 'node:crypto';
-import type { Connection } from 'mongoose';
-import { buildApp } from '../src/app.ts';
+import { buildAdmin } from '../src/compose-admin.ts';
 import type { Config } from '../src/config/schema.ts';
 import { createLogger } from '../src/logging.ts';
+import { sealingKey } from '../src/security/derived-keys.ts';
+import { createSecretBox } from '../src/security/secret-box.ts';
 import type { Secrets } from '../src/security/secrets.ts';
 import type { TotpParameters } from '../src/security/totp.ts';
-import { connectDatabase } from '../src/storage/mongo/connection.ts';
+import { openStorage } from '../src/storage/open-storage.ts';
+import type { Storage } from '../src/storage/storage.ts';
+import { systemClock } from '../src/usecases/ports.ts';
 import { createAccount } from '../src/usecases/admin/create-account.ts';
 import { enrolTotp } from '../src/usecases/admin/enrol-totp.ts';
 import { registerClient } from '../src/usecases/admin/register-client.ts';
@@ -33,27 +36,34 @@ export interface BenchUser {
 
 export interface SeedDatabase {
   readonly admin: AdminDependencies;
-  close(options: { drop: boolean }): Promise<void>;
+  readonly storage: Storage;
+  close(): Promise<void>;
 }
 
 export const BENCH_PIN = '7204';
 const SEED_CONCURRENCY = 8;
 
 export async function openSeedDatabase(config: Readonly<Config>, secrets: Secrets): Promise<SeedDatabase> {
-  const connection: Connection = await connectDatabase(config.database.uri);
-  try {
-    const app = await buildApp({ config, secrets, connection, logger: createLogger('warn') });
-    return {
-      admin: app.admin,
-      async close({ drop }) {
-        if (drop) await connection.dropDatabase();
-        await connection.close();
-      },
-    };
-  } catch (error) {
-    await connection.close();
-    throw error;
-  }
+  const secretBox = createSecretBox(sealingKey(secrets.secretKey));
+  const storage = await openStorage(config, { secretBox, clock: systemClock });
+  const { admin, mailer } = buildAdmin({
+    config,
+    secrets,
+    storage,
+    secretBox,
+    logger: createLogger('warn'),
+    clock: systemClock,
+    env: {},
+    validateClient: async () => {},
+  });
+  return {
+    admin,
+    storage,
+    async close() {
+      mailer.close();
+      await storage.close();
+    },
+  };
 }
 
 export async function seedClient(admin: AdminDependencies): Promise<BenchClient> {

@@ -47,7 +47,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       const report = (what: string) => (e: Error) => options.progress(`${what}: ${e.message}`);
-      await seed?.close({ drop: database !== undefined && !database.embedded }).catch(report('closing the seed connection'));
+      await seed?.close().catch(report('closing the seed connection'));
       await provider?.stop().catch(report('stopping the provider'));
       await tap?.close().catch(report('stopping the wire tap'));
       await database?.stop().catch(report('stopping the database'));

@@ -1,26 +1,18 @@
-// `npm run dev`: the provider on http://localhost:3000 with the embedded database (data in
-// ./data unless MONGODB_URI is set), the demo relying party under /demo and a demo account.
-import path from 'node:path';
+// `npm run dev`: the provider on http://localhost:3000 with the embedded SQLite database (one
+// file in ./data unless MONGODB_URI is set), the demo relying party under /demo and a demo account.
 import qrcode from 'qrcode-terminal';
 import { loadConfig } from './config/load.ts';
 import { seedDemo } from './dev/seed-demo.ts';
 import { startServer } from './server.ts';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from './storage/embedded/ferretdb.ts';
 
-const base = loadConfig({ overrides: { demo: { enabled: true } } });
-let embedded: EmbeddedDatabase | undefined;
 try {
-  let uri = base.database.uri;
-  if (!uri) {
-    embedded = await startEmbeddedDatabase(path.resolve(base.dataDir, 'db'), base.database.embeddedPort);
-    uri = `${embedded.uri}pingate`;
-  }
-  const config = loadConfig({ overrides: { demo: { enabled: true }, database: { uri } } });
+  const config = loadConfig({ overrides: { demo: { enabled: true } } });
   const running = await startServer({ config });
   const demo = await seedDemo(running.app.admin, config.issuer);
+  const { storage } = running.app;
 
   const out = process.stdout;
-  out.write(`\nPingate is running at ${config.issuer}  (database: ${embedded ? `embedded, data in ${path.resolve(base.dataDir, 'db')}` : 'MONGODB_URI'})\n\n`);
+  out.write(`\nPingate is running at ${config.issuer}  (database: ${storage.kind === 'sqlite' ? `embedded SQLite, ${storage.location}` : `MongoDB at ${storage.location}`})\n\n`);
   out.write(`Demo application:  ${new URL('/demo', config.issuer).href}  (press "Sign in")\n`);
   out.write(`Start a sign-in:   ${new URL('/demo/login', config.issuer).href}  (an authorization request with PKCE)\n`);
   out.write(`Self-service:      ${new URL('/self-service', config.issuer).href}\n`);
@@ -32,13 +24,11 @@ try {
 
   const stop = async () => {
     await running.close();
-    await embedded?.stop();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
 } catch (error) {
   process.stderr.write(`pingate dev: ${(error as Error).message}\n`);
-  await embedded?.stop();
   process.exit(1);
 }

@@ -6,10 +6,11 @@ import { buildApp, type App } from './app.ts';
 import type { Config } from './config/schema.ts';
 import { createLogger } from './logging.ts';
 import { loadSecrets } from './security/secrets.ts';
-import { connectDatabase } from './storage/mongo/connection.ts';
-import { sweepExpired } from './storage/mongo/sweep.ts';
+import { createSecretBox } from './security/secret-box.ts';
+import { sealingKey } from './security/derived-keys.ts';
+import { openStorage } from './storage/open-storage.ts';
 import type { Logger } from './usecases/logger.ts';
-import type { Clock } from './usecases/ports.ts';
+import { systemClock, type Clock } from './usecases/ports.ts';
 
 export interface RunningServer {
   readonly app: App;
@@ -23,31 +24,45 @@ export interface StartOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly clock?: Clock;
   readonly logger?: Logger;
+  /** false (tests): the SQLite file without fsync. */
+  readonly durable?: boolean;
 }
 
-export async function startServer({ config, env = process.env, clock, logger = createLogger(config.logging.level) }: StartOptions): Promise<RunningServer> {
-  if (!config.database.uri) throw new Error('database.uri (MONGODB_URI) is empty: set it, or run `npm run dev` for the embedded database');
+export async function startServer({ config, env = process.env, clock = systemClock, logger = createLogger(config.logging.level), durable = true }: StartOptions): Promise<RunningServer> {
   const secrets = await loadSecrets({ dataDir: config.dataDir, generateMissing: config.secrets.generateMissing, env });
-  const connection = await connectDatabase(config.database.uri);
-  const app = await buildApp({ config, secrets, connection, logger, env, ...(clock ? { clock } : {}) });
+  const secretBox = createSecretBox(sealingKey(secrets.secretKey));
+  const storage = await openStorage(config, { secretBox, clock, durable });
+  let app: App;
+  try {
+    app = await buildApp({ config, secrets, storage, secretBox, logger, env, clock });
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
 
   const server = http.createServer(app.provider.callback());
   server.headersTimeout = 20_000;
   server.requestTimeout = 30_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.server.port, config.server.host, resolve);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.server.port, config.server.host, resolve);
+    });
+  } catch (error) {
+    app.mailer.close();
+    await storage.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
-  // Without TTL indexes (FerretDB), expired records are removed by a periodic sweep.
-  const sweeper = app.ttlIndexes
-    ? undefined
-    : setInterval(() => {
-        sweepExpired(connection, new Date()).catch((error: unknown) => logger.warn({ err: error }, 'sweep of expired records failed'));
-      }, 10 * 60_000);
+  // Where the database does not delete expired records itself (SQLite, FerretDB), a periodic sweep does.
+  const sweeper = storage.needsSweep
+    ? setInterval(() => {
+        storage.sweepExpired(clock.now()).catch((error: unknown) => logger.warn({ err: error }, 'sweep of expired records failed'));
+      }, 10 * 60_000)
+    : undefined;
   sweeper?.unref();
   const url = `http://localhost:${port}`;
-  logger.info({ event: 'server.listening', port, issuer: config.issuer }, 'Pingate is listening');
+  logger.info({ event: 'server.listening', port, issuer: config.issuer, database: storage.kind, location: storage.location }, 'Pingate is listening');
 
   return {
     app,
@@ -58,7 +73,7 @@ export async function startServer({ config, env = process.env, clock, logger = c
       app.mailer.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await connection.close();
+      await storage.close();
     },
   };
 }

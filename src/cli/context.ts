@@ -1,100 +1,86 @@
-// Opens what an administrative command needs — configuration, secrets, the database and the
-// composed app — runs the command, then closes it all. The database is MONGODB_URI when set;
-// otherwise the embedded development database: the one `npm run dev` is running, or one
-// started here for the duration of the command (same files, same database name).
-import net from 'node:net';
+// Opens what an administrative command needs (configuration, secrets, the database, the
+// administrative use cases), runs the command, then closes it all. The database is the one the
+// server reaches with the same environment: MONGODB_URI when set, otherwise the embedded SQLite
+// file (several processes may share it, so this works while the server runs). To answer fast,
+// nothing of the HTTP server or oidc-provider is loaded unless a command registers a client.
 import os from 'node:os';
-import path from 'node:path';
-import type { Connection } from 'mongoose';
-import { buildApp } from '../app.ts';
+import { buildAdmin } from '../compose-admin.ts';
 import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { createLogger } from '../logging.ts';
-import { loadSecrets } from '../security/secrets.ts';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from '../storage/embedded/ferretdb.ts';
-import { connectDatabase } from '../storage/mongo/connection.ts';
+import { sealingKey } from '../security/derived-keys.ts';
+import { createSecretBox } from '../security/secret-box.ts';
+import { loadSecrets, type Secrets } from '../security/secrets.ts';
+import { openStorage } from '../storage/open-storage.ts';
+import type { Storage } from '../storage/storage.ts';
 import type { AdminDependencies } from '../usecases/admin/dependencies.ts';
+import { systemClock } from '../usecases/ports.ts';
 import type { CliIo } from './io.ts';
 
-/** The database name `npm run dev` uses on the embedded database (src/dev.ts). */
-const EMBEDDED_DATABASE_NAME = 'pingate';
+export interface OpenedDatabase {
+  readonly config: Readonly<Config>;
+  readonly secrets: Secrets;
+  readonly storage: Storage;
+}
 
-export class DatabaseUnavailableError extends Error {}
-
-export async function withAdmin<T>(env: NodeJS.ProcessEnv, command: (admin: AdminDependencies) => Promise<T>): Promise<T> {
+/** Configuration, secrets and the open storage, closed after `command`. */
+export async function withStorage<T>(env: NodeJS.ProcessEnv, command: (opened: OpenedDatabase) => Promise<T>): Promise<T> {
   const config = loadConfig({ env });
-  // Secrets first: a missing key fails before any database is started. Same dataDir as the
+  // Secrets first: a missing key fails before the database is touched. Same dataDir as the
   // server, so TOTP and client secrets are sealed with the key the server opens them with.
   const secrets = await loadSecrets({ dataDir: config.dataDir, generateMissing: config.secrets.generateMissing, env });
-  const database = await openDatabase(config);
+  const storage = await openStorage(config, { secretBox: createSecretBox(sealingKey(secrets.secretKey)), clock: systemClock });
   try {
-    // Silent: the pino logger writes to stdout, which carries the command's own output.
-    const app = await buildApp({ config, secrets, connection: database.connection, logger: createLogger('silent') });
-    // Audit records of CLI actions name the operating-system user who ran the command.
-    return await command({ ...app.admin, actor: { type: 'operator', id: `cli:${operatorName(env)}` } });
+    return await command({ config, secrets, storage });
   } finally {
-    await database.close();
+    await storage.close();
   }
 }
 
-interface OpenDatabase {
-  readonly connection: Connection;
-  close(): Promise<void>;
-}
-
-async function openDatabase(config: Readonly<Config>): Promise<OpenDatabase> {
-  let uri = config.database.uri;
-  let embedded: EmbeddedDatabase | undefined;
-  if (!uri) {
-    const port = config.database.embeddedPort;
-    if (port !== 0 && (await isListening(port))) uri = `mongodb://127.0.0.1:${port}/${EMBEDDED_DATABASE_NAME}`;
-    else {
-      embedded = await startEmbeddedDatabase(path.resolve(config.dataDir, 'db'), port);
-      uri = `${embedded.uri}${EMBEDDED_DATABASE_NAME}`;
+export async function withAdmin<T>(env: NodeJS.ProcessEnv, command: (admin: AdminDependencies) => Promise<T>): Promise<T> {
+  return withStorage(env, async ({ config, secrets, storage }) => {
+    const secretBox = createSecretBox(sealingKey(secrets.secretKey));
+    // Silent: the pino logger writes to stdout, which carries the command's own output.
+    const logger = createLogger('silent');
+    const { admin, mailer } = buildAdmin({
+      config,
+      secrets,
+      storage,
+      secretBox,
+      logger,
+      clock: systemClock,
+      env,
+      validateClient: (metadata) => validateClientMetadata(config, secrets, storage, metadata),
+    });
+    try {
+      // Audit records of CLI actions name the operating-system user who ran the command.
+      return await command({ ...admin, actor: { type: 'operator', id: `cli:${operatorName(env)}` } });
+    } finally {
+      mailer.close();
     }
-  }
-  let connection: Connection;
-  try {
-    connection = await connectDatabase(uri);
-  } catch (error) {
-    await embedded?.stop();
-    throw new DatabaseUnavailableError(`cannot connect to the database at ${redactUri(uri)}: ${(error as Error).message}`);
-  }
-  return {
-    connection,
-    async close() {
-      try {
-        await connection.close();
-      } finally {
-        await embedded?.stop();
-      }
-    },
-  };
-}
-
-/** true when something accepts TCP connections on 127.0.0.1:port (the dev server's database). */
-function isListening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    const done = (answer: boolean) => {
-      socket.destroy();
-      resolve(answer);
-    };
-    socket.setTimeout(1_000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
   });
 }
 
-/** A connection string without its password, for error messages. */
-function redactUri(uri: string): string {
-  return uri.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+/** Client metadata is checked by oidc-provider itself, loaded only for the commands that need it. */
+async function validateClientMetadata(config: Readonly<Config>, secrets: Secrets, storage: Storage, metadata: Record<string, unknown>): Promise<void> {
+  const [{ createOidcProvider }, { createViewEngine }] = await Promise.all([import('../oidc/provider.ts'), import('../http/views.ts')]);
+  const provider = createOidcProvider({
+    config,
+    secrets,
+    adapter: storage.oidcAdapter,
+    accounts: storage.accounts,
+    views: createViewEngine(),
+    logger: createLogger('silent'),
+    isUnavailable: storage.isUnavailable,
+  });
+  await (provider.Client as unknown as { validate(m: unknown): Promise<void> }).validate(metadata);
 }
 
 /** What each command group is registered with: the streams, and the way to open the app. */
 export interface CommandContext {
   readonly io: CliIo;
   withAdmin<T>(command: (admin: AdminDependencies) => Promise<T>): Promise<T>;
+  withStorage<T>(command: (opened: OpenedDatabase) => Promise<T>): Promise<T>;
 }
 
 function operatorName(env: NodeJS.ProcessEnv): string {

@@ -2,6 +2,7 @@
 // input, unknown account, duplicates, configuration) print one line, never a stack trace.
 import { CommanderError } from 'commander';
 import { ConfigError } from '../config/load.ts';
+import { StorageNotSupportedError, StorageOpenError } from '../storage/errors.ts';
 import { isDomainError, type DomainErrorCode } from '../domain/errors.ts';
 import { writeLine, type CliIo } from './io.ts';
 
@@ -44,7 +45,7 @@ export function reportError(error: unknown, io: CliIo): number {
     writeLine(io.stderr, `pingate: ${error.message}`);
     return error.exitCode;
   }
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof StorageOpenError || error instanceof StorageNotSupportedError) {
     writeLine(io.stderr, `pingate: ${error.message}`);
     return EXIT.failure;
   }

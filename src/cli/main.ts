@@ -8,7 +8,8 @@ import { projectRoot } from '../config/load.ts';
 import { registerAccountCommands } from './account-commands.ts';
 import { registerClientCommands } from './client-commands.ts';
 import { registerAuditCommands } from './audit-commands.ts';
-import { withAdmin, type CommandContext } from './context.ts';
+import { withAdmin, withStorage, type CommandContext } from './context.ts';
+import { registerDbCommands } from './db-commands.ts';
 import { EXIT, reportError } from './errors.ts';
 import type { CliIo } from './io.ts';
 import { registerPinCommands } from './pin-commands.ts';
@@ -18,7 +19,7 @@ export type { CliIo } from './io.ts';
 
 /** Runs `pingate <argv...>` (argv without the node and script paths); resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  const program = createProgram({ io, withAdmin: (command) => withAdmin(io.env, command) });
+  const program = createProgram({ io, withAdmin: (command) => withAdmin(io.env, command), withStorage: (command) => withStorage(io.env, command) });
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT.ok;
@@ -43,7 +44,7 @@ export function createProgram(context: CommandContext): Command {
     .showHelpAfterError('(add --help for usage)')
     .addHelpText(
       'after',
-      '\nDatabase: MONGODB_URI, or the embedded development database (see docs/cli.md).\n' +
+      '\nDatabase: MONGODB_URI, or the embedded SQLite file <dataDir>/pingate.db (see docs/cli.md).\n' +
         'Exit codes: 0 ok, 1 failure, 2 invalid input, 3 not found, 4 duplicate.',
     );
 
@@ -52,6 +53,7 @@ export function createProgram(context: CommandContext): Command {
   registerTokenCommands(program, context);
   registerClientCommands(program, context);
   registerAuditCommands(program, context);
+  registerDbCommands(program, context);
   return program;
 }
 

@@ -1,11 +1,13 @@
 // Reads configuration once at start: config/default.json, then config/<NODE_ENV>.json when it
 // exists, then the file named by PINGATE_CONFIG, then environment variables, then overrides
-// given by the caller (tests). The result is validated by one schema and frozen.
+// given by the caller (tests). The result is validated by one schema and frozen. A relative
+// dataDir is resolved against the project's folder, not the working directory, so the server
+// and `npx pingate` run from anywhere with the same environment reach the same database.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configSchema, type Config } from './schema.ts';
-import { envOverrides, otherPingateVariables } from './env-overrides.ts';
+import { envAliases, envOverrides, otherPingateVariables } from './env-overrides.ts';
 
 export class ConfigError extends Error {
   readonly code = 'invalid_configuration' as const;
@@ -45,21 +47,22 @@ export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
     });
     throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
   }
-  return deepFreeze(result.data);
+  return deepFreeze({ ...result.data, dataDir: path.resolve(projectRoot, result.data.dataDir) });
 }
 
 function fromEnvironment(env: NodeJS.ProcessEnv): Json {
   const out: Json = {};
+  const apply = (name: string, raw: string) => setPath(out, envOverrides[name]!.path, envOverrides[name]!.parse(raw));
+  for (const [alias, name] of Object.entries(envAliases)) {
+    const raw = env[alias];
+    if (raw !== undefined) apply(name, raw);
+  }
   for (const [name, raw] of Object.entries(env)) {
-    if (raw === undefined) continue;
-    const override = envOverrides[name];
-    if (!override) {
-      if (name.startsWith('PINGATE_') && !otherPingateVariables.has(name)) {
-        throw new ConfigError(`unknown environment variable ${name}`);
-      }
-      continue;
+    if (raw === undefined || name in envAliases) continue;
+    if (envOverrides[name]) apply(name, raw);
+    else if (name.startsWith('PINGATE_') && !otherPingateVariables.has(name)) {
+      throw new ConfigError(`unknown environment variable ${name} (configuration keys are PINGATE_<KEY_PATH>, e.g. PINGATE_SERVER_PORT; see docs/configuration.md)`);
     }
-    setPath(out, override.path, override.parse(raw));
   }
   return out;
 }

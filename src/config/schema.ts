@@ -18,12 +18,15 @@ export const configSchema = z.strictObject({
     trustedProxyHops: z.number().int().min(1).max(10),
   }),
   database: z.strictObject({
-    /** MongoDB connection string; empty means "start the embedded FerretDB" (development only). */
+    /** MongoDB connection string (a replica set or sharded cluster); empty: the embedded SQLite file. */
     uri: z.string(),
-    /** TCP port of the embedded database (0: any free port). */
-    embeddedPort: z.number().int().min(0).max(65535),
+    /** The embedded SQLite database file, relative to dataDir (or absolute). */
+    file: z.string().min(1),
+    /** Milliseconds a request waits for another process's write lock on the SQLite file. */
+    busyTimeoutMs: z.number().int().min(0).max(60_000),
   }),
-  /** Folder for the embedded database and generated development keys. */
+  /** Folder for the embedded database and generated development keys; a relative path is
+   * resolved against the project's folder. */
   dataDir: z.string().min(1),
   secrets: z.strictObject({
     /** Generate missing keys (signing keys, cookie keys, encryption key) into dataDir once.

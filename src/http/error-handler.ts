@@ -1,5 +1,6 @@
 // The one place that turns errors into HTTP answers: domain error codes become statuses and a
-// readable page (or JSON for API paths); anything unexpected is logged and hidden behind 500.
+// readable page (or JSON for API paths); a database that cannot be reached, is locked or full
+// gives 503 (the next request tries again); anything unexpected is logged and hidden behind 500.
 import type { Middleware } from 'koa';
 import { errors as oidcErrors } from 'oidc-provider';
 import { isDomainError, type DomainErrorCode } from '../domain/errors.ts';
@@ -25,7 +26,7 @@ export const statusByCode: Readonly<Record<DomainErrorCode, number>> = {
   rate_limited: 429,
 };
 
-export function errorHandler(views: ViewEngine, logger: Logger): Middleware {
+export function errorHandler(views: ViewEngine, logger: Logger, isStorageUnavailable: (error: unknown) => boolean = () => false): Middleware {
   return async (ctx, next) => {
     try {
       await next();
@@ -54,6 +55,12 @@ export function errorHandler(views: ViewEngine, logger: Logger): Middleware {
         status = error.status;
         code = status === 404 ? 'not_found' : 'invalid_input';
         text = error.message;
+      } else if (isStorageUnavailable(error)) {
+        status = 503;
+        code = 'service_unavailable';
+        text = messageText(code)!;
+        ctx.set('Retry-After', '30');
+        logger.error({ event: 'storage.unavailable', err: error, path: ctx.path }, 'the database is unavailable');
       } else if (error instanceof oidcErrors.SessionNotFound) {
         status = 400;
         code = 'session_not_found';

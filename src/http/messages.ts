@@ -15,6 +15,7 @@ export const messages: Readonly<Record<string, string>> = {
   'signin.next_tokencode': 'For your security, wait for the next code to appear in your authenticator app and enter it.',
   'rate_limited': 'Too many sign-in attempts from here. Wait a minute, then try again.',
   'flow_expired': 'This sign-in has expired. Go back to the application and start again.',
+  'service_unavailable': 'Sign-in is unavailable for a moment. Nothing you entered was lost: try again in a minute.',
   'flow_invalid': 'This sign-in cannot continue. Go back to the application and start again.',
   'csrf_mismatch': 'The form could not be verified. Reload the page and try again.',
   'conflict': 'This step was already submitted. Reload the page.',

@@ -1,6 +1,6 @@
 // The only place that builds oidc-provider's configuration. Defaults that are unsafe for
 // production (development interactions, unsigned cookies, development keys) are replaced here.
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { type AdapterConstructor, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Config } from '../config/schema.ts';
 import type { Secrets } from '../security/secrets.ts';
 import type { ViewEngine } from '../http/views.ts';
@@ -8,19 +8,22 @@ import type { AccountStore } from '../usecases/ports.ts';
 import type { Logger } from '../usecases/logger.ts';
 import { claimsByScope, claimsOf } from './claims.ts';
 import { FIRST_PARTY, isFirstParty, loadExistingGrant } from './first-party.ts';
+import { orUnavailable, withOutageErrors, type UnavailableCheck } from './outage.ts';
 
 export interface ProviderOptions {
   readonly config: Readonly<Config>;
   readonly secrets: Secrets;
-  readonly adapter: NonNullable<Configuration['adapter']>;
+  readonly adapter: AdapterConstructor;
   readonly accounts: AccountStore;
   readonly views: ViewEngine;
   readonly logger: Logger;
+  /** Tells a database outage from other errors (answered 503 temporarily_unavailable). */
+  readonly isUnavailable: UnavailableCheck;
 }
 
-export function createOidcProvider({ config, secrets, adapter, accounts, views, logger }: ProviderOptions): Provider {
+export function createOidcProvider({ config, secrets, adapter, accounts, views, logger, isUnavailable }: ProviderOptions): Provider {
   const configuration: Configuration = {
-    adapter,
+    adapter: withOutageErrors(adapter as never, isUnavailable),
     jwks: { keys: secrets.jwks.keys as never },
     cookies: {
       keys: [...secrets.cookieKeys],
@@ -48,7 +51,7 @@ export function createOidcProvider({ config, secrets, adapter, accounts, views, 
       },
     },
     async findAccount(_ctx, sub) {
-      const account = await accounts.findById(sub);
+      const account = await orUnavailable(isUnavailable, () => accounts.findById(sub));
       if (!account || account.status !== 'ACTIVE') return undefined;
       return { accountId: account.id, claims: async () => claimsOf(account) as never };
     },
@@ -99,6 +102,7 @@ export function createOidcProvider({ config, secrets, adapter, accounts, views, 
       : {}),
     async renderError(ctx: KoaContextWithOIDC, out) {
       ctx.type = 'html';
+      if (out.error === 'temporarily_unavailable') ctx.set('Retry-After', '30');
       ctx.body = views.render('error.njk', { title: 'Sign-in error', error: out.error, description: out.error_description });
     },
   };

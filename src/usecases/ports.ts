@@ -1,5 +1,5 @@
 // The ports use cases depend on. Storage, hashing, delivery and time are behind these
-// interfaces; adapters (storage/mongo, security, delivery) implement them.
+// interfaces; adapters (storage/sqlite and storage/mongo, security, delivery) implement them.
 import type { LockoutRecord } from '../domain/lockout.ts';
 import type { PinRecord } from '../domain/pin-lifecycle.ts';
 import type { AccountStatus, TokenType } from '../domain/signin/events.ts';
@@ -128,6 +128,25 @@ export interface FlowStore {
   /** Saves `flow` only if the stored version is still `flow.version`; the saved version is +1.
    * false when another request saved first (a double submit). */
   save(flow: SignInFlow): Promise<boolean>;
+}
+
+/** A registered OIDC client, in oidc-provider's metadata names. */
+export interface ClientMetadata {
+  readonly client_id: string;
+  readonly client_secret?: string;
+  readonly client_name?: string;
+  readonly redirect_uris: readonly string[];
+  readonly post_logout_redirect_uris?: readonly string[];
+  readonly grant_types: readonly string[];
+  readonly response_types: readonly string[];
+  readonly token_endpoint_auth_method: string;
+  readonly first_party?: boolean;
+  readonly [key: string]: unknown;
+}
+
+export interface ClientStore {
+  save(metadata: ClientMetadata): Promise<void>;
+  find(clientId: string): Promise<ClientMetadata | null>;
 }
 
 export interface Clock {

@@ -6,3 +6,11 @@ export interface SignInRateLimiter {
   /** Counts one administration API request of `clientId`; false over the limit. */
   allowAdminRequest(clientId: string): Promise<boolean>;
 }
+
+/** The limits, per window of `windowSeconds` (configuration `rateLimit`). */
+export interface RateLimitSettings {
+  readonly windowSeconds: number;
+  readonly perIp: number;
+  readonly perUsername: number;
+  readonly adminPerClient: number;
+}

@@ -4,42 +4,25 @@
 // and client secrets sealed with the key the server uses.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
-import type { Connection } from 'mongoose';
 import { main } from '../../src/cli/main.ts';
 import { loadConfig, projectRoot } from '../../src/config/load.ts';
 import { createPinHasher, type PinHasher } from '../../src/security/pin-hasher.ts';
 import { createSecretBox, type SecretBox } from '../../src/security/secret-box.ts';
 import { sealingKey } from '../../src/security/derived-keys.ts';
 import { loadSecrets } from '../../src/security/secrets.ts';
-import { connectDatabase } from '../../src/storage/mongo/connection.ts';
-import { testDatabaseUri, uniqueName } from '../support/server.ts';
+import { openStorage } from '../../src/storage/open-storage.ts';
+import type { Storage } from '../../src/storage/storage.ts';
+import { systemClock } from '../../src/usecases/ports.ts';
+import { newTestDatabase, type TestDatabase, uniqueName } from '../support/backends.ts';
+import { StoredRecords } from '../support/stored.ts';
 
 interface Run {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
-}
-
-interface AccountDoc {
-  _id: string;
-  username: string;
-  pin: { hash: string | null; state: string };
-}
-interface TokenDoc {
-  _id: string;
-  serial: string;
-  accountId: string;
-  secret: string | null;
-  digits: number;
-}
-interface ClientDoc {
-  _id: string;
-  payload: Record<string, unknown>;
 }
 
 const capture = () => {
@@ -56,10 +39,11 @@ const capture = () => {
 const SECRET_32 = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXQ';
 
 describe('pingate command line', () => {
+  let database: TestDatabase;
   let dataDir: string;
-  let databaseUri: string;
   let env: NodeJS.ProcessEnv;
-  let connection: Connection;
+  let storage: Storage;
+  let stored: StoredRecords;
   let box: SecretBox;
   let hasher: PinHasher;
 
@@ -75,9 +59,6 @@ describe('pingate command line', () => {
     assert.equal(run.code, 0, `pingate ${args.join(' ')} failed: ${run.stderr}`);
     return run;
   };
-  const accounts = () => connection.db!.collection<AccountDoc>('accounts');
-  const tokens = () => connection.db!.collection<TokenDoc>('tokens');
-  const clients = () => connection.db!.collection<ClientDoc>('oidc_Client');
   const newUser = async (): Promise<string> => {
     const username = uniqueName('user');
     await ok(['account', 'add', username]);
@@ -85,19 +66,22 @@ describe('pingate command line', () => {
   };
 
   before(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'pingate-cli-'));
-    databaseUri = testDatabaseUri(uniqueName('pingate_cli_'));
-    env = { NODE_ENV: 'test', MONGODB_URI: databaseUri, PINGATE_DATA_DIR: dataDir };
+    database = newTestDatabase();
+    dataDir = database.config.dataDir;
+    // The same environment the server would get: MONGODB_URI, or the data folder of the SQLite file.
+    env = { NODE_ENV: 'test', PINGATE_DATA_DIR: dataDir, ...(database.config.database.uri ? { MONGODB_URI: database.config.database.uri } : {}) };
     // The first command generates the development secrets into dataDir, as the server would.
     await ok(['account', 'list']);
     const secrets = await loadSecrets({ dataDir, generateMissing: false, env: {} });
     box = createSecretBox(sealingKey(secrets.secretKey));
     hasher = createPinHasher(loadConfig({ env: { NODE_ENV: 'test' } }).argon2);
-    connection = await connectDatabase(databaseUri);
+    // A second handle on the database the commands write, to read what they stored.
+    storage = await openStorage(loadConfig({ env }), { secretBox: box, clock: systemClock });
+    stored = new StoredRecords(storage);
   });
   after(async () => {
-    await connection?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await storage?.close();
+    database?.remove();
   });
 
   describe('helpdesk commands (PIN reset, forced change, unlock, show, policy, email tokens)', () => {
@@ -108,7 +92,7 @@ describe('pingate command line', () => {
       assert.deepEqual(JSON.parse(first.stdout), { username, pinState: 'NOT_SET' });
       const second = await ok(['--json', 'pin', 'reset', username]);
       assert.deepEqual(JSON.parse(second.stdout), { username, pinState: 'NOT_SET' });
-      const doc = await accounts().findOne({ username });
+      const doc = await stored.account(username);
       assert.equal(doc!.pin.hash, null);
       assert.equal(doc!.pin.state, 'NOT_SET');
     });
@@ -122,10 +106,10 @@ describe('pingate command line', () => {
       await ok(['pin', 'set', b, '--waive-change-on-first-use'], '6029\n');
 
       assert.deepEqual(JSON.parse((await ok(['--json', 'pin', 'force-change', '--group', group])).stdout), { accounts: 1 });
-      assert.equal((await accounts().findOne({ username: a }))!.pin.state, 'CHANGE_FORCED');
-      assert.equal((await accounts().findOne({ username: b }))!.pin.state, 'SET');
+      assert.equal((await stored.account(a))!.pin.state, 'CHANGE_FORCED');
+      assert.equal((await stored.account(b))!.pin.state, 'SET');
       assert.match((await ok(['pin', 'force-change', b])).stdout, /^1 account must change/);
-      assert.equal((await accounts().findOne({ username: b }))!.pin.state, 'CHANGE_FORCED');
+      assert.equal((await stored.account(b))!.pin.state, 'CHANGE_FORCED');
 
       const none = await pingate(['pin', 'force-change']);
       assert.equal(none.code, 2);
@@ -147,7 +131,9 @@ describe('pingate command line', () => {
       const username = await newUser();
       await ok(['pin', 'set', username, '--waive-change-on-first-use'], '5831\n');
       const totp = JSON.parse((await ok(['--json', 'token', 'add-totp', username])).stdout) as { secret: string; serial: string };
-      await accounts().updateOne({ username }, { $set: { 'lockout.failures': 5, 'lockout.lockedAt': new Date(), 'lockout.lockedUntil': null } });
+      // Five failures with no lock time: locked until an operator unlocks it.
+      const id = (await stored.account(username))!.id;
+      for (let i = 0; i < 5; i++) await storage.accounts.recordFailure(id, new Date(), { maxFailures: 5, lockSeconds: 0 });
 
       const shown = await ok(['--json', 'account', 'show', username]);
       const view = JSON.parse(shown.stdout) as { pin: { state: string }; lockout: { locked: boolean; failures: number }; tokens: Array<{ serial: string; type: string }> };
@@ -160,7 +146,7 @@ describe('pingate command line', () => {
 
       const unlocked = JSON.parse((await ok(['--json', 'account', 'unlock', username])).stdout) as { wasLocked: boolean };
       assert.equal(unlocked.wasLocked, true);
-      const doc = await accounts().findOne({ username }) as unknown as { lockout: { failures: number; lockedAt: Date | null } };
+      const doc = (await stored.account(username))!;
       assert.deepEqual([doc.lockout.failures, doc.lockout.lockedAt], [0, null]);
       assert.equal((await pingate(['account', 'unlock', 'nobody-here'])).code, 3);
     });
@@ -188,9 +174,9 @@ describe('pingate command line', () => {
       const registered = JSON.parse((await ok(['--json', 'client', 'add-service', service, '--scope', 'helpdesk'])).stdout) as { client_secret: string; scope: string };
       assert.equal(registered.scope, 'helpdesk');
       assert.ok(registered.client_secret.length >= 32);
-      const stored = await clients().findOne({ _id: service });
-      assert.deepEqual(stored!.payload.grant_types, ['client_credentials']);
-      assert.ok(!JSON.stringify(stored).includes(registered.client_secret));
+      const record = await stored.client(service);
+      assert.deepEqual(record!.payload.grant_types, ['client_credentials']);
+      assert.ok(!JSON.stringify(record).includes(registered.client_secret));
       assert.equal((await pingate(['client', 'add-service', uniqueName('svc'), '--scope', 'root'])).code, 2);
     });
 
@@ -203,7 +189,7 @@ describe('pingate command line', () => {
       await ok(['account', 'add', withEmail, '--email', `${withEmail}@example.com`]);
       const added = JSON.parse((await ok(['--json', 'token', 'add-email', withEmail])).stdout) as { serial: string; type: string };
       assert.equal(added.type, 'email');
-      assert.equal((await tokens().findOne({ serial: added.serial }))!.secret, null);
+      assert.equal((await stored.token(added.serial))!.sealedSecret, null);
     });
   });
 
@@ -247,7 +233,7 @@ describe('pingate command line', () => {
       assert.equal(again.code, 4);
       assert.equal(again.stderr, `pingate: an account named ${username} already exists\n`);
       assert.equal(again.stdout, '');
-      assert.equal(await accounts().countDocuments({ username }), 1);
+      assert.equal((await stored.all('accounts')).filter((a) => a.username === username).length, 1);
     });
 
     test('an invalid username or email exits 2 without a stack trace', async () => {
@@ -281,7 +267,7 @@ describe('pingate command line', () => {
       assert.match(run.stdout, new RegExp(`^PIN set for ${username}[.;]`));
       assert.ok(!run.stdout.includes(pin) && !run.stderr.includes(pin), 'the PIN is not echoed');
 
-      const doc = await accounts().findOne({ username });
+      const doc = await stored.account(username);
       assert.ok(doc?.pin.state === 'SET' || doc?.pin.state === 'CHANGE_FORCED', `PIN state ${doc?.pin.state}`);
       assert.ok(doc?.pin.hash && !doc.pin.hash.includes(pin));
       assert.equal(await hasher.verify(doc.pin.hash, pin), true);
@@ -297,7 +283,7 @@ describe('pingate command line', () => {
       const run = await ok(['--json', 'pin', 'set', username, '--pin', '731905']);
       assert.match(run.stderr, /warning: .*shell history/);
       assert.ok(!run.stderr.includes('731905') && !run.stdout.includes('731905'));
-      const doc = await accounts().findOne({ username });
+      const doc = await stored.account(username);
       assert.equal(await hasher.verify(doc!.pin.hash!, '731905'), true);
       assert.deepEqual(JSON.parse(run.stdout), { username, pinState: doc!.pin.state });
     });
@@ -310,7 +296,7 @@ describe('pingate command line', () => {
       const short = await pingate(['pin', 'set', username], '12\n');
       assert.equal(short.code, 2);
       assert.match(short.stderr, /^pingate: [^\n]*PIN[^\n]*\n$/);
-      assert.equal((await accounts().findOne({ username }))?.pin.state, 'NOT_SET');
+      assert.equal((await stored.account(username))?.pin.state, 'NOT_SET');
     });
   });
 
@@ -328,12 +314,12 @@ describe('pingate command line', () => {
       const secret = parsed.searchParams.get('secret');
       assert.match(secret ?? '', /^[A-Z2-7]{26,}$/);
 
-      const doc = await tokens().findOne({ serial });
-      assert.ok(doc?.secret, 'a token document with a sealed secret');
-      assert.ok(!doc.secret.includes(secret!), 'the secret is not stored in clear');
-      assert.equal(box.open(doc.secret, `token:${doc._id}`), secret);
-      const account = await accounts().findOne({ username });
-      assert.equal(doc.accountId, account?._id);
+      const doc = await stored.token(serial);
+      assert.ok(doc?.sealedSecret, 'a token record with a sealed secret');
+      assert.ok(!doc.sealedSecret.includes(secret!), 'the secret is not stored in clear');
+      assert.equal(box.open(doc.sealedSecret, `token:${doc.id}`), secret);
+      const account = await stored.account(username);
+      assert.equal(doc.accountId, account?.id);
     });
 
     test('--secret is used verbatim, with the given parameters', async () => {
@@ -343,21 +329,21 @@ describe('pingate command line', () => {
       assert.equal(out.secret, SECRET_32);
       assert.equal(new URL(out.otpauthUri).searchParams.get('secret'), SECRET_32);
       assert.deepEqual([out.digits, out.algorithm, out.period], [8, 'SHA256', 60]);
-      const doc = await tokens().findOne({ serial: out.serial });
-      assert.ok(doc?.secret && !doc.secret.includes(SECRET_32));
-      assert.equal(box.open(doc.secret, `token:${doc._id}`), SECRET_32);
+      const doc = await stored.token(out.serial);
+      assert.ok(doc?.sealedSecret && !doc.sealedSecret.includes(SECRET_32));
+      assert.equal(box.open(doc.sealedSecret, `token:${doc.id}`), SECRET_32);
       assert.equal(doc.digits, 8);
     });
 
     test('an invalid --secret exits 2 and assigns nothing; an unknown user exits 3', async () => {
       const username = await newUser();
-      const account = await accounts().findOne({ username });
+      const account = await stored.account(username);
       const bad = await pingate(['token', 'add-totp', username, '--secret', 'NOT-BASE32-1890!NOT-BASE32-1890!']);
       assert.equal(bad.code, 2);
       assert.match(bad.stderr, /^pingate: the secret must be base32/);
       const short = await pingate(['token', 'add-totp', username, '--secret', 'JBSWY3DPEHPK3PXP']);
       assert.equal(short.code, 2);
-      assert.equal(await tokens().countDocuments({ accountId: account!._id }), 0);
+      assert.equal((await stored.all('tokens')).filter((t) => t.accountId === account!.id).length, 0);
 
       const unknown = await pingate(['token', 'add-totp', 'nobody-here']);
       assert.equal(unknown.code, 3);
@@ -372,7 +358,7 @@ describe('pingate command line', () => {
       const run = await pingate(['client', 'add', clientId, '--redirect-uri', 'https://ok.example.com/cb', '--redirect-uri', 'not a uri']);
       assert.equal(run.code, 2);
       assert.equal(run.stderr, 'pingate: malformed redirect URI: not a uri\n');
-      assert.equal(await clients().countDocuments({ _id: clientId }), 0);
+      assert.equal(await stored.client(clientId), null);
 
       const missing = await pingate(['client', 'add', clientId]);
       assert.equal(missing.code, 2);
@@ -386,8 +372,8 @@ describe('pingate command line', () => {
       const secret = /Client secret:\s+(\S+)/.exec(run.stdout)?.[1];
       assert.ok(secret && secret.length >= 32, run.stdout);
 
-      const doc = await clients().findOne({ _id: clientId });
-      assert.ok(doc, 'stored in oidc_Client');
+      const doc = await stored.client(clientId);
+      assert.ok(doc, 'stored as a Client record');
       assert.equal(doc.payload.client_secret, undefined, 'no clear client_secret field');
       assert.ok(!JSON.stringify(doc).includes(secret), 'the secret does not appear in clear anywhere');
       const sealed = doc.payload.pingate_sealed_client_secret;
@@ -408,7 +394,7 @@ describe('pingate command line', () => {
       const json = await ok(['--json', 'client', 'add', `${clientId}-2`, '--public', '--redirect-uri', 'http://localhost:5173/cb']);
       assert.equal((JSON.parse(json.stdout) as Record<string, unknown>).client_secret, undefined);
 
-      const doc = await clients().findOne({ _id: clientId });
+      const doc = await stored.client(clientId);
       assert.equal(doc?.payload.token_endpoint_auth_method, 'none');
       assert.equal(doc?.payload.first_party, true);
       assert.equal(doc?.payload.pingate_sealed_client_secret, undefined);
@@ -427,7 +413,7 @@ describe('pingate command line', () => {
       new Promise((resolve, reject) => {
         const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'pingate.ts'), ...args], {
           cwd: projectRoot,
-          env: { PATH: process.env.PATH ?? '', MONGODB_URI: databaseUri, PINGATE_DATA_DIR: dataDir, NODE_ENV: 'test' },
+          env: { PATH: process.env.PATH ?? '', ...env },
           stdio: ['pipe', 'pipe', 'pipe'],
         });
         let stdout = '';
@@ -448,7 +434,7 @@ describe('pingate command line', () => {
       const pinned = await spawnPingate(['pin', 'set', username], '5093\n');
       assert.equal(pinned.code, 0, pinned.stderr);
       assert.ok(!pinned.stdout.includes('5093') && !pinned.stderr.includes('5093'));
-      const doc = await accounts().findOne({ username });
+      const doc = await stored.account(username);
       assert.equal(await hasher.verify(doc!.pin.hash!, '5093'), true);
 
       const duplicate = await spawnPingate(['account', 'add', username], '');

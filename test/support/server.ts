@@ -2,10 +2,7 @@
 // database name on the shared test server), real keys. Helpers create accounts and clients
 // through the same use cases the CLI uses.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { loadConfig, type DeepPartial } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
@@ -16,12 +13,14 @@ import { enrolEmailToken } from '../../src/usecases/admin/enrol-email-token.ts';
 import { registerClient, type RegisterClientInput } from '../../src/usecases/admin/register-client.ts';
 import { setPin } from '../../src/usecases/admin/set-pin.ts';
 import { SettableClock } from './clock.ts';
+import { newTestDatabase, uniqueName } from './backends.ts';
+
+export { testDatabaseUri, uniqueName } from './backends.ts';
 
 export interface TestServer extends RunningServer {
   readonly issuer: string;
   readonly clock: SettableClock;
   readonly config: Readonly<Config>;
-  readonly databaseName: string;
   createUser(options?: Partial<TestUserOptions>): Promise<TestUser>;
   createClient(options?: Partial<RegisterClientInput>): Promise<TestClient>;
 }
@@ -55,14 +54,6 @@ export interface TestClient {
   readonly redirectUri: string;
 }
 
-export function testDatabaseUri(databaseName: string): string {
-  const base = process.env.PINGATE_TEST_MONGODB_URI;
-  if (!base) throw new Error('PINGATE_TEST_MONGODB_URI is not set: run the tests with `npm test`');
-  const url = new URL(base);
-  url.pathname = `/${databaseName}`;
-  return url.href;
-}
-
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -74,26 +65,21 @@ export async function freePort(): Promise<number> {
   });
 }
 
-let counter = 0;
-export const uniqueName = (prefix: string): string => `${prefix}${process.pid}x${Date.now().toString(36)}x${(counter++).toString(36)}`;
-
 export async function startTestServer(overrides: DeepPartial<Config> = {}): Promise<TestServer> {
   const port = await freePort();
   const issuer = `http://localhost:${port}`;
-  const databaseName = uniqueName('pingate_test_');
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pingate-test-'));
+  const database = newTestDatabase();
   const config = loadConfig({
     env: { NODE_ENV: 'test' },
     overrides: {
       ...overrides,
       issuer,
       server: { host: '127.0.0.1', port, trustProxy: overrides.server?.trustProxy ?? false, trustedProxyHops: overrides.server?.trustedProxyHops ?? 1 },
-      database: { uri: testDatabaseUri(databaseName), embeddedPort: 0 },
-      dataDir,
+      ...database.config,
     } as DeepPartial<Config>,
   });
   const clock = new SettableClock();
-  const running = await startServer({ config, env: {}, clock });
+  const running = await startServer({ config, env: {}, clock, durable: false });
   const admin = running.app.admin;
 
   return {
@@ -101,10 +87,9 @@ export async function startTestServer(overrides: DeepPartial<Config> = {}): Prom
     issuer,
     clock,
     config,
-    databaseName,
     async close() {
       await running.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      database.remove();
     },
     async createUser(options = {}) {
       const username = options.username ?? uniqueName('user');

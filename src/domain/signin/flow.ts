@@ -71,6 +71,10 @@ export interface SignInFlow {
   readonly expiresAt: Date;
   /** Incremented on every save; a save succeeds only on the version it read (no double submit). */
   readonly version: number;
+  /** A request has claimed this step and is changing the account (storing a PIN, counting a
+   * success); any other submission meanwhile is refused as a double submit, even one that read
+   * the flow after the claim. */
+  readonly committing: boolean;
 }
 
 export interface EmailCodeRecord {
@@ -104,6 +108,7 @@ export function newSignInFlow(id: string, csrfToken: string, now: Date, ttlSecon
     createdAt: now,
     expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
     version: 0,
+    committing: false,
   };
 }
 

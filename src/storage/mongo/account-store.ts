@@ -185,3 +185,19 @@ export function toAccount(doc: AccountDocument): Account {
     createdAt: doc.createdAt,
   };
 }
+
+export function fromAccount(account: Account, updatedAt: Date = account.createdAt): AccountDocument {
+  return {
+    _id: account.id,
+    username: account.username,
+    email: account.email,
+    displayName: account.displayName,
+    groups: [...account.groups],
+    status: account.status,
+    pin: { ...account.pin, history: [...account.pin.history], expiryWarnedFor: account.pin.expiryWarnedFor ?? null },
+    enrolment: account.enrolment,
+    lockout: { ...account.lockout },
+    createdAt: account.createdAt,
+    updatedAt,
+  };
+}

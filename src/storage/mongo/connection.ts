@@ -1,14 +1,51 @@
-// Opens the MongoDB connection (real MongoDB in production, FerretDB locally) and reports
+// Opens the MongoDB connection (real MongoDB in production, FerretDB in the tests) and reports
 // whether the server accepts TTL indexes, which FerretDB 1.x refuses.
 import mongoose, { type Connection } from 'mongoose';
+import { StorageOpenError } from '../errors.ts';
 
-export async function connectDatabase(uri: string): Promise<Connection> {
+/** Told about every command the driver completes, as "find accounts {username}" (the
+ * diagnostic bench counts them). */
+export type CommandObserver = (command: string, ms: number) => void;
+
+export async function connectDatabase(uri: string, observe?: CommandObserver): Promise<Connection> {
   const connection = mongoose.createConnection(uri, {
     autoIndex: false,
-    serverSelectionTimeoutMS: 10_000,
+    // A request during an outage fails (503) after this long instead of hanging.
+    serverSelectionTimeoutMS: 5_000,
+    ...(observe ? { monitorCommands: true } : {}),
   });
-  await connection.asPromise();
+  try {
+    await connection.asPromise();
+  } catch (error) {
+    await connection.close().catch(() => {});
+    throw new StorageOpenError(`cannot connect to MongoDB at ${redactUri(uri)}: ${(error as Error).message}`, { cause: error });
+  }
+  if (observe) {
+    const started = new Map<number, string>();
+    const client = connection.getClient();
+    client.on('commandStarted', (event) => started.set(event.requestId, describeCommand(event.commandName, event.command)));
+    const finished = (event: { requestId: number; duration: number }) => {
+      const label = started.get(event.requestId);
+      started.delete(event.requestId);
+      if (label) observe(label, event.duration);
+    };
+    client.on('commandSucceeded', finished);
+    client.on('commandFailed', finished);
+  }
   return connection;
+}
+
+function describeCommand(name: string, command: Record<string, unknown>): string {
+  const target = command[name];
+  const filter = (command.filter ?? command.query ?? (command.updates as { q?: object }[] | undefined)?.[0]?.q ??
+    (command.deletes as { q?: object }[] | undefined)?.[0]?.q) as object | undefined;
+  const fields = filter ? ` {${Object.keys(filter).sort().join(',')}}` : '';
+  return `${name} ${typeof target === 'string' ? target : ''}${fields}`;
+}
+
+/** A connection string without its password, for messages. */
+export function redactUri(uri: string): string {
+  return uri.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
 }
 
 /** Creates a TTL index where the server supports one; answers false where it is refused. */
@@ -24,3 +61,17 @@ export async function tryCreateTtlIndex(connection: Connection, collection: stri
 }
 
 export const isDuplicateKeyError = (error: unknown): boolean => (error as { code?: number } | null)?.code === 11000;
+
+const UNAVAILABLE = new Set([
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoPoolClearedError',
+  'MongoServerClosedError',
+]);
+
+/** The server cannot be reached right now (503), as opposed to a failing command (500). */
+export const isMongoUnavailable = (error: unknown): boolean => UNAVAILABLE.has((error as Error | null)?.name ?? '');

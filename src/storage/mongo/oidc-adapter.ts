@@ -3,30 +3,23 @@
 // has no TTL indexes; where the server has them (MongoDB) a TTL index also deletes old rows.
 // Client secrets are sealed at rest like token secrets.
 import type { Collection, Connection } from 'mongoose';
-import type { Adapter, AdapterPayload } from 'oidc-provider';
+import type { Adapter, AdapterConstructor, AdapterPayload } from 'oidc-provider';
 import type { SecretBox } from '../../security/secret-box.ts';
+import type { Clock } from '../../usecases/ports.ts';
+import { ClientCache, GRANTABLE_MODELS, openClient, sealClient } from '../oidc-payloads.ts';
 import { tryCreateTtlIndex } from './connection.ts';
 
-interface StoredDocument {
+export interface StoredDocument {
   _id: string;
   payload: AdapterPayload;
   expiresAt?: Date;
 }
 
-/** Models whose documents carry a grantId and are revoked together. */
-const GRANTABLE = new Set([
-  'AccessToken',
-  'AuthorizationCode',
-  'RefreshToken',
-  'DeviceCode',
-  'BackchannelAuthenticationRequest',
-]);
-
 export const oidcCollectionName = (model: string): string => `oidc_${model}`;
 
-const SEALED_SECRET = 'pingate_sealed_client_secret';
+export function createOidcAdapterFactory(connection: Connection, secretBox: SecretBox, clock: Clock): AdapterConstructor {
+  const clients = new ClientCache();
 
-export function createOidcAdapterFactory(connection: Connection, secretBox: SecretBox, clock: { now(): Date }) {
   return class MongoOidcAdapter implements Adapter {
     private readonly model: string;
     private readonly collection: Collection<StoredDocument>;
@@ -44,10 +37,15 @@ export function createOidcAdapterFactory(connection: Connection, secretBox: Secr
         { $set: { payload: stored, ...(expiresAt ? { expiresAt } : {}) } },
         { upsert: true },
       );
+      if (this.model === 'Client') clients.forget(id);
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
-      return this.findOne({ _id: id });
+      if (this.model !== 'Client') return this.findOne({ _id: id });
+      return clients.find(id, async () => {
+        const payload = await this.findOne({ _id: id });
+        return payload && openClient(payload, secretBox);
+      });
     }
 
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
@@ -64,6 +62,7 @@ export function createOidcAdapterFactory(connection: Connection, secretBox: Secr
 
     async destroy(id: string): Promise<void> {
       await this.collection.deleteOne({ _id: id });
+      if (this.model === 'Client') clients.forget(id);
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
@@ -74,21 +73,9 @@ export function createOidcAdapterFactory(connection: Connection, secretBox: Secr
       const doc = await this.collection.findOne(filter as never);
       if (!doc) return undefined;
       if (doc.expiresAt && doc.expiresAt.getTime() <= clock.now().getTime()) return undefined;
-      return this.model === 'Client' ? openClient(doc.payload, secretBox) : doc.payload;
+      return doc.payload;
     }
   };
-}
-
-function sealClient(payload: AdapterPayload, box: SecretBox): AdapterPayload {
-  const { client_secret: secret, ...rest } = payload as AdapterPayload & { client_secret?: string };
-  if (!secret) return rest;
-  return { ...rest, [SEALED_SECRET]: box.seal(secret, `client:${String(rest.client_id)}`) };
-}
-
-function openClient(payload: AdapterPayload, box: SecretBox): AdapterPayload {
-  const { [SEALED_SECRET]: sealed, ...rest } = payload as AdapterPayload & { [SEALED_SECRET]?: string };
-  if (!sealed) return rest;
-  return { ...rest, client_secret: box.open(sealed, `client:${String(rest.client_id)}`) };
 }
 
 /** Indexes for the lookups oidc-provider makes; TTL only where the server accepts it. */
@@ -102,7 +89,7 @@ export async function ensureOidcIndexes(connection: Connection): Promise<{ ttl: 
   let ttl = true;
   for (const model of models) {
     const name = oidcCollectionName(model);
-    if (GRANTABLE.has(model)) await db.collection(name).createIndex({ 'payload.grantId': 1 });
+    if (GRANTABLE_MODELS.has(model)) await db.collection(name).createIndex({ 'payload.grantId': 1 });
     if (model === 'DeviceCode') await db.collection(name).createIndex({ 'payload.userCode': 1 }, { unique: true, sparse: true });
     if (model === 'Session') await db.collection(name).createIndex({ 'payload.uid': 1 }, { unique: true });
     if (model !== 'Client') ttl = (await tryCreateTtlIndex(connection, name, 'expiresAt')) && ttl;

@@ -3,17 +3,10 @@
 // library also treats expired windows as empty when it reads, so FerretDB works too.
 import type { Connection } from 'mongoose';
 import { RateLimiterMongo, RateLimiterRes } from 'rate-limiter-flexible';
-import type { SignInRateLimiter } from '../../usecases/rate-limit.ts';
+import type { RateLimitSettings, SignInRateLimiter } from '../../usecases/rate-limit.ts';
 import { tryCreateTtlIndex } from './connection.ts';
 
 const COLLECTION = 'rate_limits';
-
-export interface RateLimitSettings {
-  readonly windowSeconds: number;
-  readonly perIp: number;
-  readonly perUsername: number;
-  readonly adminPerClient: number;
-}
 
 export async function createMongoRateLimiter(connection: Connection, settings: RateLimitSettings): Promise<SignInRateLimiter> {
   const collection = connection.db!.collection(COLLECTION);

@@ -11,20 +11,7 @@ export function createTokenStore(connection: Connection): TokenStore {
 
   return {
     async create(token, now) {
-      const doc: TokenDocument = {
-        _id: token.id,
-        serial: token.serial,
-        accountId: token.accountId,
-        type: token.type,
-        state: token.state ?? 'ACTIVE',
-        secret: token.sealedSecret,
-        algorithm: token.algorithm,
-        digits: token.digits,
-        period: token.period,
-        lastTimeStep: null,
-        driftSteps: 0,
-        createdAt: now,
-      };
+      const doc = fromTokenRecord({ ...token, state: token.state ?? 'ACTIVE', lastTimeStep: null, driftSteps: 0, createdAt: now });
       try {
         await Tokens.collection.insertOne(doc as never);
       } catch (error) {
@@ -73,7 +60,7 @@ export function createTokenStore(connection: Connection): TokenStore {
   };
 }
 
-function toTokenRecord(doc: TokenDocument): TokenRecord {
+export function toTokenRecord(doc: TokenDocument): TokenRecord {
   return {
     id: doc._id,
     serial: doc.serial,
@@ -87,5 +74,22 @@ function toTokenRecord(doc: TokenDocument): TokenRecord {
     lastTimeStep: doc.lastTimeStep ?? null,
     driftSteps: doc.driftSteps ?? 0,
     createdAt: doc.createdAt,
+  };
+}
+
+export function fromTokenRecord(token: TokenRecord): TokenDocument {
+  return {
+    _id: token.id,
+    serial: token.serial,
+    accountId: token.accountId,
+    type: token.type,
+    state: token.state,
+    secret: token.sealedSecret,
+    algorithm: token.algorithm,
+    digits: token.digits,
+    period: token.period,
+    lastTimeStep: token.lastTimeStep,
+    driftSteps: token.driftSteps,
+    createdAt: token.createdAt,
   };
 }

@@ -3,7 +3,7 @@
 import type { PinHasher } from '../../security/pin-hasher.ts';
 import type { SecretBox } from '../../security/secret-box.ts';
 import type { TotpParameters } from '../../security/totp.ts';
-import type { ClientStore } from '../../storage/mongo/client-store.ts';
+import type { ClientStore } from '../ports.ts';
 import type { AccountStore, Clock, LockoutLimits, TokenStore } from '../ports.ts';
 import type { PinPolicies } from '../pin/policies.ts';
 import type { Notifier } from '../notifier.ts';

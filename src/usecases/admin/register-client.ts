@@ -1,7 +1,7 @@
 // Registers a relying party: confidential (with a generated secret) or public (PKCE only).
 import { randomBytes } from 'node:crypto';
 import { DomainError } from '../../domain/errors.ts';
-import type { ClientMetadata } from '../../storage/mongo/client-store.ts';
+import type { ClientMetadata } from '../ports.ts';
 import { auditAdmin } from './audit.ts';
 import type { AdminDependencies } from './dependencies.ts';
 

@@ -2,7 +2,7 @@
 // with the client credentials grant, limited to the scopes given here (admin and/or helpdesk).
 import { randomBytes } from 'node:crypto';
 import { DomainError } from '../../domain/errors.ts';
-import type { ClientMetadata } from '../../storage/mongo/client-store.ts';
+import type { ClientMetadata } from '../ports.ts';
 import { auditAdmin } from './audit.ts';
 import type { AdminDependencies } from './dependencies.ts';
 

@@ -28,6 +28,7 @@ export async function submitSignInStep(deps: SignInDependencies, flowId: string,
   const flow = await deps.flows.find(flowId);
   if (!flow) throw new DomainError('flow_expired', 'this sign-in has expired; start again from the application');
   if (!sameToken(form.csrf ?? '', flow.csrfToken)) throw new DomainError('csrf_mismatch', 'the form was not sent by this sign-in page');
+  if (flow.committing) throw new DomainError('conflict', 'this step was already submitted');
   const username = flow.username ?? (normalizeUsername(form.username ?? '') || null);
   if (!(await deps.rateLimiter.allow(context.ip, username))) {
     deps.logger.warn({ event: 'signin.rate_limited', flow: flow.id, ip: context.ip }, 'sign-in rate limit reached');
@@ -41,23 +42,33 @@ export async function submitSignInStep(deps: SignInDependencies, flowId: string,
   const commits = effects.filter(isCommitEffect);
   if (commits.length > 0) {
     // Claim the step before changing the account: of two submissions of the same page (a
-    // double click), only one gets past here, so a PIN is never stored twice.
-    if (!(await deps.flows.save(flow))) throw new DomainError('conflict', 'this step was already submitted');
-    claimed = { ...flow, version: flow.version + 1 };
+    // double click), only one gets past here, and a submission that reads the flow while it is
+    // claimed is refused too, so a PIN is never stored twice.
+    claimed = { ...flow, committing: true, version: flow.version + 1 };
+    if (!(await deps.flows.save({ ...flow, committing: true }))) throw new DomainError('conflict', 'this step was already submitted');
   }
-  for (const effect of commits) {
-    const result = await commitEffect(deps, effect, form, context);
-    if (result.kind === 'refused') {
-      // The account was locked while this request checked a right passcode: it fails like any
-      // other attempt and the flow stays where it was.
-      return { kind: 'page', flow: claimed, messageId: 'signin.failed', noticeId: null, violations: [], oneTimePin: null };
+  const release = async () => {
+    const released = { ...flow, committing: false, version: claimed.version };
+    return (await deps.flows.save(released)) ? { ...released, version: released.version + 1 } : released;
+  };
+  try {
+    for (const effect of commits) {
+      const result = await commitEffect(deps, effect, form, context);
+      if (result.kind === 'refused') {
+        // The account was locked while this request checked a right passcode: it fails like any
+        // other attempt and the flow stays where it was.
+        return { kind: 'page', flow: await release(), messageId: 'signin.failed', noticeId: null, violations: [], oneTimePin: null };
+      }
+      if (result.kind === 'pin') oneTimePin = result.pin;
     }
-    if (result.kind === 'pin') oneTimePin = result.pin;
+  } catch (error) {
+    await release().catch(() => undefined);
+    throw error;
   }
 
-  const toSave = { ...next, version: claimed.version };
-  if (next !== flow && !(await deps.flows.save(toSave))) throw new DomainError('conflict', 'this step was already submitted');
-  const saved = next === flow ? claimed : { ...toSave, version: toSave.version + 1 };
+  const toSave = { ...next, committing: false, version: claimed.version };
+  if ((next !== flow || claimed !== flow) && !(await deps.flows.save(toSave))) throw new DomainError('conflict', 'this step was already submitted');
+  const saved = next === flow && claimed === flow ? flow : { ...toSave, version: toSave.version + 1 };
 
   let messageId: SignInMessageId | null = null;
   let noticeId: SignInNoticeId | null = null;

@@ -1,0 +1,72 @@
+// The administration half of the composition root: what the administrative use cases need,
+// built from the open storage and the configuration. The server (app.ts) and the `pingate`
+// command share it; the command must answer fast, so nothing here loads HTTP or OIDC code (the
+// caller says how client metadata is validated).
+import type { Config } from './config/schema.ts';
+import { createEmailTemplates } from './delivery/email-templates.ts';
+import { createSmtpMailer, type Mailer } from './delivery/mailer.ts';
+import { createEmailNotifier } from './delivery/notifier.ts';
+import { codeHashKey } from './security/derived-keys.ts';
+import { createPinHasher, type PinHasher } from './security/pin-hasher.ts';
+import type { SecretBox } from './security/secret-box.ts';
+import type { Secrets } from './security/secrets.ts';
+import { createClientStore } from './storage/client-store.ts';
+import type { Storage } from './storage/storage.ts';
+import type { AdminDependencies } from './usecases/admin/dependencies.ts';
+import type { AuditLog } from './usecases/audit.ts';
+import { loggedAuditLog } from './usecases/logged-audit.ts';
+import type { Logger } from './usecases/logger.ts';
+import type { Notifier } from './usecases/notifier.ts';
+import type { PinPolicies } from './usecases/pin/policies.ts';
+import type { Clock } from './usecases/ports.ts';
+
+export interface AdminOptions {
+  readonly config: Readonly<Config>;
+  readonly secrets: Secrets;
+  readonly storage: Storage;
+  readonly secretBox: SecretBox;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  /** Environment for values read outside configuration (SMTP_PASSWORD). */
+  readonly env: NodeJS.ProcessEnv;
+  readonly validateClient: AdminDependencies['validateClient'];
+}
+
+/** The pieces the sign-in side shares with the administrative side. */
+export interface AdminParts {
+  readonly admin: AdminDependencies;
+  readonly hasher: PinHasher;
+  readonly mailer: Mailer;
+  readonly notifier: Notifier;
+  readonly audit: AuditLog;
+  readonly policies: PinPolicies;
+  readonly codeKey: Buffer;
+}
+
+export function buildAdmin({ config, secrets, storage, secretBox, logger, clock, env, validateClient }: AdminOptions): AdminParts {
+  const hasher = createPinHasher(config.argon2);
+  const policies: PinPolicies = { global: config.pinPolicy, groups: config.groupPinPolicies };
+  const mailer = createSmtpMailer(config.smtp, env.SMTP_PASSWORD);
+  const notifier = createEmailNotifier(mailer, createEmailTemplates(), config.notifications, logger);
+  const audit = loggedAuditLog(storage.audit, logger);
+  const codeKey = codeHashKey(secrets.secretKey);
+  const admin: AdminDependencies = {
+    accounts: storage.accounts,
+    tokens: storage.tokens,
+    clients: createClientStore(new storage.oidcAdapter('Client')),
+    hasher,
+    secretBox,
+    clock,
+    policies,
+    notifier,
+    audit,
+    actor: { type: 'operator', id: 'local' },
+    lockout: config.lockout,
+    totpDefaults: config.totp,
+    totpIssuer: config.totp.issuerLabel,
+    codeKey,
+    enrolmentCodeTtlHours: config.selfService.enrolmentCodeTtlHours,
+    validateClient,
+  };
+  return { admin, hasher, mailer, notifier, audit, policies, codeKey };
+}

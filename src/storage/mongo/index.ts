@@ -1,0 +1,70 @@
+// The MongoDB backend (MONGODB_URI): for deployments that outgrow one machine (a replica set or
+// a sharded cluster). Its invariants are single-document conditional updates; expiry is left to
+// TTL indexes where the server has them, and swept otherwise (FerretDB, in the tests).
+import type { Connection } from 'mongoose';
+import type { SecretBox } from '../../security/secret-box.ts';
+import type { Clock } from '../../usecases/ports.ts';
+import type { RateLimitSettings } from '../../usecases/rate-limit.ts';
+import type { Storage } from '../storage.ts';
+import { StorageNotSupportedError } from '../errors.ts';
+import { accountModel } from './account-model.ts';
+import { createAccountStore } from './account-store.ts';
+import { createMongoAuditLog } from './audit-log.ts';
+import { connectDatabase, isMongoUnavailable, redactUri, type CommandObserver } from './connection.ts';
+import { exportMongo, importMongo } from './dump.ts';
+import { createFlowStore, ensureFlowIndexes } from './flow-store.ts';
+import { createOidcAdapterFactory, ensureOidcIndexes } from './oidc-adapter.ts';
+import { createMongoRateLimiter } from './rate-limiter.ts';
+import { sweepExpired } from './sweep.ts';
+import { tokenModel } from './token-model.ts';
+import { createTokenStore } from './token-store.ts';
+
+export interface MongoStorageOptions {
+  readonly uri: string;
+  readonly secretBox: SecretBox;
+  readonly clock: Clock;
+  readonly rateLimit: RateLimitSettings;
+  readonly observe?: CommandObserver;
+}
+
+export interface MongoStorage extends Storage {
+  readonly kind: 'mongodb';
+  readonly connection: Connection;
+}
+
+export async function openMongoStorage(options: MongoStorageOptions): Promise<MongoStorage> {
+  const connection = await connectDatabase(options.uri, options.observe);
+  try {
+    await accountModel(connection).createIndexes();
+    await tokenModel(connection).createIndexes();
+    const flowTtl = await ensureFlowIndexes(connection);
+    const { ttl: oidcTtl } = await ensureOidcIndexes(connection);
+    const { clock } = options;
+    return {
+      kind: 'mongodb',
+      location: redactUri(options.uri),
+      connection,
+      accounts: createAccountStore(connection),
+      tokens: createTokenStore(connection),
+      flows: createFlowStore(connection, clock),
+      audit: await createMongoAuditLog(connection, clock),
+      rateLimiter: await createMongoRateLimiter(connection, options.rateLimit),
+      oidcAdapter: createOidcAdapterFactory(connection, options.secretBox, clock),
+      needsSweep: !(flowTtl && oidcTtl),
+      sweepExpired: (now) => sweepExpired(connection, now),
+      isUnavailable: isMongoUnavailable,
+      async ping() {
+        await connection.db!.command({ ping: 1 });
+      },
+      exportRecords: () => exportMongo(connection),
+      importRecords: (records) => importMongo(connection, records),
+      async backupTo() {
+        throw new StorageNotSupportedError('an online file copy is for the embedded SQLite database; for MongoDB use mongodump (or `pingate db export`)');
+      },
+      close: () => connection.close(),
+    };
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+}

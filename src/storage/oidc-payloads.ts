@@ -1,0 +1,62 @@
+// What both oidc-provider adapters share: client secrets sealed at rest (AES-256-GCM, bound to
+// the client id), and a short-lived cache of client metadata, which oidc-provider reads on every
+// request that names a client (seven times in one sign-in).
+import type { AdapterPayload } from 'oidc-provider';
+import type { SecretBox } from '../security/secret-box.ts';
+
+/** The field that holds a sealed client secret in a stored Client payload. */
+export const SEALED_CLIENT_SECRET = 'pingate_sealed_client_secret';
+
+/** Models whose records carry a grantId and are revoked together. */
+export const GRANTABLE_MODELS: ReadonlySet<string> = new Set([
+  'AccessToken',
+  'AuthorizationCode',
+  'RefreshToken',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+]);
+
+export function sealClient(payload: AdapterPayload, box: SecretBox): AdapterPayload {
+  const { client_secret: secret, ...rest } = payload as AdapterPayload & { client_secret?: string };
+  if (!secret) return rest;
+  return { ...rest, [SEALED_CLIENT_SECRET]: box.seal(secret, `client:${String(rest.client_id)}`) };
+}
+
+export function openClient(payload: AdapterPayload, box: SecretBox): AdapterPayload {
+  const { [SEALED_CLIENT_SECRET]: sealed, ...rest } = payload as AdapterPayload & { [SEALED_CLIENT_SECRET]?: string };
+  if (!sealed) return rest;
+  return { ...rest, client_secret: box.open(sealed, `client:${String(rest.client_id)}`) };
+}
+
+/**
+ * Opened client metadata, kept for `maxAgeMs`. A change made through this process (upsert,
+ * destroy) forgets the entry at once; a change made by another process (the CLI, a second
+ * provider) is seen within `maxAgeMs`. Bounded, so random client ids cannot grow it.
+ */
+export class ClientCache {
+  private readonly entries = new Map<string, { readonly payload: AdapterPayload; readonly at: number }>();
+  private readonly maxAgeMs: number;
+  private readonly maxEntries: number;
+
+  constructor(maxAgeMs = 1_000, maxEntries = 1_000) {
+    this.maxAgeMs = maxAgeMs;
+    this.maxEntries = maxEntries;
+  }
+
+  async find(id: string, load: () => Promise<AdapterPayload | undefined>): Promise<AdapterPayload | undefined> {
+    const now = performance.now();
+    const hit = this.entries.get(id);
+    if (hit && now - hit.at < this.maxAgeMs) return structuredClone(hit.payload);
+    const payload = await load();
+    this.entries.delete(id);
+    if (payload) {
+      if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+      this.entries.set(id, { payload: structuredClone(payload), at: now });
+    }
+    return payload;
+  }
+
+  forget(id: string): void {
+    this.entries.delete(id);
+  }
+}

@@ -1,0 +1,74 @@
+// The embedded default backend: everything in one SQLite file (node:sqlite), shared safely by
+// several processes on one machine (the provider, a second provider, the CLI).
+import { backup } from 'node:sqlite';
+import type { SecretBox } from '../../security/secret-box.ts';
+import type { Clock } from '../../usecases/ports.ts';
+import type { RateLimitSettings } from '../../usecases/rate-limit.ts';
+import type { Storage } from '../storage.ts';
+import { createSqliteAccountStore } from './account-store.ts';
+import { createSqliteAuditLog } from './audit-log.ts';
+import { SqliteDatabase, type StatementObserver } from './database.ts';
+import { exportSqlite, importSqlite } from './dump.ts';
+import { isSqliteUnavailable } from './errors.ts';
+import { createSqliteFlowStore } from './flow-store.ts';
+import { createSqliteOidcAdapter } from './oidc-adapter.ts';
+import { createSqliteRateLimiter } from './rate-limiter.ts';
+import { createSqliteTokenStore } from './token-store.ts';
+import { ensureSchema } from './schema.ts';
+import { sweepSqlite } from './sweep.ts';
+
+export interface SqliteStorageOptions {
+  readonly file: string;
+  readonly secretBox: SecretBox;
+  readonly clock: Clock;
+  readonly rateLimit: RateLimitSettings;
+  /** false (tests): no fsync. */
+  readonly durable?: boolean;
+  readonly busyTimeoutMs?: number;
+  readonly observe?: StatementObserver;
+}
+
+export interface SqliteStorage extends Storage {
+  readonly kind: 'sqlite';
+  readonly database: SqliteDatabase;
+}
+
+export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage {
+  const db = new SqliteDatabase(options.file, {
+    durable: options.durable ?? true,
+    ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
+    ...(options.observe ? { observe: options.observe } : {}),
+  });
+  try {
+    ensureSchema(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const { clock } = options;
+  return {
+    kind: 'sqlite',
+    location: db.file,
+    database: db,
+    accounts: createSqliteAccountStore(db),
+    tokens: createSqliteTokenStore(db),
+    flows: createSqliteFlowStore(db, clock),
+    audit: createSqliteAuditLog(db, clock),
+    rateLimiter: createSqliteRateLimiter(db, options.rateLimit, clock),
+    oidcAdapter: createSqliteOidcAdapter(db, options.secretBox, clock),
+    needsSweep: true,
+    sweepExpired: (now) => sweepSqlite(db, now),
+    isUnavailable: isSqliteUnavailable,
+    async ping() {
+      db.get('SELECT 1');
+    },
+    exportRecords: () => exportSqlite(db),
+    importRecords: (records) => importSqlite(db, records),
+    async backupTo(file) {
+      await backup(db.handle, file);
+    },
+    async close() {
+      db.close();
+    },
+  };
+}

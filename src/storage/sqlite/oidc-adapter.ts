@@ -1,0 +1,72 @@
+// oidc-provider's storage adapter on SQLite: one table for every model, keyed by (model, id),
+// with the fields oidc-provider looks records up by (grantId, uid, userCode) copied into indexed
+// columns. Expiry is checked in every read; the sweep deletes expired rows.
+import type { Adapter, AdapterConstructor, AdapterPayload } from 'oidc-provider';
+import type { SecretBox } from '../../security/secret-box.ts';
+import type { Clock } from '../../usecases/ports.ts';
+import { ClientCache, openClient, sealClient } from '../oidc-payloads.ts';
+import type { SqliteDatabase } from './database.ts';
+
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+export function createSqliteOidcAdapter(db: SqliteDatabase, secretBox: SecretBox, clock: Clock): AdapterConstructor {
+  const clients = new ClientCache();
+
+  return class SqliteOidcAdapter implements Adapter {
+    private readonly model: string;
+
+    constructor(model: string) {
+      this.model = model;
+    }
+
+    async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
+      const stored = this.model === 'Client' ? sealClient(payload, secretBox) : payload;
+      const expiresAt = expiresIn ? clock.now().getTime() + expiresIn * 1000 : null;
+      db.run(
+        `INSERT INTO oidc (model, id, payload, grant_id, uid, user_code, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (model, id) DO UPDATE SET payload = excluded.payload, grant_id = excluded.grant_id, uid = excluded.uid,
+           user_code = excluded.user_code, expires_at = coalesce(excluded.expires_at, expires_at)`,
+        this.model, id, JSON.stringify(stored), text(payload.grantId), text(payload.uid), text(payload.userCode), expiresAt,
+      );
+      if (this.model === 'Client') clients.forget(id);
+    }
+
+    async find(id: string): Promise<AdapterPayload | undefined> {
+      const read = () => this.one('id = ?', id);
+      if (this.model !== 'Client') return read();
+      return clients.find(id, async () => {
+        const payload = await read();
+        return payload && openClient(payload, secretBox);
+      });
+    }
+
+    async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+      return this.one('user_code = ?', userCode);
+    }
+
+    async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+      return this.one('uid = ?', uid);
+    }
+
+    async consume(id: string): Promise<void> {
+      db.run("UPDATE oidc SET payload = json_set(payload, '$.consumed', ?) WHERE model = ? AND id = ?", Math.floor(clock.now().getTime() / 1000), this.model, id);
+    }
+
+    async destroy(id: string): Promise<void> {
+      db.run('DELETE FROM oidc WHERE model = ? AND id = ?', this.model, id);
+      if (this.model === 'Client') clients.forget(id);
+    }
+
+    async revokeByGrantId(grantId: string): Promise<void> {
+      db.run('DELETE FROM oidc WHERE grant_id = ? AND model = ?', grantId, this.model);
+    }
+
+    private async one(where: string, value: string): Promise<AdapterPayload | undefined> {
+      const row = db.get<{ payload: string }>(
+        `SELECT payload FROM oidc WHERE model = ? AND ${where} AND (expires_at IS NULL OR expires_at > ?)`,
+        this.model, value, clock.now().getTime(),
+      );
+      return row ? (JSON.parse(row.payload) as AdapterPayload) : undefined;
+    }
+  };
+}

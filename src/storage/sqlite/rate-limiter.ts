@@ -1,0 +1,35 @@
+// Sign-in rate limits on SQLite: fixed windows, one row per key, shared by every process on the
+// file. One statement counts the IP and the username of a submission together and returns both
+// counts (an upsert with RETURNING), so a submission costs one statement, not two.
+// rate-limiter-flexible, used on MongoDB, has no node:sqlite store; the algorithm is the same.
+import type { RateLimitSettings, SignInRateLimiter } from '../../usecases/rate-limit.ts';
+import type { Clock } from '../../usecases/ports.ts';
+import type { SqliteDatabase } from './database.ts';
+
+export function createSqliteRateLimiter(db: SqliteDatabase, settings: RateLimitSettings, clock: Clock): SignInRateLimiter {
+  const windowMs = settings.windowSeconds * 1000;
+  /** Counts one hit on each key; true when every key is still within its limit. */
+  const hit = (limits: ReadonlyArray<readonly [key: string, limit: number]>): boolean => {
+    const now = clock.now().getTime();
+    const values = limits.map((_, i) => `(?${i + 3}, 1, ?2)`).join(', ');
+    const rows = db.all<{ key: string; points: number }>(
+      `INSERT INTO rate_limits (key, points, expires_at) VALUES ${values}
+       ON CONFLICT (key) DO UPDATE SET
+         points = CASE WHEN expires_at > ?1 THEN points + 1 ELSE 1 END,
+         expires_at = CASE WHEN expires_at > ?1 THEN expires_at ELSE excluded.expires_at END
+       RETURNING key, points`,
+      now, now + windowMs, ...limits.map(([key]) => key),
+    );
+    const points = new Map(rows.map((row) => [row.key, row.points]));
+    return limits.every(([key, limit]) => (points.get(key) ?? 0) <= limit);
+  };
+
+  return {
+    async allow(ip, username) {
+      return hit(username ? [[`signin-ip:${ip}`, settings.perIp], [`signin-user:${username}`, settings.perUsername]] : [[`signin-ip:${ip}`, settings.perIp]]);
+    },
+    async allowAdminRequest(clientId) {
+      return hit([[`admin-client:${clientId}`, settings.adminPerClient]]);
+    },
+  };
+}

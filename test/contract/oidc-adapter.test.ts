@@ -1,0 +1,80 @@
+// oidc-provider's adapter contract, on every backend: every model's lookups (by id, uid, user
+// code), consumption, expiry, revocation by grant, and client secrets sealed at rest.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { availableBackends, openTestStorage, type TestStorage } from '../support/backends.ts';
+import { SettableClock } from '../support/clock.ts';
+import { StoredRecords } from '../support/stored.ts';
+
+for (const kind of availableBackends()) {
+  describe(`oidc-provider adapter on ${kind}`, () => {
+    let opened: TestStorage;
+    const clock = new SettableClock();
+    const model = (name: string) => new opened.storage.oidcAdapter(name);
+
+    before(async () => {
+      opened = await openTestStorage(kind, { clock });
+    });
+    after(async () => opened?.close());
+
+    test('upsert and find, with expiry; consume marks the record; destroy removes it', async () => {
+      const codes = model('AuthorizationCode');
+      const id = randomUUID();
+      await codes.upsert(id, { jti: id, grantId: 'g1', accountId: 'a', kind: 'AuthorizationCode' }, 60);
+      assert.equal((await codes.find(id))!.accountId, 'a');
+      await codes.consume(id);
+      assert.equal(typeof (await codes.find(id))!.consumed, 'number');
+      await codes.upsert(id, { jti: id, grantId: 'g1', accountId: 'b' }, 60);
+      assert.equal((await codes.find(id))!.accountId, 'b', 'an upsert replaces the payload');
+      clock.advanceSeconds(61);
+      assert.equal(await codes.find(id), undefined, 'expired');
+      const other = randomUUID();
+      await codes.upsert(other, { jti: other }, 60);
+      await codes.destroy(other);
+      assert.equal(await codes.find(other), undefined);
+    });
+
+    test('sessions by uid, device codes by user code, models kept apart', async () => {
+      const sessions = model('Session');
+      const id = randomUUID();
+      const uid = randomUUID();
+      await sessions.upsert(id, { uid, accountId: 'acc' }, 3600);
+      assert.equal((await sessions.findByUid(uid))!.accountId, 'acc');
+      assert.equal(await model('Grant').find(id), undefined, 'another model does not see it');
+      const devices = model('DeviceCode');
+      await devices.upsert(randomUUID(), { userCode: 'ABCD-EFGH', grantId: 'gd' }, 600);
+      assert.equal((await devices.findByUserCode('ABCD-EFGH'))!.grantId, 'gd');
+      assert.equal(await devices.findByUserCode('WXYZ-WXYZ'), undefined);
+    });
+
+    test('revokeByGrantId removes every record of the grant in that model only', async () => {
+      const grantId = randomUUID();
+      const access = model('AccessToken');
+      const refresh = model('RefreshToken');
+      const [a1, a2, r1] = [randomUUID(), randomUUID(), randomUUID()];
+      await access.upsert(a1, { grantId }, 3600);
+      await access.upsert(a2, { grantId: 'someone-else' }, 3600);
+      await refresh.upsert(r1, { grantId }, 3600);
+      await access.revokeByGrantId(grantId);
+      assert.equal(await access.find(a1), undefined);
+      assert.ok(await access.find(a2));
+      assert.ok(await refresh.find(r1), 'revocation is per model (oidc-provider calls each)');
+    });
+
+    test('a client secret is stored sealed and read back in clear; a change is seen at once', async () => {
+      const clients = model('Client');
+      const clientId = `client-${randomUUID()}`;
+      const secret = 'a-client-secret-that-must-not-be-stored-in-clear';
+      await clients.upsert(clientId, { client_id: clientId, client_secret: secret, redirect_uris: ['https://a.example/cb'] });
+      assert.equal((await clients.find(clientId))!.client_secret, secret);
+      const stored = await new StoredRecords(opened.storage).client(clientId);
+      assert.ok(stored && !JSON.stringify(stored).includes(secret), 'sealed at rest');
+      assert.equal(stored.expiresAt, null, 'clients never expire');
+      await clients.upsert(clientId, { client_id: clientId, client_secret: 'rotated', redirect_uris: ['https://a.example/cb'] });
+      assert.equal((await clients.find(clientId))!.client_secret, 'rotated', 'the cached entry was dropped');
+      await clients.destroy(clientId);
+      assert.equal(await clients.find(clientId), undefined);
+    });
+  });
+}
