@@ -1,6 +1,10 @@
-# Production image: Node 24 and the provider; the database is MongoDB (see docker-compose.yml).
+# Production image: Node 24 and the provider. With no MONGODB_URI the data is one SQLite file in
+# /app/data (mount a volume there); docker-compose.yml runs it with MongoDB instead.
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production
+# As `npm start`: glibc keeps at most two malloc arenas, so the argon2id working memory of the
+# hashing threads is reused instead of kept once per thread (see docs/benchmarks.md).
+ENV MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
@@ -8,6 +12,8 @@ COPY config ./config
 COPY src ./src
 COPY views ./views
 COPY bin ./bin
+RUN mkdir -p /app/data && chown node:node /app/data
+VOLUME /app/data
 USER node
 EXPOSE 3000
-CMD ["node", "src/main.ts"]
+CMD ["node", "--max-semi-space-size=8", "src/main.ts"]

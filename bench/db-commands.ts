@@ -1,71 +1,111 @@
-// Diagnostic, not a benchmark: `node bench/db-commands.ts` counts the database commands one
-// full sign-in and one refresh-token grant issue, and how long each kind takes, by putting a
-// counting proxy (wire-tap.ts) between the provider process and the database. Operations run
-// one at a time; the proxy adds a hop, so only the counts and the relative times mean something.
-// BENCH_DIAG_ACCOUNTS (default 165, what `npm run bench` seeds) accounts are in the database,
-// so collection scans cost what they cost at that data size. The sign-ins are measured twice:
-// on the fresh database and again after BENCH_DIAG_FILL (default 160) more sign-ins, to show
-// which commands get slower as sign-ins accumulate (flows, sessions, tokens, rate-limit keys).
+// How many database commands (MongoDB) or statements (SQLite) one full sign-in and one refresh
+// grant cost, and which. The provider runs in this process with an observer on its storage;
+// operations run one at a time. Used by `npm run bench` (dbCommands) and on its own:
+//   node bench/db-commands.ts [--backend sqlite|mongodb] [--fill N]
+import { loadConfig } from '../src/config/load.ts';
+import { startServer } from '../src/server.ts';
+import { freePort } from '../test/support/server.ts';
 import { refreshPhase, signInPhase } from './phases.ts';
-import type { CommandStat } from './wire-tap.ts';
-import { startStack, type Stack } from './stack.ts';
+import type { PreparedDatabase } from './stack.ts';
+import { discoverRelyingParty } from './signin-client.ts';
 
-const SIGNINS = 10;
-const REFRESHES = 20;
+export const COMMAND_USERS = 12;
 const WARMUP = 2;
-const fill = Number(process.env.BENCH_DIAG_FILL ?? 160);
-const accounts = Math.max(Number(process.env.BENCH_DIAG_ACCOUNTS ?? 165), WARMUP + 2 * SIGNINS + fill);
+const REFRESHES = 20;
 
-function print(title: string, stats: Map<string, CommandStat>, operations: number): void {
-  const rows = [...stats].sort((a, b) => b[1].totalMs - a[1].totalMs);
-  const count = rows.reduce((n, [, s]) => n + s.count, 0);
-  const ms = rows.reduce((n, [, s]) => n + s.totalMs, 0);
-  process.stdout.write(`\n${title}: ${(count / operations).toFixed(1)} commands, ${(ms / operations).toFixed(1)} ms of database time per operation\n`);
-  process.stdout.write(`  ${'per op'.padStart(6)}  ${'ms each'.padStart(7)}  ${'ms/op'.padStart(6)}  command collection {filter fields}\n`);
-  for (const [key, s] of rows) {
-    process.stdout.write(`  ${(s.count / operations).toFixed(1).padStart(6)}  ${(s.totalMs / s.count).toFixed(2).padStart(7)}  ${(s.totalMs / operations).toFixed(1).padStart(6)}  ${key}\n`);
-  }
+export interface CommandCount {
+  readonly label: string;
+  readonly perOperation: number;
+  readonly msPerOperation: number;
 }
 
-let stack: Stack | undefined;
-let exitCode = 0;
-try {
-  stack = await startStack({
-    mongodbUri: process.env.BENCH_MONGODB_URI || null,
-    accounts,
-    threadPoolSize: 4,
-    tap: true,
-    progress: (message) => void process.stderr.write(`db-commands: ${message}\n`),
+export interface CommandCounts {
+  /** Commands (statements) per full sign-in and per refresh grant. */
+  readonly signin: number;
+  readonly refresh: number;
+  readonly signinDetail: readonly CommandCount[];
+  readonly refreshDetail: readonly CommandCount[];
+}
+
+/** "UPDATE accounts SET failures = 0 ..." -> one line, at most 90 characters. */
+const label = (command: string): string => {
+  const line = command.replace(/\s+/g, ' ').trim();
+  return line.length > 90 ? `${line.slice(0, 87)}...` : line;
+};
+
+/** Counts with the first COMMAND_USERS of `prepared.users` (they must not sign in elsewhere). */
+export async function countCommands(prepared: PreparedDatabase): Promise<CommandCounts> {
+  const seen = new Map<string, { count: number; ms: number }>();
+  let recording = false;
+  const port = await freePort();
+  const issuer = `http://127.0.0.1:${port}`;
+  const config = loadConfig({ env: prepared.env, overrides: { issuer, server: { host: '127.0.0.1', port }, logging: { level: 'warn' } } });
+  const server = await startServer({
+    config,
+    env: prepared.env,
+    observe: (command, ms) => {
+      if (!recording) return;
+      const entry = seen.get(label(command)) ?? { count: 0, ms: 0 };
+      entry.count += 1;
+      entry.ms += ms;
+      seen.set(label(command), entry);
+    },
   });
-  const tap = stack.tap!;
-  // The last accounts are the ones used, so the database holds `accounts` accounts throughout.
-  const warm = await signInPhase(stack.rp, stack.users.slice(0, WARMUP), 1, {});
-  await refreshPhase(stack.rp, warm.refreshTokens, 2, 1, {});
-  tap.take();
-
-  const signins = await signInPhase(stack.rp, stack.users.slice(WARMUP, WARMUP + SIGNINS), 1, {});
-  print(`full sign-in (${SIGNINS} sign-ins, ${accounts} accounts, ${WARMUP} earlier sign-ins; ${stack.databaseDescription})`, tap.take(), SIGNINS);
-  const refresh = await refreshPhase(stack.rp, signins.refreshTokens, REFRESHES, 1, {});
-  print(`refresh-token grant (${REFRESHES} grants)`, tap.take(), REFRESHES);
-
-  process.stderr.write(`db-commands: ${fill} more sign-ins at concurrency 16 (not measured)...\n`);
-  const filled = await signInPhase(stack.rp, stack.users.slice(WARMUP + SIGNINS, WARMUP + SIGNINS + fill), 16, {});
-  tap.take();
-  const later = await signInPhase(stack.rp, stack.users.slice(WARMUP + SIGNINS + fill, WARMUP + 2 * SIGNINS + fill), 1, {});
-  print(`full sign-in again, after ${WARMUP + SIGNINS + fill} earlier sign-ins`, tap.take(), SIGNINS);
-  const laterRefresh = await refreshPhase(stack.rp, later.refreshTokens, REFRESHES, 1, {});
-  print(`refresh-token grant again (${REFRESHES} grants)`, tap.take(), REFRESHES);
-
-  const phases = [signins, refresh, filled, later, laterRefresh];
-  const failed = phases.reduce((n, p) => n + p.failed, 0);
-  if (failed > 0) {
-    process.stdout.write(`\n!! ${failed} operations failed: ${phases.flatMap((p) => p.errors).map((e) => e.message).join('; ')}\n`);
-    exitCode = 1;
+  const take = (operations: number) => {
+    const detail = [...seen].map(([l, s]) => ({ label: l, perOperation: s.count / operations, msPerOperation: s.ms / operations })).sort((a, b) => b.perOperation - a.perOperation);
+    seen.clear();
+    return { total: detail.reduce((n, d) => n + d.perOperation, 0), detail };
+  };
+  try {
+    const rp = await discoverRelyingParty(issuer, prepared.client);
+    const users = prepared.users.slice(0, COMMAND_USERS);
+    const warm = await signInPhase(rp, users.slice(0, WARMUP), 1, {});
+    await refreshPhase(rp, warm.refreshTokens, 2, 1, {});
+    recording = true;
+    const measured = users.slice(WARMUP);
+    const signins = await signInPhase(rp, measured, 1, {});
+    const signin = take(measured.length);
+    const refreshes = await refreshPhase(rp, signins.refreshTokens, REFRESHES, 1, {});
+    const refresh = take(REFRESHES);
+    const failed = signins.failed + refreshes.failed + warm.failed;
+    if (failed > 0) throw new Error(`${failed} operations failed while counting commands: ${[...signins.errors, ...refreshes.errors].map((e) => e.message).join('; ')}`);
+    return { signin: signin.total, refresh: refresh.total, signinDetail: signin.detail, refreshDetail: refresh.detail };
+  } finally {
+    await server.close();
   }
-} catch (error) {
-  process.stderr.write(`db-commands: FAILED: ${(error as Error).stack ?? String(error)}\n`);
-  exitCode = 1;
-} finally {
-  await stack?.stop();
 }
-process.exit(exitCode);
+
+export function formatCommands(counts: CommandCounts, heading: string): string {
+  const block = (title: string, total: number, detail: readonly CommandCount[]) => [
+    `${title}: ${total.toFixed(1)} per operation`,
+    `  ${'per op'.padStart(6)}  ${'ms/op'.padStart(6)}  command`,
+    ...detail.map((d) => `  ${d.perOperation.toFixed(1).padStart(6)}  ${d.msPerOperation.toFixed(2).padStart(6)}  ${d.label}`),
+  ];
+  return [heading, ...block('full sign-in', counts.signin, counts.signinDetail), '', ...block('refresh grant', counts.refresh, counts.refreshDetail), ''].join('\n');
+}
+
+if (import.meta.main) {
+  const { readOptions } = await import('./options.ts');
+  const { prepareDatabase } = await import('./stack.ts');
+  const { stopSharedDatabases } = await import('./database.ts');
+  const options = readOptions(process.argv.slice(2), process.env, () => true);
+  let exitCode = 0;
+  try {
+    for (const backend of options.backends) {
+      for (const fill of options.fills) {
+        const prepared = await prepareDatabase({ backend, fill, users: COMMAND_USERS, mongodbUri: options.mongodbUri, threadPoolSize: options.threadPoolSize, progress: (m) => process.stderr.write(`db-commands: ${m}\n`) });
+        try {
+          process.stdout.write(formatCommands(await countCommands(prepared), `\n${prepared.database.description}, ${fill} accounts pre-filled`));
+        } finally {
+          await prepared.remove();
+        }
+      }
+    }
+  } catch (error) {
+    process.stderr.write(`db-commands: FAILED: ${(error as Error).stack ?? String(error)}\n`);
+    exitCode = 1;
+  } finally {
+    await stopSharedDatabases();
+  }
+  process.exit(exitCode);
+}

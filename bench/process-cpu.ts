@@ -65,3 +65,14 @@ export function startCpuMeter(pids: Readonly<Record<string, number>>): (wallMs: 
     return report;
   };
 }
+
+/** The highest resident memory the process has had (VmHWM), in MiB; NaN when /proc cannot tell. */
+export function peakRssMb(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
+    return kib ? Number(kib) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}

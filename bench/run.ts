@@ -1,101 +1,106 @@
-// `npm run bench`: figures, not a test. Measures argon2id hashing alone, full sign-ins at 1 and
-// 16 concurrent clients and refresh-token grants, against the provider running as its own
-// process (stack.ts). Progress goes to stderr, the report to stdout, a JSON summary to
+// `npm run bench [-- --backend sqlite|mongodb] [--fill N[,N]]`: figures, not a test. Measures
+// argon2id hashing alone (the ceiling of the sign-in rate), then for each backend and data size:
+// the database commands of one sign-in and one refresh grant, full sign-ins at 1 and 16
+// concurrent clients, refresh grants at 1 and 16, and the provider's peak memory. The provider
+// runs as its own process. Progress goes to stderr, the report to stdout, the summary to
 // test-output/bench/latest.json. Exits non-zero when any operation failed.
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { projectRoot } from '../src/config/load.ts';
-import { benchHashing, type HashingResult } from './argon2.ts';
+import { loadConfig, projectRoot } from '../src/config/load.ts';
+import { startProvider, type ProviderProcess } from '../test/support/provider-process.ts';
+import { benchHashing } from './argon2.ts';
+import { stopSharedDatabases } from './database.ts';
+import { COMMAND_USERS, countCommands } from './db-commands.ts';
 import { machineInfo } from './machine.ts';
-import { CONCURRENCY_LEVELS, readOptions } from './options.ts';
+import { CONCURRENCY_LEVELS, readOptions, type BenchOptions } from './options.ts';
 import { refreshPhase, signInPhase, type RefreshPhaseResult, type SignInPhaseResult } from './phases.ts';
+import { peakRssMb } from './process-cpu.ts';
 import { BENCH_CONFIG } from './provider-process.ts';
-import { formatReport, writeSummary, type BenchSummary } from './report.ts';
-import { startStack, type Stack } from './stack.ts';
+import { formatReport, writeSummary, type RunResult } from './report.ts';
+import { discoverRelyingParty } from './signin-client.ts';
+import { prepareDatabase, type PreparedDatabase } from './stack.ts';
 
-const summaryFile = path.join(projectRoot, 'test-output', 'bench', 'latest.json');
+const outputFolder = path.join(projectRoot, 'test-output', 'bench');
 const progress = (message: string): void => void process.stderr.write(`bench: ${message}\n`);
+/** The MongoDB backend needs a MongoDB: BENCH_MONGODB_URI, or FerretDB built with Go. */
+const goAvailable = () => spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
 
-const options = readOptions();
-const machine = machineInfo();
-let current: Stack | undefined;
-
+let provider: ProviderProcess | undefined;
+let prepared: PreparedDatabase | undefined;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     progress(`${signal}: cleaning up`);
-    void (current?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+    void Promise.allSettled([provider?.stop(), prepared?.remove()]).then(() => stopSharedDatabases()).finally(() => process.exit(130));
   });
 }
 
-async function main(): Promise<number> {
-  // Every stack gets the same number of accounts, so the phases see the same data size.
-  const accounts = options.warmupSignins + Math.max(options.signinsC1, options.signinsC16);
-  const hashing: HashingResult[] = [];
-  const signins: SignInPhaseResult[] = [];
-  const refresh: RefreshPhaseResult[] = [];
-  const seedMs: number[] = [];
-  let database = '';
-  let argon2: BenchSummary['argon2'] | undefined;
+async function measure(options: BenchOptions, backend: 'sqlite' | 'mongodb', fill: number): Promise<RunResult> {
+  const accounts = COMMAND_USERS + options.warmupSignins + options.signinsC1 + options.signinsC16;
+  prepared = await prepareDatabase({ backend, fill, users: accounts, mongodbUri: options.mongodbUri, threadPoolSize: options.threadPoolSize, progress });
+  try {
+    progress(`${backend}, fill ${fill}: counting database commands (provider in this process)...`);
+    const commands = await countCommands(prepared);
+    provider = await startProvider(prepared.env, (line) => progress(line));
+    const rp = await discoverRelyingParty(provider.issuer, prepared.client);
+    const pids = { provider: provider.pid };
+    let next = COMMAND_USERS;
+    const take = (n: number) => prepared!.users.slice(next, (next += n));
 
-  for (const concurrency of CONCURRENCY_LEVELS) {
-    progress(`starting a fresh database and provider for concurrency ${concurrency}...`);
-    const stack = await startStack({ mongodbUri: options.mongodbUri, accounts, threadPoolSize: options.threadPoolSize, progress });
-    current = stack;
-    try {
-      database = stack.databaseDescription;
-      seedMs.push(stack.seedMs);
-      if (!argon2) {
-        argon2 = stack.config.argon2;
-        for (const c of [...new Set([1, options.threadPoolSize])]) {
-          progress(`argon2id alone, concurrency ${c}...`);
-          hashing.push(await benchHashing(stack.config.argon2, options.argon2Ops, c));
-        }
-      }
+    progress(`${backend}, fill ${fill}: warm-up, ${options.warmupSignins} sign-ins...`);
+    const warmup = await signInPhase(rp, take(options.warmupSignins), 1, pids);
+    if (warmup.failed > 0) throw new Error(`warm-up sign-ins failed: ${warmup.errors.map((e) => e.message).join('; ')}`);
+    await refreshPhase(rp, warmup.refreshTokens, 20, 1, pids);
 
-      progress(`warm-up: ${options.warmupSignins} sign-ins...`);
-      const warmup = await signInPhase(stack.rp, stack.users.slice(0, options.warmupSignins), 1, stack.pids);
-      if (warmup.failed > 0) throw new Error(`warm-up sign-ins failed: ${warmup.errors.map((e) => e.message).join('; ')}`);
-      await refreshPhase(stack.rp, warmup.refreshTokens, 10, 1, stack.pids);
-
+    const signins: SignInPhaseResult[] = [];
+    for (const concurrency of CONCURRENCY_LEVELS) {
       const count = concurrency === 1 ? options.signinsC1 : options.signinsC16;
-      progress(`sign-ins: ${count} at concurrency ${concurrency}...`);
-      const users = stack.users.slice(options.warmupSignins, options.warmupSignins + count);
-      const phase = await signInPhase(stack.rp, users, concurrency, stack.pids);
-      signins.push(phase);
+      progress(`${backend}, fill ${fill}: ${count} sign-ins at concurrency ${concurrency}...`);
+      signins.push(await signInPhase(rp, take(count), concurrency, pids));
+    }
+    const refresh: RefreshPhaseResult[] = [];
+    for (const concurrency of CONCURRENCY_LEVELS) {
+      progress(`${backend}, fill ${fill}: ${options.refreshCount} refresh grants at concurrency ${concurrency}...`);
+      refresh.push(await refreshPhase(rp, signins[1]!.refreshTokens, options.refreshCount, concurrency, pids));
+    }
+    const providerRssMb = peakRssMb(provider.pid);
+    return { backend, fill, database: prepared.database.description, fillMs: prepared.fillMs, seedMs: prepared.seedMs, signins, refresh, commands, providerRssMb };
+  } finally {
+    await provider?.stop();
+    provider = undefined;
+    await prepared.remove();
+    prepared = undefined;
+  }
+}
 
-      if (concurrency === CONCURRENCY_LEVELS[CONCURRENCY_LEVELS.length - 1]) {
-        for (const c of CONCURRENCY_LEVELS) {
-          progress(`refresh grants: ${options.refreshCount} at concurrency ${c}...`);
-          refresh.push(await refreshPhase(stack.rp, phase.refreshTokens, options.refreshCount, c, stack.pids));
-        }
+async function main(): Promise<number> {
+  const options = readOptions(process.argv.slice(2), process.env, goAvailable);
+  const machine = machineInfo();
+  const runs: RunResult[] = [];
+  // The provider's own parameters: the same configuration files it loads (NODE_ENV=production).
+  const argon2 = loadConfig({ env: { NODE_ENV: 'production' } }).argon2;
+  let hashing;
+  for (const backend of options.backends) {
+    for (const fill of options.fills) {
+      if (backend === 'mongodb' && !options.mongodbUri && fill > 1_000) {
+        progress(`mongodb, fill ${fill}: skipped. FerretDB 1.x reads whole collections for every filter but _id, so a large fill measures FerretDB, not Pingate; set BENCH_MONGODB_URI to a real MongoDB.`);
+        continue;
       }
-    } finally {
-      await stack.stop();
-      current = undefined;
+      const run = await measure(options, backend, fill);
+      runs.push(run);
+      if (!hashing) {
+        // After the first run's provider has stopped, so nothing else competes for the cores.
+        progress(`argon2id alone, concurrency ${options.threadPoolSize}...`);
+        hashing = await benchHashing(argon2, options.argon2Ops, options.threadPoolSize);
+      }
     }
   }
-
-  const summary: BenchSummary = {
-    machine,
-    database,
-    argon2: argon2!,
-    options,
-    seeding: {
-      accounts,
-      ms: Math.max(...seedMs),
-      note: 'a fresh database and provider per sign-in phase, each seeded alike; the PIN was hashed once and that PHC hash written to every account (each sign-in still verifies it at full cost)',
-    },
-    hashing,
-    signins,
-    refresh,
-    configChanges: BENCH_CONFIG,
-    loadAverageAtEnd: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,
-    failures: [...signins, ...refresh].reduce((n, p) => n + p.failed, 0),
-  };
+  if (!hashing) throw new Error('nothing was measured');
+  const summary = { machine, argon2, hashing, runs, loadAverageAtEnd: Math.round((os.loadavg()[0] ?? 0) * 100) / 100, configChanges: BENCH_CONFIG };
   process.stdout.write(formatReport(summary));
-  writeSummary(summaryFile, summary);
-  progress(`summary written to ${path.relative(projectRoot, summaryFile)}`);
-  return summary.failures > 0 ? 1 : 0;
+  writeSummary(outputFolder, summary);
+  progress(`summary written to ${path.relative(projectRoot, path.join(outputFolder, 'latest.json'))}`);
+  return runs.some((r) => [...r.signins, ...r.refresh].some((p) => p.failed > 0)) ? 1 : 0;
 }
 
 let exitCode = 1;
@@ -103,8 +108,9 @@ try {
   exitCode = await main();
 } catch (error) {
   process.stderr.write(`bench: FAILED: ${(error as Error).stack ?? String(error)}\n`);
-  exitCode = 1;
 } finally {
-  await current?.stop();
+  await provider?.stop();
+  await prepared?.remove();
+  await stopSharedDatabases();
 }
 process.exit(exitCode);

@@ -1,23 +1,14 @@
-// Seeds the run's database through the same use cases the CLI uses: one confidential
-// first-party client and one account (with its own TOTP token) per planned sign-in, because a
-// TOTP time step is accepted once per token (replay guard). The PIN is hashed once and the same
-// PHC string is written to every account, so seeding does not spend minutes on argon2id; every
-// sign-in still verifies that hash at full cost on the server.
+// Seeds the accounts that sign in during the run, through the same use cases the CLI uses: one
+// confidential first-party client and one account (with its own TOTP token) per planned
+// sign-in, because a TOTP time step is accepted once per token (replay guard). The PIN is hashed
+// once and the same PHC string is written to every account, so seeding does not spend minutes
+// on argon2id; every sign-in still verifies that hash at full cost on the server.
 import { randomBytes } from 'node:crypto';
-import { buildAdmin } from '../src/compose-admin.ts';
-import type { Config } from '../src/config/schema.ts';
-import { createLogger } from '../src/logging.ts';
-import { sealingKey } from '../src/security/derived-keys.ts';
-import { createSecretBox } from '../src/security/secret-box.ts';
-import type { Secrets } from '../src/security/secrets.ts';
 import type { TotpParameters } from '../src/security/totp.ts';
-import { openStorage } from '../src/storage/open-storage.ts';
-import type { Storage } from '../src/storage/storage.ts';
-import { systemClock } from '../src/usecases/ports.ts';
 import { createAccount } from '../src/usecases/admin/create-account.ts';
+import type { AdminDependencies } from '../src/usecases/admin/dependencies.ts';
 import { enrolTotp } from '../src/usecases/admin/enrol-totp.ts';
 import { registerClient } from '../src/usecases/admin/register-client.ts';
-import type { AdminDependencies } from '../src/usecases/admin/dependencies.ts';
 import { runConcurrently } from './load.ts';
 
 export interface BenchClient {
@@ -34,37 +25,8 @@ export interface BenchUser {
   readonly parameters: TotpParameters;
 }
 
-export interface SeedDatabase {
-  readonly admin: AdminDependencies;
-  readonly storage: Storage;
-  close(): Promise<void>;
-}
-
 export const BENCH_PIN = '7204';
 const SEED_CONCURRENCY = 8;
-
-export async function openSeedDatabase(config: Readonly<Config>, secrets: Secrets): Promise<SeedDatabase> {
-  const secretBox = createSecretBox(sealingKey(secrets.secretKey));
-  const storage = await openStorage(config, { secretBox, clock: systemClock });
-  const { admin, mailer } = buildAdmin({
-    config,
-    secrets,
-    storage,
-    secretBox,
-    logger: createLogger('warn'),
-    clock: systemClock,
-    env: {},
-    validateClient: async () => {},
-  });
-  return {
-    admin,
-    storage,
-    async close() {
-      mailer.close();
-      await storage.close();
-    },
-  };
-}
 
 export async function seedClient(admin: AdminDependencies): Promise<BenchClient> {
   const clientId = `bench-${randomBytes(4).toString('hex')}`;
@@ -79,8 +41,7 @@ export async function seedClient(admin: AdminDependencies): Promise<BenchClient>
   return { clientId, clientSecret: metadata.client_secret!, redirectUri };
 }
 
-export async function seedUsers(admin: AdminDependencies, count: number): Promise<BenchUser[]> {
-  const pinHash = await admin.hasher.hash(BENCH_PIN);
+export async function seedUsers(admin: AdminDependencies, count: number, pinHash: string): Promise<BenchUser[]> {
   const prefix = `bench${randomBytes(3).toString('hex')}`;
   const users: BenchUser[] = [];
   const run = await runConcurrently(count, SEED_CONCURRENCY, async (index) => {

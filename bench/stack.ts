@@ -1,83 +1,76 @@
-// One system under test: a fresh database, the provider process on it, the seeded client and
-// accounts, and the relying party's discovery. Each sign-in phase gets its own stack, so the
-// phases start from the same state: on the embedded FerretDB most queries scan whole
-// collections, so what earlier phases left behind would otherwise slow later ones.
+// One system under test, before the provider starts: a new database of the chosen backend,
+// pre-filled with `fill` accounts, the seeded client and accounts that sign in, fresh secrets,
+// and the provider's environment (the same configuration is loaded here).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config/load.ts';
 import type { Config } from '../src/config/schema.ts';
-import { openBenchDatabase, type BenchDatabase } from './database.ts';
-import { childPids } from './process-cpu.ts';
-import { generateSecrets, providerEnv, startProvider, type ProviderProcess } from './provider-process.ts';
+import { sealingKey } from '../src/security/derived-keys.ts';
+import { createSecretBox } from '../src/security/secret-box.ts';
+import type { BackendKind } from '../src/storage/storage.ts';
+import { openAdminOn } from '../test/support/admin-on-database.ts';
+import { generateSecrets, type GeneratedSecrets } from '../test/support/provider-process.ts';
 import { freePort } from '../test/support/server.ts';
-import { openSeedDatabase, seedClient, seedUsers, type BenchUser, type SeedDatabase } from './seed.ts';
-import { discoverRelyingParty, type RelyingParty } from './signin-client.ts';
-import { startWireTap, type WireTap } from './wire-tap.ts';
+import { openBenchDatabase, type BenchDatabase } from './database.ts';
+import { fillDatabase } from './fill.ts';
+import { providerEnv } from './provider-process.ts';
+import { BENCH_PIN, seedClient, seedUsers, type BenchClient, type BenchUser } from './seed.ts';
 
-export interface StackOptions {
+export interface PreparedDatabase {
+  readonly backend: BackendKind;
+  readonly fill: number;
+  readonly database: BenchDatabase;
+  readonly secrets: GeneratedSecrets;
+  /** The provider process's environment (its port is reserved). */
+  readonly env: Record<string, string>;
+  readonly config: Readonly<Config>;
+  readonly client: BenchClient;
+  readonly users: readonly BenchUser[];
+  readonly fillMs: number;
+  readonly seedMs: number;
+  remove(): Promise<void>;
+}
+
+export interface PrepareOptions {
+  readonly backend: BackendKind;
+  readonly fill: number;
+  readonly users: number;
   readonly mongodbUri: string | null;
-  readonly accounts: number;
   readonly threadPoolSize: number;
-  /** Put the counting proxy between the provider and the database (diagnostics only). */
-  readonly tap?: boolean;
   readonly progress: (message: string) => void;
 }
 
-export interface Stack {
-  readonly databaseDescription: string;
-  readonly config: Readonly<Config>;
-  readonly rp: RelyingParty;
-  readonly users: readonly BenchUser[];
-  readonly seedMs: number;
-  /** Processes whose CPU time the phases report. */
-  readonly pids: Readonly<Record<string, number>>;
-  readonly tap: WireTap | null;
-  stop(): Promise<void>;
-}
-
-export async function startStack(options: StackOptions): Promise<Stack> {
-  const tempDir = mkdtempSync(path.join(os.tmpdir(), 'pingate-bench-'));
-  let database: BenchDatabase | undefined;
-  let tap: WireTap | undefined;
-  let provider: ProviderProcess | undefined;
-  let seed: SeedDatabase | undefined;
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopping ??= (async () => {
-      const report = (what: string) => (e: Error) => options.progress(`${what}: ${e.message}`);
-      await seed?.close().catch(report('closing the seed connection'));
-      await provider?.stop().catch(report('stopping the provider'));
-      await tap?.close().catch(report('stopping the wire tap'));
-      await database?.stop().catch(report('stopping the database'));
-      rmSync(tempDir, { recursive: true, force: true });
-    })();
-    return stopping;
+export async function prepareDatabase(options: PrepareOptions): Promise<PreparedDatabase> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pingate-bench-'));
+  const database = await openBenchDatabase(options.backend, options.mongodbUri);
+  const remove = async () => {
+    await database.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   };
-
   try {
-    database = await openBenchDatabase(options.mongodbUri);
-    if (options.tap) tap = await startWireTap(database.uri);
     const secrets = generateSecrets();
-    const env = providerEnv({ port: await freePort(), databaseUri: database.uri, dataDir: tempDir, secretsEnv: secrets.env, threadPoolSize: options.threadPoolSize });
+    const env = providerEnv({ port: await freePort(), databaseUri: database.uri, dataDir, secretsEnv: secrets.env, threadPoolSize: options.threadPoolSize });
     const config = loadConfig({ env }); // exactly the configuration the provider process loads
-    provider = await startProvider(tap ? { ...env, MONGODB_URI: tap.uri } : env);
-
-    seed = await openSeedDatabase(config, secrets.secrets);
-    const client = await seedClient(seed.admin);
-    options.progress(`seeding ${options.accounts} accounts...`);
-    const started = performance.now();
-    const users = await seedUsers(seed.admin, options.accounts);
-    const seedMs = performance.now() - started;
-    const rp = await discoverRelyingParty(provider.issuer, client);
-
-    const pids: Record<string, number> = { provider: provider.pid };
-    const databasePid = database.embedded ? childPids('pingate-ferret')[0] : undefined;
-    if (databasePid !== undefined) pids.database = databasePid;
-    return { databaseDescription: database.description, config, rp, users, seedMs, pids, tap: tap ?? null, stop };
+    const opened = await openAdminOn(config, secrets.secrets);
+    try {
+      const pinHash = await opened.admin.hasher.hash(BENCH_PIN);
+      options.progress(`${options.backend}: filling ${options.fill} accounts...`);
+      let started = performance.now();
+      await fillDatabase(opened.storage, options.fill, pinHash, createSecretBox(sealingKey(secrets.secrets.secretKey)), 'fill-client');
+      const fillMs = performance.now() - started;
+      options.progress(`${options.backend}: seeding ${options.users} accounts that sign in...`);
+      started = performance.now();
+      const client = await seedClient(opened.admin);
+      const users = await seedUsers(opened.admin, options.users, pinHash);
+      const seedMs = performance.now() - started;
+      return { backend: options.backend, fill: options.fill, database, secrets, env, config, client, users, fillMs, seedMs, remove };
+    } finally {
+      await opened.close();
+    }
   } catch (error) {
-    await stop();
+    await remove();
     throw error;
   }
 }

@@ -1,13 +1,13 @@
 // Composition root: builds every dependency explicitly and mounts the routes. No logic here.
 import type Provider from 'oidc-provider';
 import { buildAdmin } from './compose-admin.ts';
+import { createInteractionFlow } from './usecases/signin/open-flow.ts';
 import type { Mailer } from './delivery/mailer.ts';
 import type { PinHasher } from './security/pin-hasher.ts';
 import type { Config } from './config/schema.ts';
 import { createInteractionRouter } from './http/interactions/routes.ts';
 import { createAdminApiRouter } from './http/admin/routes.ts';
 import { createSelfServiceRouter } from './http/self-service/routes.ts';
-import { demoRoutes } from './http/demo/routes.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { staticFiles } from './http/static-files.ts';
 import { baselineHeaders, providerPageHeaders } from './http/security-headers.ts';
@@ -52,7 +52,19 @@ export interface App {
 export async function buildApp({ config, secrets, storage, secretBox, logger, clock = systemClock, env = process.env }: AppOptions): Promise<App> {
   const views = createViewEngine();
   const { accounts, tokens } = storage;
-  const provider = createOidcProvider({ config, secrets, adapter: storage.oidcAdapter, accounts, views, logger, isUnavailable: storage.isUnavailable });
+  const provider = createOidcProvider({
+    config,
+    secrets,
+    adapter: storage.oidcAdapter,
+    accounts,
+    views,
+    logger,
+    isUnavailable: storage.isUnavailable,
+    // The flow is created with the interaction, so the pages read the flow alone.
+    onInteractionStarted: async ({ uid, prompt, clientId, loginHint }) => {
+      await createInteractionFlow(signin, uid, prompt === 'consent' ? 'consent' : 'signin', { clientId, loginHint });
+    },
+  });
   const { admin, hasher, mailer, notifier, audit, policies, codeKey } = buildAdmin({
     config,
     secrets,
@@ -107,6 +119,8 @@ export async function buildApp({ config, secrets, storage, secretBox, logger, cl
     ctx.body = { error: 'not_found', message: `no such endpoint: ${ctx.method} ${ctx.path}` };
   });
   if (config.demo.enabled) {
+    // Loaded only when enabled: production never carries the demo's OIDC client library.
+    const { demoRoutes } = await import('./http/demo/routes.ts');
     const demo = demoRoutes({ issuer: config.issuer, handleErrors });
     provider.use(demo.routes());
   }

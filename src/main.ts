@@ -1,5 +1,5 @@
-// Production entry point: read configuration, connect to MongoDB, serve; stop cleanly on
-// SIGTERM/SIGINT so in-flight sign-ins finish.
+// Production entry point: read configuration, open the database (the embedded SQLite file, or
+// MongoDB through MONGODB_URI), serve; stop cleanly on SIGTERM/SIGINT so in-flight sign-ins finish.
 import { loadConfig } from './config/load.ts';
 import { startServer } from './server.ts';
 

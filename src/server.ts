@@ -26,12 +26,14 @@ export interface StartOptions {
   readonly logger?: Logger;
   /** false (tests): the SQLite file without fsync. */
   readonly durable?: boolean;
+  /** Told about every database command or statement (the bench's diagnostic counts them). */
+  readonly observe?: (command: string, ms: number) => void;
 }
 
-export async function startServer({ config, env = process.env, clock = systemClock, logger = createLogger(config.logging.level), durable = true }: StartOptions): Promise<RunningServer> {
+export async function startServer({ config, env = process.env, clock = systemClock, logger = createLogger(config.logging.level), durable = true, observe }: StartOptions): Promise<RunningServer> {
   const secrets = await loadSecrets({ dataDir: config.dataDir, generateMissing: config.secrets.generateMissing, env });
   const secretBox = createSecretBox(sealingKey(secrets.secretKey));
-  const storage = await openStorage(config, { secretBox, clock, durable });
+  const storage = await openStorage(config, { secretBox, clock, durable, ...(observe ? { observe } : {}) });
   let app: App;
   try {
     app = await buildApp({ config, secrets, storage, secretBox, logger, env, clock });

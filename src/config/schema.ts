@@ -61,6 +61,8 @@ export const configSchema = z.strictObject({
     memoryKiB: z.number().int().min(1024),
     passes: z.number().int().min(1),
     parallelism: z.number().int().min(1).max(16),
+    /** Hashes computed at once, the rest queue; 0: one per core (more adds memory, not speed). */
+    concurrency: z.number().int().min(0).max(64),
   }),
   totp: z.strictObject({
     /** Issuer shown in authenticator apps. */

@@ -55,7 +55,7 @@ export function errorHandler(views: ViewEngine, logger: Logger, isStorageUnavail
         status = error.status;
         code = status === 404 ? 'not_found' : 'invalid_input';
         text = error.message;
-      } else if (isStorageUnavailable(error)) {
+      } else if (isStorageUnavailable(error) || error instanceof oidcErrors.TemporarilyUnavailable) {
         status = 503;
         code = 'service_unavailable';
         text = messageText(code)!;

@@ -19,9 +19,19 @@ export interface ProviderOptions {
   readonly logger: Logger;
   /** Tells a database outage from other errors (answered 503 temporarily_unavailable). */
   readonly isUnavailable: UnavailableCheck;
+  /** Called when oidc-provider starts an interaction, before the browser is sent to it. */
+  readonly onInteractionStarted?: (started: InteractionStarted) => Promise<void>;
 }
 
-export function createOidcProvider({ config, secrets, adapter, accounts, views, logger, isUnavailable }: ProviderOptions): Provider {
+/** What the sign-in pages need to know about an interaction, learnt once when it starts. */
+export interface InteractionStarted {
+  readonly uid: string;
+  readonly prompt: string;
+  readonly clientId: string;
+  readonly loginHint: string | null;
+}
+
+export function createOidcProvider({ config, secrets, adapter, accounts, views, logger, isUnavailable, onInteractionStarted }: ProviderOptions): Provider {
   const configuration: Configuration = {
     adapter: withOutageErrors(adapter as never, isUnavailable),
     jwks: { keys: secrets.jwks.keys as never },
@@ -62,7 +72,15 @@ export function createOidcProvider({ config, secrets, adapter, accounts, views, 
     async issueRefreshToken(_ctx, client, code) {
       return client.grantTypeAllowed('refresh_token') && (isFirstParty(client as never) || code.scopes.has('offline_access'));
     },
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    interactions: {
+      async url(_ctx, interaction) {
+        const { login_hint: hint, client_id: clientId } = interaction.params;
+        await orUnavailable(isUnavailable, async () =>
+          onInteractionStarted?.({ uid: interaction.uid, prompt: interaction.prompt.name, clientId: String(clientId), loginHint: typeof hint === 'string' ? hint : null }),
+        );
+        return `/interaction/${interaction.uid}`;
+      },
+    },
     features: {
       devInteractions: { enabled: false },
       // A client may revoke or introspect only the tokens issued to it.

@@ -1,6 +1,10 @@
 // PIN hashing with argon2id (Node's built-in crypto.argon2, run on the libuv thread pool).
 // Hashes are PHC strings, so parameters travel with each hash and can be raised later.
+// At most `concurrency` hashes run at once (by default one per core): argon2id is CPU-bound, so
+// more at once only adds memory (each holds memoryKiB) and context switches, not throughput.
+// The others wait in a queue, in arrival order.
 import { argon2, randomBytes, timingSafeEqual } from 'node:crypto';
+import os from 'node:os';
 import { promisify } from 'node:util';
 
 const argon2Async = promisify(argon2);
@@ -9,6 +13,11 @@ export interface Argon2Parameters {
   readonly memoryKiB: number;
   readonly passes: number;
   readonly parallelism: number;
+}
+
+export interface HasherOptions extends Argon2Parameters {
+  /** Hashes computed at once; 0 or absent: one per core. */
+  readonly concurrency?: number;
 }
 
 export interface PinHasher {
@@ -22,16 +31,19 @@ const TAG_LENGTH = 32;
 const SALT_LENGTH = 16;
 const b64 = (buffer: Buffer): string => buffer.toString('base64').replace(/=+$/, '');
 
-export function createPinHasher(parameters: Argon2Parameters): PinHasher {
+export function createPinHasher({ concurrency, ...parameters }: HasherOptions): PinHasher {
+  const slots = limit(concurrency || os.availableParallelism());
   const derive = (pin: string, salt: Buffer, p: Argon2Parameters, tagLength: number): Promise<Buffer> =>
-    argon2Async('argon2id', {
-      message: Buffer.from(pin.normalize('NFC'), 'utf8'),
-      nonce: salt,
-      memory: p.memoryKiB,
-      passes: p.passes,
-      parallelism: p.parallelism,
-      tagLength,
-    });
+    slots(() =>
+      argon2Async('argon2id', {
+        message: Buffer.from(pin.normalize('NFC'), 'utf8'),
+        nonce: salt,
+        memory: p.memoryKiB,
+        passes: p.passes,
+        parallelism: p.parallelism,
+        tagLength,
+      }),
+    );
 
   const hash = async (pin: string): Promise<string> => {
     const salt = randomBytes(SALT_LENGTH);
@@ -58,6 +70,23 @@ export function createPinHasher(parameters: Argon2Parameters): PinHasher {
       await verify(await dummy, pin);
       return false;
     },
+  };
+}
+
+/** Runs at most `max` tasks at once; the rest wait in arrival order. */
+function limit(max: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async (task) => {
+    if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running += 1;
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running -= 1;
+    }
   };
 }
 

@@ -33,8 +33,16 @@ export type SignInState =
 /** What the account's PIN needs before the sign-in may complete, decided at the username step. */
 export type FlowPinDemand = 'none' | 'set' | 'change';
 
-/** Why a flow runs: an OIDC sign-in, or a self-service page. */
-export type FlowPurpose = 'signin' | 'change_pin' | 'forgot_pin';
+/** Why a flow runs: an OIDC sign-in, a self-service page, or the consent page of a client
+ * (which uses the flow for its CSRF token only; it never reaches transition()). */
+export type FlowPurpose = 'signin' | 'change_pin' | 'forgot_pin' | 'consent';
+
+/** Where a flow came from: the client that asked and the username it suggested (login_hint,
+ * shown in the username field only, never trusted). */
+export interface FlowOrigin {
+  readonly clientId: string | null;
+  readonly loginHint: string | null;
+}
 
 /** How an account without a token gets one during this sign-in. */
 export type TotpEnrolment = 'none' | 'after_email_code' | 'after_enrolment_code';
@@ -44,6 +52,10 @@ export interface SignInFlow {
   readonly id: string;
   readonly state: SignInState;
   readonly purpose: FlowPurpose;
+  /** The OIDC client the sign-in is for (null for self-service). */
+  readonly clientId: string | null;
+  /** The username the client suggested, to pre-fill the first page. */
+  readonly loginHint: string | null;
   /** Sent back in every form; compared in constant time (kratos-style per-flow CSRF token). */
   readonly csrfToken: string;
   /** The username as typed (normalised); shown back on later pages. */
@@ -97,11 +109,20 @@ const nothingKnown = {
   newPinAttempts: 0,
 } as const satisfies Partial<SignInFlow>;
 
-export function newSignInFlow(id: string, csrfToken: string, now: Date, ttlSeconds: number, purpose: FlowPurpose = 'signin'): SignInFlow {
+export function newSignInFlow(
+  id: string,
+  csrfToken: string,
+  now: Date,
+  ttlSeconds: number,
+  purpose: FlowPurpose = 'signin',
+  origin: FlowOrigin = { clientId: null, loginHint: null },
+): SignInFlow {
   return {
     ...nothingKnown,
     id,
     purpose,
+    clientId: origin.clientId,
+    loginHint: origin.loginHint,
     csrfToken,
     emailSends: 0,
     lastEmailSentAt: null,

@@ -5,7 +5,7 @@ import type { RouterContext } from '@koa/router';
 import type Provider from 'oidc-provider';
 import type { Interaction } from 'oidc-provider';
 import { DomainError } from '../../domain/errors.ts';
-import { openSignInFlow } from '../../usecases/signin/open-flow.ts';
+import type { SignInFlow } from '../../domain/signin/flow.ts';
 import type { SignInDependencies } from '../../usecases/signin/dependencies.ts';
 
 const scopeText: Readonly<Record<string, string>> = {
@@ -28,16 +28,16 @@ async function checkCsrf(ctx: RouterContext, signin: SignInDependencies, uid: st
 export const consentRoutes = {
   checkCsrf,
 
-  async show(ctx: RouterContext, provider: Provider, interaction: Interaction, signin?: SignInDependencies) {
+  /** The consent page of `interaction`; `flow` carries its CSRF token. */
+  async show(ctx: RouterContext, provider: Provider, interaction: Interaction, flow: SignInFlow) {
     const client = await provider.Client.find(String(interaction.params.client_id));
     const details = interaction.prompt.details as { missingOIDCScope?: string[] };
     const scopes = (details.missingOIDCScope ?? []).map((s) => scopeText[s] ?? s);
-    const flow = signin ? await openSignInFlow(signin, interaction.uid) : null;
     await ctx.render('consent.njk', {
       title: 'Allow access',
       clientName: client?.clientName ?? String(interaction.params.client_id),
       scopes,
-      csrf: flow?.csrfToken ?? '',
+      csrf: flow.csrfToken,
       action: `/interaction/${interaction.uid}/consent`,
       abort: `/interaction/${interaction.uid}/abort`,
     });

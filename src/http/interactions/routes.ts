@@ -1,10 +1,14 @@
 // The interaction routes oidc-provider sends the browser to: render the page for the flow's
-// state, post each step to the sign-in use case, and hand a finished sign-in back.
+// state, post each step to the sign-in use case, and hand a finished sign-in back. The flow was
+// created with the interaction (oidc/provider.ts), holding the client and login_hint, so a page
+// reads only the flow; the interaction itself is read when the sign-in is handed back (and for
+// the consent page). The browser is bound to the interaction by oidc-provider's signed cookie.
 import Router, { type RouterContext } from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import type { Middleware } from 'koa';
-import type Provider from 'oidc-provider';
+import Provider, { errors as oidcErrors } from 'oidc-provider';
 import { DomainError } from '../../domain/errors.ts';
+import type { SignInFlow } from '../../domain/signin/flow.ts';
 import { openSignInFlow } from '../../usecases/signin/open-flow.ts';
 import { submitSignInStep, type SignInForm } from '../../usecases/signin/submit-step.ts';
 import type { SignInDependencies } from '../../usecases/signin/dependencies.ts';
@@ -23,27 +27,42 @@ export function createInteractionRouter(provider: Provider, signin: SignInDepend
     if (interaction.uid !== ctx.params.uid) throw new DomainError('flow_invalid', 'interaction mismatch');
     return interaction;
   };
-  const clientName = async (clientId: unknown): Promise<string> => {
-    const client = await provider.Client.find(String(clientId));
-    return client?.clientName ?? String(clientId);
+  /** The interaction's signed cookie names this uid: the browser that started it is asking. */
+  const boundToBrowser = (ctx: RouterContext): string => {
+    const uid = ctx.params.uid!;
+    if (ctx.cookies.get(provider.cookieName('interaction'), { signed: true }) !== uid) {
+      throw new oidcErrors.SessionNotFound('interaction session id cookie not found');
+    }
+    return uid;
   };
+  /** The flow of this browser's interaction; created from the interaction when it has none
+   * (its first flow expired, or it predates this version). */
+  const flowOf = async (ctx: RouterContext): Promise<SignInFlow> => {
+    const uid = boundToBrowser(ctx);
+    const stored = await signin.flows.find(uid);
+    if (stored) return stored;
+    const interaction = await details(ctx);
+    const loginHint = typeof interaction.params.login_hint === 'string' ? interaction.params.login_hint : null;
+    return openSignInFlow(signin, uid, interaction.prompt.name === 'consent' ? 'consent' : 'signin', { clientId: String(interaction.params.client_id), loginHint });
+  };
+  const clientName = async (clientId: string | null): Promise<string> => {
+    const client = clientId ? await provider.Client.find(clientId) : undefined;
+    return client?.clientName ?? clientId ?? '';
+  };
+  const action = (flow: SignInFlow) => `/interaction/${flow.id}`;
 
   router.get('/interaction/:uid', async (ctx) => {
-    const interaction = await details(ctx);
-    if (interaction.prompt.name === 'consent') return consentRoutes.show(ctx, provider, interaction, signin);
-    const flow = await openSignInFlow(signin, interaction.uid);
+    const flow = await flowOf(ctx);
+    if (flow.purpose === 'consent') return consentRoutes.show(ctx, provider, await details(ctx), flow);
     if (flow.state === 'COMPLETED') throw new DomainError('flow_invalid', 'this sign-in is already complete');
-    const loginHint = typeof interaction.params.login_hint === 'string' ? interaction.params.login_hint : null;
-    const target = { clientName: await clientName(interaction.params.client_id), action: `/interaction/${interaction.uid}` };
-    await renderFlow(ctx, signin, flow, target, loginHint);
+    await renderFlow(ctx, signin, flow, { clientName: await clientName(flow.clientId), action: action(flow) }, flow.loginHint);
   });
 
   router.post('/interaction/:uid', async (ctx) => {
-    const interaction = await details(ctx);
-    if (interaction.prompt.name !== 'login') throw new DomainError('flow_invalid', 'no sign-in is pending');
-    const clientId = String(interaction.params.client_id);
-    const name = await clientName(clientId);
-    const outcome = await submitSignInStep(signin, interaction.uid, (ctx.request.body ?? {}) as SignInForm, { clientId, clientName: name, ip: ctx.ip });
+    const flow = await flowOf(ctx);
+    if (flow.purpose !== 'signin') throw new DomainError('flow_invalid', 'no sign-in is pending');
+    const name = await clientName(flow.clientId);
+    const outcome = await submitSignInStep(signin, flow, (ctx.request.body ?? {}) as SignInForm, { clientId: flow.clientId ?? '', clientName: name, ip: ctx.ip });
     if (outcome.kind === 'completed') {
       const redirectTo = await provider.interactionResult(ctx.req, ctx.res, {
         login: { accountId: outcome.accountId, acr: outcome.acr, amr: [...outcome.amr], remember: true },
@@ -51,7 +70,7 @@ export function createInteractionRouter(provider: Provider, signin: SignInDepend
       ctx.status = 303;
       return ctx.redirect(redirectTo);
     }
-    await renderOutcome(ctx, signin, outcome, { clientName: name, action: `/interaction/${interaction.uid}` });
+    await renderOutcome(ctx, signin, outcome, { clientName: name, action: action(flow) });
   });
 
   router.post('/interaction/:uid/consent', async (ctx) => consentRoutes.confirm(ctx, provider, await details(ctx), signin));

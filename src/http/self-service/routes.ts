@@ -30,7 +30,7 @@ export function createSelfServiceRouter(provider: Provider, signin: SignInDepend
     const id = ctx.params.id!;
     if (ctx.cookies.get(COOKIE, { signed: true }) !== id) throw new DomainError('flow_invalid', 'this page belongs to another browser');
     const flow = await signin.flows.find(id);
-    if (!flow || flow.purpose === 'signin') throw new DomainError('flow_expired', 'this page has expired; start again');
+    if (!flow || (flow.purpose !== 'change_pin' && flow.purpose !== 'forgot_pin')) throw new DomainError('flow_expired', 'this page has expired; start again');
     return flow;
   };
 
@@ -46,7 +46,7 @@ export function createSelfServiceRouter(provider: Provider, signin: SignInDepend
     await ctx.render('self-service/index.njk', { title: 'Your account', username: await signedInUsername(ctx) });
   });
 
-  const start = (purpose: Exclude<FlowPurpose, 'signin'>) => async (ctx: RouterContext) => {
+  const start = (purpose: 'change_pin' | 'forgot_pin') => async (ctx: RouterContext) => {
     const flow = await startSelfServiceFlow(signin, purpose);
     ctx.cookies.set(COOKIE, flow.id, { signed: true, httpOnly: true, sameSite: 'lax', path: '/self-service' });
     ctx.status = 303;
@@ -63,7 +63,7 @@ export function createSelfServiceRouter(provider: Provider, signin: SignInDepend
 
   router.post('/flows/:id', async (ctx) => {
     const flow = await boundFlow(ctx);
-    const outcome = await submitSignInStep(signin, flow.id, (ctx.request.body ?? {}) as SignInForm, { ...CLIENT, ip: ctx.ip, purpose: flow.purpose });
+    const outcome = await submitSignInStep(signin, flow, (ctx.request.body ?? {}) as SignInForm, { ...CLIENT, ip: ctx.ip, purpose: flow.purpose });
     if (outcome.kind === 'completed') return done(ctx, flow.purpose);
     await renderOutcome(ctx, signin, outcome, { ...CLIENT, action: action(flow.id) });
   });

@@ -9,7 +9,8 @@ import { createSqliteAccountStore } from './account-store.ts';
 import { createSqliteAuditLog } from './audit-log.ts';
 import { SqliteDatabase, type StatementObserver } from './database.ts';
 import { exportSqlite, importSqlite } from './dump.ts';
-import { isSqliteUnavailable } from './errors.ts';
+import { databaseFileError, isSqliteUnavailable } from './errors.ts';
+import { StorageOpenError } from '../errors.ts';
 import { createSqliteFlowStore } from './flow-store.ts';
 import { createSqliteOidcAdapter } from './oidc-adapter.ts';
 import { createSqliteRateLimiter } from './rate-limiter.ts';
@@ -43,7 +44,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage 
     ensureSchema(db);
   } catch (error) {
     db.close();
-    throw error;
+    throw error instanceof StorageOpenError ? error : databaseFileError(db.file, error);
   }
   const { clock } = options;
   return {

@@ -1,6 +1,7 @@
 // The embedded database's tables and indexes. Every lookup the stores make has an index behind
 // it (the comment on each says which lookup); times are integer milliseconds since the epoch.
 // `PRAGMA user_version` holds the schema version, so a later version can migrate a file.
+import { StorageOpenError } from '../errors.ts';
 import type { SqliteDatabase } from './database.ts';
 
 export const SCHEMA_VERSION = 1;
@@ -99,7 +100,7 @@ export function ensureSchema(db: SqliteDatabase): void {
     const version = db.get<{ user_version: number }>('PRAGMA user_version')!.user_version;
     if (version === SCHEMA_VERSION) return;
     if (version > SCHEMA_VERSION) {
-      throw new Error(`the database file ${db.file} has schema version ${version}; this Pingate knows up to ${SCHEMA_VERSION} (upgrade Pingate)`);
+      throw new StorageOpenError(`the database file ${db.file} has schema version ${version}; this Pingate knows up to ${SCHEMA_VERSION} (upgrade Pingate)`);
     }
     db.exec(VERSION_1);
     db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);

@@ -1,13 +1,21 @@
-// Finds the sign-in flow of an interaction, or starts one. A login_hint pre-fills the username
-// field only; it is never trusted as an identity.
+// Starts and finds sign-in flows. An OIDC sign-in's flow is created when oidc-provider starts
+// the interaction, with the client and login_hint it carries, so the pages never need to read
+// the interaction again; a login_hint pre-fills the username field only, it is never trusted.
 import { randomBytes } from 'node:crypto';
-import { newSignInFlow, type FlowPurpose, type SignInFlow } from '../../domain/signin/flow.ts';
+import { newSignInFlow, type FlowOrigin, type SignInFlow } from '../../domain/signin/flow.ts';
 import type { SignInDependencies } from './dependencies.ts';
 
-export async function openSignInFlow(deps: SignInDependencies, interactionUid: string): Promise<SignInFlow> {
+const csrfToken = () => randomBytes(24).toString('base64url');
+
+/** The flow of an interaction: the stored one, or a new one (e.g. after the first one expired). */
+export async function openSignInFlow(deps: SignInDependencies, interactionUid: string, purpose: 'signin' | 'consent', origin: FlowOrigin): Promise<SignInFlow> {
   const existing = await deps.flows.find(interactionUid);
-  if (existing) return existing;
-  const flow = newSignInFlow(interactionUid, randomBytes(24).toString('base64url'), deps.clock.now(), deps.settings.flowTtlSeconds);
+  return existing ?? createInteractionFlow(deps, interactionUid, purpose, origin);
+}
+
+/** Creates the flow of a new interaction; if another request created it first, that one. */
+export async function createInteractionFlow(deps: SignInDependencies, interactionUid: string, purpose: 'signin' | 'consent', origin: FlowOrigin): Promise<SignInFlow> {
+  const flow = newSignInFlow(interactionUid, csrfToken(), deps.clock.now(), deps.settings.flowTtlSeconds, purpose, origin);
   try {
     await deps.flows.create(flow);
     return flow;
@@ -20,8 +28,8 @@ export async function openSignInFlow(deps: SignInDependencies, interactionUid: s
 }
 
 /** A self-service flow (change or forgotten PIN): not tied to an authorization request. */
-export async function startSelfServiceFlow(deps: SignInDependencies, purpose: Exclude<FlowPurpose, 'signin'>): Promise<SignInFlow> {
-  const flow = newSignInFlow(`ss_${randomBytes(18).toString('base64url')}`, randomBytes(24).toString('base64url'), deps.clock.now(), deps.settings.flowTtlSeconds, purpose);
+export async function startSelfServiceFlow(deps: SignInDependencies, purpose: 'change_pin' | 'forgot_pin'): Promise<SignInFlow> {
+  const flow = newSignInFlow(`ss_${randomBytes(18).toString('base64url')}`, csrfToken(), deps.clock.now(), deps.settings.flowTtlSeconds, purpose);
   await deps.flows.create(flow);
   return flow;
 }

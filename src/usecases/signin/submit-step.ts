@@ -21,12 +21,14 @@ import { sendEmailCode } from './email-code.ts';
 import { recordFailure } from './record-failure.ts';
 import { warnIfPinExpiring } from '../pin/warn-expiring.ts';
 import type { SignInOutcome } from './outcome.ts';
+import { readOncePerStep } from './step-reads.ts';
 
 export type SignInForm = SignInInput;
 
-export async function submitSignInStep(deps: SignInDependencies, flowId: string, form: SignInForm, context: SignInContext): Promise<SignInOutcome> {
-  const flow = await deps.flows.find(flowId);
-  if (!flow) throw new DomainError('flow_expired', 'this sign-in has expired; start again from the application');
+/** Submits one step of `flow`, as the route read it (the flow is read once per request). */
+export async function submitSignInStep(shared: SignInDependencies, flow: SignInFlow, form: SignInForm, context: SignInContext): Promise<SignInOutcome> {
+  const deps: SignInDependencies = { ...shared, accounts: readOncePerStep(shared.accounts) };
+  if (flow.purpose === 'consent') throw new DomainError('flow_invalid', 'no sign-in is pending');
   if (!sameToken(form.csrf ?? '', flow.csrfToken)) throw new DomainError('csrf_mismatch', 'the form was not sent by this sign-in page');
   if (flow.committing) throw new DomainError('conflict', 'this step was already submitted');
   const username = flow.username ?? (normalizeUsername(form.username ?? '') || null);
