@@ -41,6 +41,9 @@ async function measure(options: BenchOptions, backend: 'sqlite' | 'mongodb', fil
   try {
     progress(`${backend}, fill ${fill}: counting database commands (provider in this process)...`);
     const commands = await countCommands(prepared);
+    // The ceiling of this run, measured right before it, under the same conditions.
+    progress(`${backend}, fill ${fill}: argon2id alone, ${options.argon2Ops} verifications...`);
+    const hashing = await benchHashing(prepared.config.argon2, options.argon2Ops, options.threadPoolSize);
     provider = await startProvider(prepared.env, (line) => progress(line));
     const rp = await discoverRelyingParty(provider.issuer, prepared.client);
     const pids = { provider: provider.pid };
@@ -64,7 +67,7 @@ async function measure(options: BenchOptions, backend: 'sqlite' | 'mongodb', fil
       refresh.push(await refreshPhase(rp, signins[1]!.refreshTokens, options.refreshCount, concurrency, pids));
     }
     const providerRssMb = peakRssMb(provider.pid);
-    return { backend, fill, database: prepared.database.description, fillMs: prepared.fillMs, seedMs: prepared.seedMs, signins, refresh, commands, providerRssMb };
+    return { backend, fill, database: prepared.database.description, fillMs: prepared.fillMs, seedMs: prepared.seedMs, hashing, signins, refresh, commands, providerRssMb };
   } finally {
     await provider?.stop();
     provider = undefined;
@@ -79,24 +82,17 @@ async function main(): Promise<number> {
   const runs: RunResult[] = [];
   // The provider's own parameters: the same configuration files it loads (NODE_ENV=production).
   const argon2 = loadConfig({ env: { NODE_ENV: 'production' } }).argon2;
-  let hashing;
   for (const backend of options.backends) {
     for (const fill of options.fills) {
       if (backend === 'mongodb' && !options.mongodbUri && fill > 1_000) {
         progress(`mongodb, fill ${fill}: skipped. FerretDB 1.x reads whole collections for every filter but _id, so a large fill measures FerretDB, not Pingate; set BENCH_MONGODB_URI to a real MongoDB.`);
         continue;
       }
-      const run = await measure(options, backend, fill);
-      runs.push(run);
-      if (!hashing) {
-        // After the first run's provider has stopped, so nothing else competes for the cores.
-        progress(`argon2id alone, concurrency ${options.threadPoolSize}...`);
-        hashing = await benchHashing(argon2, options.argon2Ops, options.threadPoolSize);
-      }
+      runs.push(await measure(options, backend, fill));
     }
   }
-  if (!hashing) throw new Error('nothing was measured');
-  const summary = { machine, argon2, hashing, runs, loadAverageAtEnd: Math.round((os.loadavg()[0] ?? 0) * 100) / 100, configChanges: BENCH_CONFIG };
+  if (runs.length === 0) throw new Error('nothing was measured');
+  const summary = { machine, argon2, runs, loadAverageAtEnd: Math.round((os.loadavg()[0] ?? 0) * 100) / 100, configChanges: BENCH_CONFIG };
   process.stdout.write(formatReport(summary));
   writeSummary(outputFolder, summary);
   progress(`summary written to ${path.relative(projectRoot, path.join(outputFolder, 'latest.json'))}`);

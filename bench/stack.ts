@@ -1,6 +1,7 @@
 // One system under test, before the provider starts: a new database of the chosen backend,
 // pre-filled with `fill` accounts, the seeded client and accounts that sign in, fresh secrets,
 // and the provider's environment (the same configuration is loaded here).
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,6 +69,9 @@ export async function prepareDatabase(options: PrepareOptions): Promise<Prepared
       return { backend: options.backend, fill: options.fill, database, secrets, env, config, client, users, fillMs, seedMs, remove };
     } finally {
       await opened.close();
+      // A large fill leaves hundreds of MB for the kernel to write back: let it finish now, so
+      // the measured run sees a database at rest, not the writeback of its own set-up.
+      spawnSync('sync');
     }
   } catch (error) {
     await remove();

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ConfigError, loadConfig } from '../../src/config/load.ts';
+import { ConfigError, loadConfig, projectRoot } from '../../src/config/load.ts';
 
 test('the shipped defaults validate', () => {
   const config = loadConfig({ env: {} });
@@ -25,6 +25,39 @@ test('environment variables override files, with types', () => {
   assert.equal(config.server.trustProxy, true);
   assert.equal(config.signin.pinProcessingOrder, 'append');
   assert.equal(config.smtp.host, 'mail');
+});
+
+test('every key has PINGATE_<KEY_PATH>, parsed by its type; it wins over an alias', () => {
+  const config = loadConfig({
+    env: {
+      PINGATE_SERVER_PORT: '4100',
+      PORT: '4000',
+      PINGATE_LOCKOUT_MAX_FAILURES: '7',
+      PINGATE_OIDC_TTL_ACCESS_TOKEN: '120',
+      PINGATE_PIN_POLICY_BANNED_PINS: '0000, 19??',
+      PINGATE_PIN_POLICY_MAX_REPEATED_DIGITS: 'null',
+      PINGATE_GROUP_PIN_POLICIES: '{"finance":{"minLength":6}}',
+      PINGATE_TOTP_DIGITS: '8',
+      PINGATE_SELF_SERVICE_TOTP_ENROLMENT: 'false',
+      PINGATE_DATABASE_FILE: 'other.db',
+    },
+  });
+  assert.equal(config.server.port, 4100);
+  assert.equal(config.lockout.maxFailures, 7);
+  assert.equal(config.oidc.ttl.accessToken, 120);
+  assert.deepEqual(config.pinPolicy.bannedPins, ['0000', '19??']);
+  assert.equal(config.pinPolicy.maxRepeatedDigits, null);
+  assert.deepEqual(config.groupPinPolicies, { finance: { minLength: 6 } });
+  assert.equal(config.totp.digits, 8);
+  assert.equal(config.selfService.totpEnrolment, false);
+  assert.equal(config.database.file, 'other.db');
+  fails(() => loadConfig({ env: { PINGATE_GROUP_PIN_POLICIES: '{not json' } }), /groupPinPolicies/);
+});
+
+test('a relative dataDir is resolved against the project folder, whatever the working directory', () => {
+  const config = loadConfig({ env: { PINGATE_DATA_DIR: 'some/data' } });
+  assert.equal(config.dataDir, path.join(projectRoot, 'some', 'data'));
+  assert.equal(loadConfig({ env: { PINGATE_DATA_DIR: '/var/lib/pingate' } }).dataDir, '/var/lib/pingate');
 });
 
 const fails = (fn: () => unknown, pattern: RegExp) =>
