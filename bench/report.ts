@@ -64,7 +64,7 @@ export function formatReport(s: BenchSummary): string {
   out.push(`  machine   ${m.cpuModel}, ${m.cores} cores, ${m.totalMemoryGiB} GiB RAM, ${m.platform}; node ${m.node}`);
   out.push(`  load      1-min load average ${m.loadAverageAtStart} at start, ${s.loadAverageAtEnd} at end${m.loadAverageAtStart > m.cores / 2 ? ' (OTHER WORK WAS RUNNING at the start)' : ''}`);
   out.push(`  argon2id  m=${s.argon2.memoryKiB} KiB, t=${s.argon2.passes}, p=${s.argon2.parallelism}, ${s.argon2.concurrency || m.cores} at once (the provider's hasher); measured alone before each run: that run's ceiling`);
-  out.push('  provider  a separate process (node src/main.ts, NODE_ENV=production); load from this process over HTTP');
+  out.push('  provider  a separate process started as npm start does (NODE_ENV=production); load from this process over HTTP');
   out.push(`  config    shipped defaults, except ${JSON.stringify(s.configChanges)} (all load comes from one IP)`);
   out.push('');
   out.push(table(

@@ -10,6 +10,7 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { beginAuthorization, redeem } from '../support/relying-party.ts';
 import { startTestServer, type TestClient, type TestServer } from '../support/server.ts';
 import { heading, submitPasscode, submitUsername } from '../support/signin.ts';
+import { UserAgent } from '../support/user-agent.ts';
 
 describe('authorization code flow with PKCE', () => {
   let server: TestServer;
@@ -139,6 +140,25 @@ describe('authorization code flow with PKCE', () => {
   test('login_hint pre-fills the username field', async () => {
     const auth = await beginAuthorization(server.issuer, client, { login_hint: 'alice.hint' });
     assert.match(auth.page.html, /name="username" type="text" value="alice\.hint"/);
+  });
+
+  test('a sign-in page opened in another browser (no interaction cookie, or a forged one) is refused', async () => {
+    const user = await server.createUser();
+    const auth = await beginAuthorization(server.issuer, client);
+    const uid = new URL(auth.page.url).pathname.split('/')[2]!;
+    const csrf = /name="csrf" value="([^"]+)"/.exec(auth.page.html)![1]!;
+    const stranger = new UserAgent(server.issuer);
+    const seen = await stranger.get(auth.page.url);
+    assert.equal(seen.status, 400);
+    assert.doesNotMatch(seen.html, new RegExp(csrf), 'the page and its CSRF token are not shown');
+    const posted = await stranger.post(auth.page.url, { csrf, username: user.username });
+    assert.equal(posted.status, 400);
+    const forged = await fetch(auth.page.url, { headers: { cookie: `_interaction=${uid}` }, redirect: 'manual' });
+    assert.equal(forged.status, 400, 'an unsigned cookie naming the uid is not enough');
+    assert.doesNotMatch(await forged.text(), new RegExp(csrf));
+    // The browser that started it goes on.
+    const done = await submitPasscode(auth.agent, await submitUsername(auth.agent, auth.page, user.username), user.pin, await user.code());
+    assert.ok(done.leftTo?.startsWith(client.redirectUri));
   });
 
   test('the ID token is signed with RS256 by a key published at jwks_uri', async () => {

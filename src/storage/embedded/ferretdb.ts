@@ -1,6 +1,6 @@
-// Starts the embedded database (tools/ferretdb: FerretDB 1.24 on SQLite behind a serialising
-// proxy) as a child process, building it with Go on first use. Used by `npm run dev` and the
-// tests; production connects to MongoDB through MONGODB_URI instead.
+// Starts FerretDB (tools/ferretdb: FerretDB 1.24 on SQLite behind a serialising proxy) as a
+// child process, building it with Go on first use: the MongoDB-wire server the tests (and the
+// bench) run the MongoDB adapters against. Nothing a user runs depends on it.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -19,8 +19,9 @@ export interface EmbeddedDatabase {
 export function buildFerretdb(): void {
   const source = path.join(sourceDir, 'main.go');
   if (existsSync(ferretdbBinary) && statSync(ferretdbBinary).mtimeMs >= statSync(source).mtimeMs) return;
-  process.stderr.write('building the embedded database (tools/ferretdb, first run only; needs Go)...\n');
+  process.stderr.write('building FerretDB for the MongoDB tests (tools/ferretdb, first run only; needs Go)...\n');
   const result = spawnSync('go', ['build', '-o', ferretdbBinary, '.'], { cwd: sourceDir, stdio: 'inherit' });
+  if (result.error) throw new Error(`the MongoDB tests need Go to build FerretDB (${result.error.message}); PINGATE_TEST_BACKEND=sqlite runs the tests without them`);
   if (result.status !== 0) throw new Error(`go build of tools/ferretdb failed (exit ${result.status ?? result.signal})`);
 }
 
