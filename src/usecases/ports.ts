@@ -123,6 +123,7 @@ export interface TokenStore {
 }
 
 export interface FlowStore {
+  /** Stores a new flow; an expired one with the same id is replaced, a live one is not (throws). */
   create(flow: SignInFlow): Promise<void>;
   find(id: string): Promise<SignInFlow | null>;
   /** Saves `flow` only if the stored version is still `flow.version`; the saved version is +1.

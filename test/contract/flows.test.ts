@@ -33,11 +33,16 @@ for (const kind of availableBackends()) {
       assert.equal(await flows.find('no-such-flow'), null);
     });
 
-    test('an expired flow is not found', async () => {
+    test('an expired flow is not found, and its id can start a new flow', async () => {
       const flow = newSignInFlow(randomUUID(), 'csrf', clock.now(), 60);
       await flows.create(flow);
       clock.advanceSeconds(61);
       assert.equal(await flows.find(flow.id), null);
+      const again = { ...newSignInFlow(flow.id, 'csrf-2', clock.now(), 60), username: 'again' };
+      await flows.create(again);
+      assert.deepEqual(await flows.find(flow.id), again);
+      await assert.rejects(flows.create(newSignInFlow(flow.id, 'csrf-3', clock.now(), 60)), 'a live flow is not replaced');
+      assert.equal((await flows.find(flow.id))!.csrfToken, 'csrf-2');
     });
 
     test('of 20 concurrent saves of one version exactly one wins, and the version moves on', async () => {

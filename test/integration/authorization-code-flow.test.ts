@@ -161,6 +161,19 @@ describe('authorization code flow with PKCE', () => {
     assert.ok(done.leftTo?.startsWith(client.redirectUri));
   });
 
+  test('a sign-in page left open longer than a flow lives: the form says it expired, the page starts again', async () => {
+    const user = await server.createUser();
+    const auth = await beginAuthorization(server.issuer, client);
+    server.clock.advanceSeconds(server.config.signin.flowTtlSeconds + 1);
+    const late = await submitUsername(auth.agent, auth.page, user.username);
+    assert.equal(late.status, 410);
+    assert.match(late.html, /This sign-in has expired/);
+    const again = await auth.agent.get(auth.page.url);
+    assert.equal(again.status, 200);
+    const done = await submitPasscode(auth.agent, await submitUsername(auth.agent, again, user.username), user.pin, await user.code());
+    assert.ok(done.leftTo?.startsWith(client.redirectUri), `got ${done.status}`);
+  });
+
   test('the ID token is signed with RS256 by a key published at jwks_uri', async () => {
     const user = await server.createUser();
     const auth = await beginAuthorization(server.issuer, client);

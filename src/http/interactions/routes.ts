@@ -35,12 +35,13 @@ export function createInteractionRouter(provider: Provider, signin: SignInDepend
     }
     return uid;
   };
-  /** The flow of this browser's interaction; created from the interaction when it has none
-   * (its first flow expired, or it predates this version). */
-  const flowOf = async (ctx: RouterContext): Promise<SignInFlow> => {
+  /** The flow of this browser's interaction. A page whose flow expired (the interaction lives
+   * longer) starts a new one from the interaction; a form posted to an expired flow is refused. */
+  const flowOf = async (ctx: RouterContext, { startAgain }: { startAgain: boolean }): Promise<SignInFlow> => {
     const uid = boundToBrowser(ctx);
     const stored = await signin.flows.find(uid);
     if (stored) return stored;
+    if (!startAgain) throw new DomainError('flow_expired', 'this sign-in has expired; start again from the application');
     const interaction = await details(ctx);
     const loginHint = typeof interaction.params.login_hint === 'string' ? interaction.params.login_hint : null;
     return openSignInFlow(signin, uid, interaction.prompt.name === 'consent' ? 'consent' : 'signin', { clientId: String(interaction.params.client_id), loginHint });
@@ -52,14 +53,14 @@ export function createInteractionRouter(provider: Provider, signin: SignInDepend
   const action = (flow: SignInFlow) => `/interaction/${flow.id}`;
 
   router.get('/interaction/:uid', async (ctx) => {
-    const flow = await flowOf(ctx);
+    const flow = await flowOf(ctx, { startAgain: true });
     if (flow.purpose === 'consent') return consentRoutes.show(ctx, provider, await details(ctx), flow);
     if (flow.state === 'COMPLETED') throw new DomainError('flow_invalid', 'this sign-in is already complete');
     await renderFlow(ctx, signin, flow, { clientName: await clientName(flow.clientId), action: action(flow) }, flow.loginHint);
   });
 
   router.post('/interaction/:uid', async (ctx) => {
-    const flow = await flowOf(ctx);
+    const flow = await flowOf(ctx, { startAgain: false });
     if (flow.purpose !== 'signin') throw new DomainError('flow_invalid', 'no sign-in is pending');
     const name = await clientName(flow.clientId);
     const outcome = await submitSignInStep(signin, flow, (ctx.request.body ?? {}) as SignInForm, { clientId: flow.clientId ?? '', clientName: name, ip: ctx.ip });

@@ -16,7 +16,9 @@ export function createFlowStore(connection: Connection, clock: { now(): Date }):
   return {
     async create(flow) {
       const { id, ...rest } = flow;
-      await flows().insertOne({ _id: id, ...rest });
+      // Replaces an expired flow of the same id; with a live one the filter does not match and
+      // the upsert's insert fails on the duplicate _id.
+      await flows().updateOne({ _id: id, expiresAt: { $lte: clock.now() } }, { $set: rest }, { upsert: true });
     },
     async find(id) {
       // By _id alone (FerretDB runs only an _id filter in SQL), expiry checked here.

@@ -1,6 +1,7 @@
 // FlowStore on SQLite: sign-in flows keyed by interaction uid, as JSON. Saves are optimistic
 // (the version in the WHERE clause), so a double submit cannot run a step twice; expiry is
 // checked on read and expired rows are swept.
+import { DomainError } from '../../domain/errors.ts';
 import type { SignInFlow } from '../../domain/signin/flow.ts';
 import type { Clock, FlowStore } from '../../usecases/ports.ts';
 import { parseWithDates, stringifyWithDates } from '../json-dates.ts';
@@ -10,7 +11,12 @@ export function createSqliteFlowStore(db: SqliteDatabase, clock: Clock): FlowSto
   return {
     async create(flow) {
       const { id, version, ...data } = flow;
-      db.run('INSERT INTO signin_flows (id, version, expires_at, data) VALUES (?, ?, ?, ?)', id, version, flow.expiresAt.getTime(), stringifyWithDates(data));
+      const changed = db.run(
+        `INSERT INTO signin_flows (id, version, expires_at, data) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (id) DO UPDATE SET version = ?2, expires_at = ?3, data = ?4 WHERE signin_flows.expires_at <= ?5`,
+        id, version, flow.expiresAt.getTime(), stringifyWithDates(data), clock.now().getTime(),
+      );
+      if (changed !== 1) throw new DomainError('duplicate', 'a sign-in flow with this id exists', { flowId: id });
     },
     async find(id) {
       const row = db.get<{ version: number; expires_at: number; data: string }>(
