@@ -51,6 +51,10 @@ export function errorHandler(views: ViewEngine, logger: Logger, isStorageUnavail
         code = 'invalid_input';
         text = error.message;
         fields = error.fields;
+      } else if (error instanceof oidcErrors.SessionNotFound) {
+        status = 400;
+        code = 'session_not_found';
+        text = messageText(code)!;
       } else if (isHttpError(error) && error.status < 500) {
         status = error.status;
         code = status === 404 ? 'not_found' : 'invalid_input';
@@ -61,10 +65,6 @@ export function errorHandler(views: ViewEngine, logger: Logger, isStorageUnavail
         text = messageText(code)!;
         ctx.set('Retry-After', '30');
         logger.error({ event: 'storage.unavailable', err: error, path: ctx.path }, 'the database is unavailable');
-      } else if (error instanceof oidcErrors.SessionNotFound) {
-        status = 400;
-        code = 'session_not_found';
-        text = messageText(code)!;
       } else {
         logger.error({ err: error, path: ctx.path }, 'unhandled error');
       }

@@ -5,6 +5,7 @@
 import type { SignInFlow } from '../domain/signin/flow.ts';
 import type { AuditRecord } from '../usecases/audit.ts';
 import type { Account, TokenRecord } from '../usecases/ports.ts';
+import { z } from 'zod';
 import { parseWithDates, stringifyWithDates } from './json-dates.ts';
 
 /** One oidc-provider record: sessions, grants, tokens, interactions, clients (sealed). */
@@ -65,6 +66,27 @@ export function readHeader(line: string): DumpHeader {
   return header as DumpHeader;
 }
 
+/** What a record must at least have to be stored: the fields the stores index or read as dates. */
+const date = z.date();
+const nullableDate = z.date().nullable();
+const text = z.string().min(1);
+const recordShapes: Readonly<Record<CollectionName, z.ZodType>> = {
+  accounts: z.looseObject({
+    id: text,
+    username: text,
+    groups: z.array(z.string()),
+    status: z.enum(['ACTIVE', 'DISABLED']),
+    pin: z.looseObject({ hash: z.string().nullable(), state: text, changedAt: nullableDate, history: z.array(z.string()), graceUntil: nullableDate }),
+    lockout: z.looseObject({ failures: z.number().int().min(0), lockedAt: nullableDate, lockedUntil: nullableDate }),
+    createdAt: date,
+  }),
+  tokens: z.looseObject({ id: text, serial: text, accountId: text, type: z.enum(['totp', 'email']), state: text, digits: z.number().int(), period: z.number().int(), createdAt: date }),
+  signin_flows: z.looseObject({ id: text, version: z.number().int(), state: text, expiresAt: date, createdAt: date }),
+  audit_events: z.looseObject({ id: text, time: date, event: text, outcome: text }),
+  oidc: z.looseObject({ model: text, id: text, payload: z.record(z.string(), z.unknown()), expiresAt: nullableDate }),
+  rate_limits: z.looseObject({ key: text, points: z.number().int(), expiresAt: date }),
+};
+
 export function readRecord(line: string, lineNumber: number): DumpRecord {
   let value: { collection?: unknown; record?: unknown };
   try {
@@ -72,8 +94,12 @@ export function readRecord(line: string, lineNumber: number): DumpRecord {
   } catch {
     throw new DumpFormatError(`line ${lineNumber} is not JSON`);
   }
-  if (!COLLECTIONS.includes(value?.collection as CollectionName) || typeof value.record !== 'object' || value.record === null) {
-    throw new DumpFormatError(`line ${lineNumber} is not a record of a known collection`);
+  const collection = value?.collection as CollectionName;
+  if (!COLLECTIONS.includes(collection)) throw new DumpFormatError(`line ${lineNumber} is not a record of a known collection`);
+  const checked = recordShapes[collection].safeParse(value.record);
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    throw new DumpFormatError(`line ${lineNumber} (${collection}): ${issue.path.join('.') || 'record'}: ${issue.message}`);
   }
   return value as DumpRecord;
 }

@@ -123,8 +123,10 @@ export interface TokenStore {
 }
 
 export interface FlowStore {
-  /** Stores a new flow; an expired one with the same id is replaced, a live one is not (throws). */
-  create(flow: SignInFlow): Promise<void>;
+  /** Stores a new flow and answers it as stored. An expired flow with the same id is replaced,
+   * and the new one continues its version count, so a request that read the old one cannot save
+   * over the new one; a live flow with the same id is not replaced (throws). */
+  create(flow: SignInFlow): Promise<SignInFlow>;
   find(id: string): Promise<SignInFlow | null>;
   /** Saves `flow` only if the stored version is still `flow.version`; the saved version is +1.
    * false when another request saved first (a double submit). */

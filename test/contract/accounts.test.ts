@@ -97,7 +97,11 @@ for (const kind of availableBackends()) {
       assert.equal((await accounts.findById(other.id))!.pin.state, 'SET');
       assert.equal((await accounts.findById(noPin.id))!.pin.state, 'NOT_SET');
       assert.equal(await accounts.forcePinChange({ accountId: other.id }, now), 1);
-      assert.ok((await accounts.forcePinChange({ all: true }, now)) >= 0);
+      const third = await add(uniqueName('t'), ['elsewhere']);
+      await accounts.replacePin(third.id, pin('ht'), null);
+      const stillSet = (await accounts.list({ limit: 1000, skip: 0 })).filter((a) => a.pin.state === 'SET').length;
+      assert.equal(await accounts.forcePinChange({ all: true }, now), stillSet, 'every account with a set PIN, no other');
+      assert.equal((await accounts.findById(third.id))!.pin.state, 'CHANGE_FORCED');
       assert.equal((await accounts.findById(noPin.id))!.pin.state, 'NOT_SET');
     });
 

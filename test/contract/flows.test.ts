@@ -27,7 +27,7 @@ for (const kind of availableBackends()) {
         emailCodes: [{ hash: 'h', expiresAt: new Date(clock.now().getTime() + 300_000) }],
         lastEmailSentAt: clock.now(),
       };
-      await flows.create(flow);
+      assert.deepEqual(await flows.create(flow), flow, 'a new id keeps the version it was given');
       assert.deepEqual(await flows.find(flow.id), flow);
       await assert.rejects(flows.create(flow));
       assert.equal(await flows.find('no-such-flow'), null);
@@ -39,8 +39,10 @@ for (const kind of availableBackends()) {
       clock.advanceSeconds(61);
       assert.equal(await flows.find(flow.id), null);
       const again = { ...newSignInFlow(flow.id, 'csrf-2', clock.now(), 60), username: 'again' };
-      await flows.create(again);
-      assert.deepEqual(await flows.find(flow.id), again);
+      const stored = await flows.create(again);
+      assert.equal(stored.version, 1, 'the new flow continues the version count of the one it replaced');
+      assert.deepEqual(await flows.find(flow.id), stored);
+      assert.equal(await flows.save(flow), false, 'a request holding the expired flow cannot save over the new one');
       await assert.rejects(flows.create(newSignInFlow(flow.id, 'csrf-3', clock.now(), 60)), 'a live flow is not replaced');
       assert.equal((await flows.find(flow.id))!.csrfToken, 'csrf-2');
     });

@@ -60,6 +60,27 @@ for (const kind of availableBackends()) {
     });
   });
 
+  describe(`a bad dump imported into ${kind}`, () => {
+    let opened: TestStorage;
+    before(async () => {
+      opened = await openTestStorage(kind);
+    });
+    after(async () => opened?.close());
+
+    test('a malformed record stops the import, naming its line and field; SQLite keeps nothing of it', async () => {
+      const header = '{"format":"pingate-export","version":1,"backend":"x","exportedAt":{"$date":"2026-11-23T00:00:00.000Z"}}';
+      const account = (name: string) => JSON.stringify({ collection: 'accounts', record: { id: name, username: name, email: null, displayName: null, groups: [], status: 'ACTIVE', pin: { hash: null, state: 'NOT_SET', changedAt: null, history: [], graceUntil: null }, enrolment: null, lockout: { failures: 0, lockedAt: null, lockedUntil: null }, createdAt: { $date: '2026-11-01T00:00:00.000Z' } } });
+      const broken = JSON.stringify({ collection: 'tokens', record: { id: 't1', serial: 'S1' } });
+      await assert.rejects(opened.storage.importRecords(readDump(Readable.from(['not json\n']))), /not JSON/);
+      await assert.rejects(opened.storage.importRecords(readDump(Readable.from([`${header}\n${account('first')}\n${broken}\n${account('third')}\n`]))), /line 3 \(tokens\): accountId/);
+      if (kind === 'sqlite') {
+        assert.equal((await new StoredRecords(opened.storage).all('accounts')).length, 0, 'nothing of the failed import is kept');
+        const counts = await opened.storage.importRecords(readDump(Readable.from([`${header}\n${account('again')}\n`])));
+        assert.equal(counts.accounts, 1, 'and the database can be imported into again');
+      }
+    });
+  });
+
   for (const target of availableBackends()) {
     describe(`a dump from ${kind} imported into ${target}`, () => {
       let source: TestStorage;

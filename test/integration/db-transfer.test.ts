@@ -2,9 +2,10 @@
 // SQLite file; `db export` -> `db import` into MongoDB -> `db export` -> `db import` into a new
 // SQLite file; the same user then signs in on the last one with the same PIN and token, the
 // refresh token issued on the first still works, and the code used on the first is still
-// refused (the replay guard moved too). `db backup` copies a file a server has open.
+// refused (the replay guard moved too). `db backup` copies a file a server has open; the file,
+// its WAL and the copy are readable by their owner only.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -109,6 +110,11 @@ describe('moving the data SQLite -> MongoDB -> SQLite with pingate db export / i
     if (!server) await start(last);
     const copy = path.join(folder, 'backup.db');
     assert.match(await pingate(['db', 'backup', copy], last), /backed up/);
+    // PIN hashes and live token ids: the database, its WAL and the copy are the owner's alone.
+    for (const file of [copy, path.join(last.PINGATE_DATA_DIR, 'pingate.db'), path.join(last.PINGATE_DATA_DIR, 'pingate.db-wal')]) {
+      assert.equal(statSync(file).mode & 0o777, 0o600, file);
+    }
+    assert.equal(statSync(last.PINGATE_DATA_DIR).mode & 0o777, 0o700);
     const opened = openSqliteStorage({ file: copy, secretBox: createSecretBox(Buffer.from(secrets.env.PINGATE_SECRET_KEY!, 'base64')), clock: systemClock, rateLimit: loadConfig({ env: last }).rateLimit });
     try {
       assert.equal((await opened.accounts.findByUsername(username))?.username, username);

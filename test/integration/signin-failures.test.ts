@@ -101,6 +101,21 @@ describe('sign-in failures give one answer', () => {
     }
   });
 
+  test('a claim left by a request that failed half-way refuses other submissions, then lapses', async () => {
+    const user = await server.createUser();
+    const auth = await beginAuthorization(server.issuer, client);
+    const page = await submitUsername(auth.agent, auth.page, user.username);
+    // As a request would leave it that claimed the step and then lost its database.
+    const uid = new URL(page.url).pathname.split('/')[2]!;
+    const flow = (await server.app.signin.flows.find(uid))!;
+    assert.equal(await server.app.signin.flows.save({ ...flow, claimedUntil: new Date(server.clock.now().getTime() + 30_000) }), true);
+    const refused = await submitPasscode(auth.agent, page, user.pin, await user.code());
+    assert.equal(refused.status, 409);
+    server.clock.advanceSeconds(31);
+    const done = await submitPasscode(auth.agent, page, user.pin, await user.code());
+    assert.ok(done.leftTo?.startsWith(client.redirectUri), `after the claim lapsed: ${done.status} ${alertText(done)}`);
+  });
+
   test('a code from outside the window is refused', async () => {
     const user = await server.createUser();
     const stale = await attempt(user.username, user.pin, await user.code(-3));

@@ -83,10 +83,10 @@ export interface SignInFlow {
   readonly expiresAt: Date;
   /** Incremented on every save; a save succeeds only on the version it read (no double submit). */
   readonly version: number;
-  /** A request has claimed this step and is changing the account (storing a PIN, counting a
-   * success); any other submission meanwhile is refused as a double submit, even one that read
-   * the flow after the claim. */
-  readonly committing: boolean;
+  /** Until when a request has claimed this step to change the account (store a PIN, count a
+   * success): another submission meanwhile is refused as a double submit, even one that read the
+   * flow after the claim. A claim left by a request that failed half-way lapses by itself. */
+  readonly claimedUntil: Date | null;
 }
 
 export interface EmailCodeRecord {
@@ -129,7 +129,7 @@ export function newSignInFlow(
     createdAt: now,
     expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
     version: 0,
-    committing: false,
+    claimedUntil: null,
   };
 }
 
@@ -138,3 +138,8 @@ export function newSignInFlow(
 export const restarted = (flow: SignInFlow): SignInFlow => ({ ...flow, ...nothingKnown });
 
 export const isFlowExpired = (flow: SignInFlow, now: Date): boolean => now.getTime() >= flow.expiresAt.getTime();
+
+/** How long a claim on a step holds: far longer than a step takes (an argon2id hash, a few writes). */
+export const CLAIM_SECONDS = 30;
+
+export const isClaimed = (flow: SignInFlow, now: Date): boolean => flow.claimedUntil !== null && flow.claimedUntil.getTime() > now.getTime();

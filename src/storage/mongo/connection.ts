@@ -73,5 +73,16 @@ const UNAVAILABLE = new Set([
   'MongoServerClosedError',
 ]);
 
-/** The server cannot be reached right now (503), as opposed to a failing command (500). */
-export const isMongoUnavailable = (error: unknown): boolean => UNAVAILABLE.has((error as Error | null)?.name ?? '');
+/** Server codes of a replica set between primaries (an election, a step-down, a shutdown). */
+const FAILOVER_CODES = new Set([91 /* ShutdownInProgress */, 189 /* PrimarySteppedDown */, 10107 /* NotWritablePrimary */, 11600 /* InterruptedAtShutdown */, 11602 /* InterruptedDueToReplStateChange */, 13435 /* NotPrimaryNoSecondaryOk */, 13436 /* NotPrimaryOrSecondary */]);
+const TRANSIENT_LABELS = ['RetryableWriteError', 'ResetPool', 'TransientTransactionError'];
+
+/** The server cannot be reached right now, or is between primaries (503), as opposed to a
+ * failing command (500). */
+export function isMongoUnavailable(error: unknown): boolean {
+  const e = error as (Error & { code?: unknown; hasErrorLabel?: (label: string) => boolean }) | null;
+  if (!e) return false;
+  if (UNAVAILABLE.has(e.name)) return true;
+  if (typeof e.code === 'number' && FAILOVER_CODES.has(e.code)) return true;
+  return typeof e.hasErrorLabel === 'function' && TRANSIENT_LABELS.some((label) => e.hasErrorLabel!(label));
+}

@@ -1,10 +1,12 @@
 // Every record of a MongoDB database in the backend-neutral dump form, and back. Cursors stream
-// the records; imports insert them in batches of a thousand per collection.
+// the records, collection by collection (not a point-in-time snapshot: export from a stopped
+// provider, or use mongodump for a live one); imports insert them in batches of a thousand per
+// collection, and if one fails the error says how far it got (drop the database to start over).
 import { DomainError } from '../../domain/errors.ts';
 import type { Connection } from 'mongoose';
 import type { SignInFlow } from '../../domain/signin/flow.ts';
 import type { AuditRecord } from '../../usecases/audit.ts';
-import type { CollectionName, DumpRecord } from '../dump-format.ts';
+import { DumpFormatError, type CollectionName, type DumpRecord } from '../dump-format.ts';
 import type { AccountDocument } from './account-model.ts';
 import { fromAccount, toAccount } from './account-store.ts';
 import { oidcCollectionName, type StoredDocument } from './oidc-adapter.ts';
@@ -53,15 +55,23 @@ export async function importMongo(connection: Connection, records: AsyncIterable
     if (docs?.length) await db.collection(collection).insertMany(docs as never[], { ordered: true });
     pending.delete(collection);
   };
-  for await (const entry of records) {
-    const [collection, doc] = toDocument(entry);
-    const docs = pending.get(collection) ?? [];
-    docs.push(doc);
-    pending.set(collection, docs);
-    counts[entry.collection] += 1;
-    if (docs.length >= BATCH) await flush(collection);
+  let read = 0;
+  try {
+    for await (const entry of records) {
+      read += 1;
+      const [collection, doc] = toDocument(entry);
+      const docs = pending.get(collection) ?? [];
+      docs.push(doc);
+      pending.set(collection, docs);
+      counts[entry.collection] += 1;
+      if (docs.length >= BATCH) await flush(collection);
+    }
+    for (const collection of [...pending.keys()]) await flush(collection);
+  } catch (error) {
+    throw new DumpFormatError(
+      `the import stopped at record ${read} (${(error as Error).message}); records before it may be stored: drop the database ${db.databaseName} before importing again`,
+    );
   }
-  for (const collection of [...pending.keys()]) await flush(collection);
   return counts;
 }
 

@@ -4,7 +4,8 @@
 import type { Connection } from 'mongoose';
 import type { SignInFlow } from '../../domain/signin/flow.ts';
 import type { FlowStore } from '../../usecases/ports.ts';
-import { tryCreateTtlIndex } from './connection.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { isDuplicateKeyError, tryCreateTtlIndex } from './connection.ts';
 
 const COLLECTION = 'signin_flows';
 
@@ -16,9 +17,21 @@ export function createFlowStore(connection: Connection, clock: { now(): Date }):
   return {
     async create(flow) {
       const { id, ...rest } = flow;
-      // Replaces an expired flow of the same id; with a live one the filter does not match and
-      // the upsert's insert fails on the duplicate _id.
-      await flows().updateOne({ _id: id, expiresAt: { $lte: clock.now() } }, { $set: rest }, { upsert: true });
+      try {
+        await flows().insertOne({ _id: id, ...rest });
+        return flow;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+      // The id is taken: an expired flow is replaced, one version on; a live one is not.
+      const { version: _old, ...fields } = rest;
+      const replaced = await flows().findOneAndUpdate(
+        { _id: id, expiresAt: { $lte: clock.now() } },
+        { $set: fields, $inc: { version: 1 } },
+        { returnDocument: 'after' },
+      );
+      if (!replaced) throw new DomainError('duplicate', 'a sign-in flow with this id exists', { flowId: id });
+      return { ...flow, version: replaced.version };
     },
     async find(id) {
       // By _id alone (FerretDB runs only an _id filter in SQL), expiry checked here.

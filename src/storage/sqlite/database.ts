@@ -6,7 +6,7 @@
 // to its end without yielding, so nothing else in this process interleaves with it, and
 // `BEGIN IMMEDIATE` takes the file's write lock before the first read, which makes a transaction
 // atomic across processes too.
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { databaseFileError } from './errors.ts';
@@ -22,6 +22,8 @@ export interface SqliteOptions {
   readonly busyTimeoutMs?: number;
   /** false (tests): no fsync at all; the data survives the process but not a power loss. */
   readonly durable?: boolean;
+  /** A reader only (exports): never writes, never changes the journal mode. */
+  readonly readOnly?: boolean;
   readonly observe?: StatementObserver;
 }
 
@@ -32,16 +34,22 @@ export class SqliteDatabase {
   private readonly observe: StatementObserver | undefined;
   private inTransaction = false;
 
-  constructor(file: string, { busyTimeoutMs = 5_000, durable = true, observe }: SqliteOptions = {}) {
+  constructor(file: string, { busyTimeoutMs = 5_000, durable = true, readOnly = false, observe }: SqliteOptions = {}) {
     this.file = path.resolve(file);
     this.observe = observe;
     try {
-      mkdirSync(path.dirname(this.file), { recursive: true });
-      this.db = new DatabaseSync(this.file, { timeout: busyTimeoutMs, enableForeignKeyConstraints: true });
-      // journal_mode needs the write lock once, when the file is new; the busy timeout covers a
-      // second process opening the file at the same moment.
-      this.db.exec('PRAGMA journal_mode = WAL');
-      this.db.exec(`PRAGMA synchronous = ${durable ? 'NORMAL' : 'OFF'}`);
+      // The file holds PIN hashes and live session and token ids: its owner alone may read it.
+      // SQLite gives the -wal and -shm files the mode of the database file.
+      if (readOnly) this.db = new DatabaseSync(this.file, { timeout: busyTimeoutMs, readOnly: true });
+      else {
+        mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+        if (!existsSync(this.file)) closeSync(openSync(this.file, 'a', 0o600));
+        this.db = new DatabaseSync(this.file, { timeout: busyTimeoutMs, enableForeignKeyConstraints: true });
+        // journal_mode needs the write lock once, when the file is new; the busy timeout covers a
+        // second process opening the file at the same moment.
+        this.db.exec('PRAGMA journal_mode = WAL');
+        this.db.exec(`PRAGMA synchronous = ${durable ? 'NORMAL' : 'OFF'}`);
+      }
       // Reading the schema proves the file is a database (a text file opens, then fails here).
       this.db.prepare('SELECT count(*) FROM sqlite_schema').get();
     } catch (error) {

@@ -1,17 +1,27 @@
-// Every record of the embedded database in the backend-neutral dump form, and back: the rows are
-// read one at a time (a large file is never held in memory) and written in transactions of a
-// thousand rows.
+// Every record of the embedded database in the backend-neutral dump form, and back. The export
+// reads through a connection of its own, in one read transaction: a consistent snapshot even
+// while the server writes (WAL lets it go on), one row at a time. The import is one transaction:
+// a bad record leaves the database as empty as it was.
 import { DomainError } from '../../domain/errors.ts';
-import type { DumpRecord, CollectionName } from '../dump-format.ts';
+import { DumpFormatError, type CollectionName, type DumpRecord } from '../dump-format.ts';
 import { parseWithDates, stringifyWithDates } from '../json-dates.ts';
 import type { SignInFlow } from '../../domain/signin/flow.ts';
-import type { SqliteDatabase } from './database.ts';
+import { SqliteDatabase } from './database.ts';
 import { accountFromRow, msOrNull, tokenFromRow, type AccountRow, type TokenRow } from './rows.ts';
 import { auditFromRow } from './audit-log.ts';
 
-const BATCH = 1_000;
+export async function* exportSqlite(file: string): AsyncIterable<DumpRecord> {
+  const db = new SqliteDatabase(file, { readOnly: true });
+  try {
+    db.exec('BEGIN');
+    yield* readAll(db);
+    db.exec('COMMIT');
+  } finally {
+    db.close();
+  }
+}
 
-export async function* exportSqlite(db: SqliteDatabase): AsyncIterable<DumpRecord> {
+function* readAll(db: SqliteDatabase): Iterable<DumpRecord> {
   for (const row of db.iterate<AccountRow>('SELECT * FROM accounts ORDER BY username')) yield { collection: 'accounts', record: accountFromRow(row) };
   for (const row of db.iterate<TokenRow>('SELECT * FROM tokens ORDER BY created_at, id')) yield { collection: 'tokens', record: tokenFromRow(row) };
   for (const row of db.iterate<{ id: string; version: number; data: string }>('SELECT id, version, data FROM signin_flows')) {
@@ -35,19 +45,28 @@ export function assertEmpty(db: SqliteDatabase): void {
 }
 
 export async function importSqlite(db: SqliteDatabase, records: AsyncIterable<DumpRecord>): Promise<Record<CollectionName, number>> {
-  assertEmpty(db);
   const counts: Record<CollectionName, number> = { accounts: 0, tokens: 0, signin_flows: 0, audit_events: 0, oidc: 0, rate_limits: 0 };
-  let batch: DumpRecord[] = [];
-  const flush = () => {
-    db.transaction(() => batch.forEach((record) => insert(db, record)));
-    batch = [];
-  };
-  for await (const record of records) {
-    batch.push(record);
-    counts[record.collection] += 1;
-    if (batch.length >= BATCH) flush();
+  // One write transaction, held while the records stream in: the file's write lock keeps other
+  // processes out. Nothing else in this process may use this connection meanwhile (the callers,
+  // `pingate db import` and the bench's fill, use it for the import alone).
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    assertEmpty(db);
+    let n = 0;
+    for await (const record of records) {
+      n += 1;
+      try {
+        insert(db, record);
+      } catch (error) {
+        throw new DumpFormatError(`record ${n} (${record.collection}) cannot be stored: ${(error as Error).message}`);
+      }
+      counts[record.collection] += 1;
+    }
+    db.exec('COMMIT');
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
   }
-  flush();
   return counts;
 }
 

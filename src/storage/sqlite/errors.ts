@@ -4,11 +4,13 @@ import { StorageOpenError } from '../errors.ts';
 
 const SQLITE_BUSY = 5;
 const SQLITE_LOCKED = 6;
+const SQLITE_NOMEM = 7;
 const SQLITE_READONLY = 8;
 const SQLITE_IOERR = 10;
 const SQLITE_CORRUPT = 11;
 const SQLITE_FULL = 13;
 const SQLITE_CANTOPEN = 14;
+const SQLITE_PROTOCOL = 15;
 const SQLITE_NOTADB = 26;
 
 const causes: Readonly<Record<number, string>> = {
@@ -41,5 +43,5 @@ export function databaseFileError(file: string, error: unknown): StorageOpenErro
 /** Failures of the file, not of the request: the page answers 503 and a later request may work. */
 export function isSqliteUnavailable(error: unknown): boolean {
   const code = primaryCode(error);
-  return code !== undefined && [SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB].includes(code);
+  return code !== undefined && [SQLITE_BUSY, SQLITE_LOCKED, SQLITE_NOMEM, SQLITE_READONLY, SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_PROTOCOL, SQLITE_NOTADB].includes(code);
 }

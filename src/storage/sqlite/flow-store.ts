@@ -11,12 +11,15 @@ export function createSqliteFlowStore(db: SqliteDatabase, clock: Clock): FlowSto
   return {
     async create(flow) {
       const { id, version, ...data } = flow;
-      const changed = db.run(
+      const stored = db.get<{ version: number }>(
         `INSERT INTO signin_flows (id, version, expires_at, data) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (id) DO UPDATE SET version = ?2, expires_at = ?3, data = ?4 WHERE signin_flows.expires_at <= ?5`,
+         ON CONFLICT (id) DO UPDATE SET version = signin_flows.version + 1, expires_at = ?3, data = ?4
+           WHERE signin_flows.expires_at <= ?5
+         RETURNING version`,
         id, version, flow.expiresAt.getTime(), stringifyWithDates(data), clock.now().getTime(),
       );
-      if (changed !== 1) throw new DomainError('duplicate', 'a sign-in flow with this id exists', { flowId: id });
+      if (!stored) throw new DomainError('duplicate', 'a sign-in flow with this id exists', { flowId: id });
+      return { ...flow, version: stored.version };
     },
     async find(id) {
       const row = db.get<{ version: number; expires_at: number; data: string }>(

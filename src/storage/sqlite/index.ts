@@ -1,5 +1,6 @@
 // The embedded default backend: everything in one SQLite file (node:sqlite), shared safely by
 // several processes on one machine (the provider, a second provider, the CLI).
+import { closeSync, openSync } from 'node:fs';
 import { backup } from 'node:sqlite';
 import type { SecretBox } from '../../security/secret-box.ts';
 import type { Clock } from '../../usecases/ports.ts';
@@ -63,9 +64,11 @@ export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage 
     async ping() {
       db.get('SELECT 1');
     },
-    exportRecords: () => exportSqlite(db),
+    exportRecords: () => exportSqlite(db.file),
     importRecords: (records) => importSqlite(db, records),
     async backupTo(file) {
+      // Readable by its owner only, like the database it copies.
+      closeSync(openSync(file, 'wx', 0o600));
       await backup(db.handle, file);
     },
     async close() {

@@ -17,8 +17,7 @@ export async function openSignInFlow(deps: SignInDependencies, interactionUid: s
 export async function createInteractionFlow(deps: SignInDependencies, interactionUid: string, purpose: 'signin' | 'consent', origin: FlowOrigin): Promise<SignInFlow> {
   const flow = newSignInFlow(interactionUid, csrfToken(), deps.clock.now(), deps.settings.flowTtlSeconds, purpose, origin);
   try {
-    await deps.flows.create(flow);
-    return flow;
+    return await deps.flows.create(flow);
   } catch (error) {
     // Two tabs opened the same interaction at once: the other one created it.
     const raced = await deps.flows.find(interactionUid);
@@ -30,6 +29,5 @@ export async function createInteractionFlow(deps: SignInDependencies, interactio
 /** A self-service flow (change or forgotten PIN): not tied to an authorization request. */
 export async function startSelfServiceFlow(deps: SignInDependencies, purpose: 'change_pin' | 'forgot_pin'): Promise<SignInFlow> {
   const flow = newSignInFlow(`ss_${randomBytes(18).toString('base64url')}`, csrfToken(), deps.clock.now(), deps.settings.flowTtlSeconds, purpose);
-  await deps.flows.create(flow);
-  return flow;
+  return deps.flows.create(flow);
 }

@@ -7,7 +7,7 @@ import { DomainError } from '../../domain/errors.ts';
 import type { SignInEffect, SignInMessageId, SignInNoticeId } from '../../domain/signin/effects.ts';
 import { isCommitEffect } from '../../domain/signin/effects.ts';
 import type { SignInEvent } from '../../domain/signin/events.ts';
-import type { SignInFlow } from '../../domain/signin/flow.ts';
+import { CLAIM_SECONDS, isClaimed, type SignInFlow } from '../../domain/signin/flow.ts';
 import { transition, type Transition } from '../../domain/signin/transition.ts';
 import { normalizeUsername } from '../../domain/username.ts';
 import type { PinViolation } from '../../domain/pin-policy/index.ts';
@@ -30,7 +30,7 @@ export async function submitSignInStep(shared: SignInDependencies, flow: SignInF
   const deps: SignInDependencies = { ...shared, accounts: readOncePerStep(shared.accounts) };
   if (flow.purpose === 'consent') throw new DomainError('flow_invalid', 'no sign-in is pending');
   if (!sameToken(form.csrf ?? '', flow.csrfToken)) throw new DomainError('csrf_mismatch', 'the form was not sent by this sign-in page');
-  if (flow.committing) throw new DomainError('conflict', 'this step was already submitted');
+  if (isClaimed(flow, deps.clock.now())) throw new DomainError('conflict', 'this step was already submitted');
   const username = flow.username ?? (normalizeUsername(form.username ?? '') || null);
   if (!(await deps.rateLimiter.allow(context.ip, username))) {
     deps.logger.warn({ event: 'signin.rate_limited', flow: flow.id, ip: context.ip }, 'sign-in rate limit reached');
@@ -40,37 +40,43 @@ export async function submitSignInStep(shared: SignInDependencies, flow: SignInF
   const { flow: next, effects } = await decide(deps, flow, await eventFor(deps, flow, form), context);
 
   let oneTimePin: string | null = null;
-  let claimed = flow;
+  let current = flow;
   const commits = effects.filter(isCommitEffect);
   if (commits.length > 0) {
     // Claim the step before changing the account: of two submissions of the same page (a
     // double click), only one gets past here, and a submission that reads the flow while it is
     // claimed is refused too, so a PIN is never stored twice.
-    claimed = { ...flow, committing: true, version: flow.version + 1 };
-    if (!(await deps.flows.save({ ...flow, committing: true }))) throw new DomainError('conflict', 'this step was already submitted');
+    const claim = { ...flow, claimedUntil: new Date(deps.clock.now().getTime() + CLAIM_SECONDS * 1000) };
+    if (!(await deps.flows.save(claim))) throw new DomainError('conflict', 'this step was already submitted');
+    current = { ...claim, version: claim.version + 1 };
   }
-  const release = async () => {
-    const released = { ...flow, committing: false, version: claimed.version };
-    return (await deps.flows.save(released)) ? { ...released, version: released.version + 1 } : released;
+  /** Saves `target` as the flow's next version, releasing any claim; the saved flow, or null when another request saved first. */
+  const saveAs = async (target: SignInFlow): Promise<SignInFlow | null> => {
+    const toSave = { ...target, claimedUntil: null, version: current.version };
+    return (await deps.flows.save(toSave)) ? { ...toSave, version: toSave.version + 1 } : null;
   };
+  let saved: SignInFlow;
   try {
     for (const effect of commits) {
       const result = await commitEffect(deps, effect, form, context);
       if (result.kind === 'refused') {
         // The account was locked while this request checked a right passcode: it fails like any
         // other attempt and the flow stays where it was.
-        return { kind: 'page', flow: await release(), messageId: 'signin.failed', noticeId: null, violations: [], oneTimePin: null };
+        return { kind: 'page', flow: (await saveAs(flow)) ?? current, messageId: 'signin.failed', noticeId: null, violations: [], oneTimePin: null };
       }
       if (result.kind === 'pin') oneTimePin = result.pin;
     }
+    if (next === flow && current === flow) saved = flow;
+    else {
+      const stored = await saveAs(next);
+      if (!stored) throw new DomainError('conflict', 'this step was already submitted');
+      saved = stored;
+    }
   } catch (error) {
-    await release().catch(() => undefined);
+    // Release the claim at once if the database lets us (it lapses by itself otherwise).
+    if (current !== flow) await saveAs(flow).catch(() => null);
     throw error;
   }
-
-  const toSave = { ...next, committing: false, version: claimed.version };
-  if ((next !== flow || claimed !== flow) && !(await deps.flows.save(toSave))) throw new DomainError('conflict', 'this step was already submitted');
-  const saved = next === flow && claimed === flow ? flow : { ...toSave, version: toSave.version + 1 };
 
   let messageId: SignInMessageId | null = null;
   let noticeId: SignInNoticeId | null = null;
