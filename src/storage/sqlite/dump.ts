@@ -9,6 +9,7 @@ import type { SignInFlow } from '../../domain/signin/flow.ts';
 import { SqliteDatabase } from './database.ts';
 import { accountFromRow, msOrNull, tokenFromRow, type AccountRow, type TokenRow } from './rows.ts';
 import { auditFromRow } from './audit-log.ts';
+import { lookupColumns } from './oidc-adapter.ts';
 
 export async function* exportSqlite(file: string): AsyncIterable<DumpRecord> {
   const db = new SqliteDatabase(file, { readOnly: true });
@@ -108,10 +109,9 @@ function insert(db: SqliteDatabase, { collection, record }: DumpRecord): void {
     }
     case 'oidc': {
       const { model, id, payload, expiresAt } = record;
-      const text = (value: unknown) => (typeof value === 'string' ? value : null);
       db.run(
         'INSERT INTO oidc (model, id, payload, grant_id, uid, user_code, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        model, id, JSON.stringify(payload), text(payload.grantId), text(payload.uid), text(payload.userCode), msOrNull(expiresAt),
+        model, id, JSON.stringify(payload), ...lookupColumns(payload), msOrNull(expiresAt),
       );
       return;
     }

@@ -9,6 +9,13 @@ import type { SqliteDatabase } from './database.ts';
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
+/** The fields oidc-provider looks records up by, as the indexed columns grant_id, uid, user_code. */
+export const lookupColumns = (payload: Readonly<Record<string, unknown>>): [string | null, string | null, string | null] => [
+  text(payload.grantId),
+  text(payload.uid),
+  text(payload.userCode),
+];
+
 export function createSqliteOidcAdapter(db: SqliteDatabase, secretBox: SecretBox, clock: Clock): AdapterConstructor {
   const clients = new ClientCache();
 
@@ -26,7 +33,7 @@ export function createSqliteOidcAdapter(db: SqliteDatabase, secretBox: SecretBox
         `INSERT INTO oidc (model, id, payload, grant_id, uid, user_code, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (model, id) DO UPDATE SET payload = excluded.payload, grant_id = excluded.grant_id, uid = excluded.uid,
            user_code = excluded.user_code, expires_at = coalesce(excluded.expires_at, expires_at)`,
-        this.model, id, JSON.stringify(stored), text(payload.grantId), text(payload.uid), text(payload.userCode), expiresAt,
+        this.model, id, JSON.stringify(stored), ...lookupColumns(payload), expiresAt,
       );
       if (this.model === 'Client') clients.forget(id);
     }
