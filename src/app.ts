@@ -2,6 +2,7 @@
 import type Provider from 'oidc-provider';
 import { buildAdmin } from './compose-admin.ts';
 import { createInteractionFlow } from './usecases/signin/open-flow.ts';
+import { checkSessionAccount } from './usecases/sessions/check-account.ts';
 import type { Mailer } from './delivery/mailer.ts';
 import type { PinHasher } from './security/pin-hasher.ts';
 import type { Config } from './config/schema.ts';
@@ -57,6 +58,7 @@ export async function buildApp({ config, secrets, storage, secretBox, logger, cl
     secrets,
     adapter: storage.oidcAdapter,
     accounts,
+    checkSession: (accountId, use) => checkSessionAccount({ accounts, policies: { global: config.pinPolicy, groups: config.groupPinPolicies }, clock, lockout: config.lockout }, accountId, use),
     views,
     logger,
     isUnavailable: storage.isUnavailable,
@@ -81,6 +83,8 @@ export async function buildApp({ config, secrets, storage, secretBox, logger, cl
     flows: storage.flows,
     accounts,
     tokens,
+    sessions: storage.sessions,
+    sessionEnd: config.sessions.endOn,
     hasher,
     secretBox,
     clock,

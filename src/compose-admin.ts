@@ -53,6 +53,8 @@ export function buildAdmin({ config, secrets, storage, secretBox, logger, clock,
   const admin: AdminDependencies = {
     accounts: storage.accounts,
     tokens: storage.tokens,
+    sessions: storage.sessions,
+    sessionEnd: config.sessions.endOn,
     clients: createClientStore(new storage.oidcAdapter('Client')),
     hasher,
     secretBox,

@@ -25,6 +25,7 @@ const onMongoDbToo = [
   'test/integration/new-pin-mode.test.ts',
   'test/integration/email-token.test.ts',
   'test/integration/processes.test.ts',
+  'test/integration/session-reuse.test.ts',
 ];
 const only = process.env.PINGATE_TEST_BACKEND;
 if (only !== undefined && only !== 'sqlite' && only !== 'mongodb') {

@@ -33,7 +33,7 @@ export function registerAccountCommands(program: Command, { io, withAdmin }: Com
     .action(async (username: string, options: AddOptions, command: Command) => {
       const { created, json } = await withAdmin(async (admin) => {
         const account = await createAccount(admin, { username, email: options.email ?? null, displayName: options.name ?? null, groups: options.group ?? [] });
-        return { created: account, json: accountJson(account, admin.clock.now(), admin.lockout.maxFailures) };
+        return { created: account, json: accountJson(account, admin.clock.now(), admin.lockout) };
       });
       if (isJson(command)) writeJson(io.stdout, json);
       else writeLine(io.stdout, `Account ${created.username} created (id ${created.id}). Next: pingate pin set ${created.username}`);
@@ -45,13 +45,13 @@ export function registerAccountCommands(program: Command, { io, withAdmin }: Com
     .option('--limit <n>', 'at most this many accounts', integerIn(1, 10_000), 100)
     .option('--skip <n>', 'skip this many accounts first', integerIn(0, Number.MAX_SAFE_INTEGER), 0)
     .action(async (options: ListOptions, command: Command) => {
-      const { accounts, now, maxFailures } = await withAdmin(async (admin) => ({
+      const { accounts, now, limits } = await withAdmin(async (admin) => ({
         accounts: await admin.accounts.list({ limit: options.limit, skip: options.skip }),
         now: admin.clock.now(),
-        maxFailures: admin.lockout.maxFailures,
+        limits: admin.lockout,
       }));
       if (isJson(command)) {
-        writeJson(io.stdout, accounts.map((a) => accountJson(a, now, maxFailures)));
+        writeJson(io.stdout, accounts.map((a) => accountJson(a, now, limits)));
         return;
       }
       if (accounts.length === 0) {

@@ -68,6 +68,8 @@ async function validateClientMetadata(config: Readonly<Config>, secrets: Secrets
     config,
     secrets,
     adapter: storage.oidcAdapter,
+    // Only metadata validation runs here: no account is ever looked at.
+    checkSession: async () => ({ ok: false, reason: 'account_unknown' }),
     accounts: storage.accounts,
     views: createViewEngine(),
     logger: createLogger('silent'),

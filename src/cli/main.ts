@@ -10,6 +10,7 @@ import { registerClientCommands } from './client-commands.ts';
 import { registerAuditCommands } from './audit-commands.ts';
 import { withAdmin, withStorage, type CommandContext } from './context.ts';
 import { registerDbCommands } from './db-commands.ts';
+import { registerSessionCommands } from './session-commands.ts';
 import { EXIT, reportError } from './errors.ts';
 import type { CliIo } from './io.ts';
 import { registerPinCommands } from './pin-commands.ts';
@@ -52,6 +53,7 @@ export function createProgram(context: CommandContext): Command {
   registerPinCommands(program, context);
   registerTokenCommands(program, context);
   registerClientCommands(program, context);
+  registerSessionCommands(program, context);
   registerAuditCommands(program, context);
   registerDbCommands(program, context);
   return program;

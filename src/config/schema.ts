@@ -124,6 +124,24 @@ export const configSchema = z.strictObject({
      * a correct passcode must be followed by the next tokencode. 0: off. */
     nextTokencodeAfter: z.number().int().min(0).max(99),
   }),
+  sessions: z.strictObject({
+    /** Which actions end every session and token of the account (they stop working at once;
+     * the user signs in again). */
+    endOn: z.strictObject({
+      accountDisable: z.boolean(),
+      /** The lock after too many failures. */
+      accountLock: z.boolean(),
+      /** An administrator's PIN reset. */
+      pinReset: z.boolean(),
+      /** An administrator's forced PIN change (one account; for a group or everyone the sessions
+       * are voided without deleting their records). */
+      pinForceChange: z.boolean(),
+      /** The user's own PIN change: every other session ends. */
+      pinChange: z.boolean(),
+      tokenDisable: z.boolean(),
+      tokenRemove: z.boolean(),
+    }),
+  }),
   rateLimit: z.strictObject({
     windowSeconds: z.number().int().min(1),
     /** Sign-in submissions per client IP per window. */
@@ -132,6 +150,8 @@ export const configSchema = z.strictObject({
     perUsername: z.number().int().min(1),
     /** Administration API requests per client per window. */
     adminPerClient: z.number().int().min(1),
+    /** Forgotten-PIN emails per account per hour (they do not count toward the lock). */
+    recoveryEmailsPerHour: z.number().int().min(1).max(100),
   }),
   notifications: z.strictObject({
     /** Email when the PIN must be changed (forced, or expiry within expiryWarningDays). */

@@ -1,10 +1,15 @@
 // The only place that builds oidc-provider's configuration. Defaults that are unsafe for
 // production (development interactions, unsigned cookies, development keys) are replaced here.
-import Provider, { type AdapterConstructor, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { interactionPolicy, type AdapterConstructor, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Config } from '../config/schema.ts';
 import type { Secrets } from '../security/secrets.ts';
 import type { ViewEngine } from '../http/views.ts';
+import type { SessionUse } from '../domain/session-validity.ts';
+import type { SessionCheck } from '../usecases/sessions/check-account.ts';
 import type { AccountStore } from '../usecases/ports.ts';
+
+/** oidc-provider's own time base (iat, loginTs): whole seconds of the system clock. */
+const epochSeconds = (): number => Math.floor(Date.now() / 1000);
 import type { Logger } from '../usecases/logger.ts';
 import { claimsByScope, claimsOf } from './claims.ts';
 import { FIRST_PARTY, isFirstParty, loadExistingGrant } from './first-party.ts';
@@ -14,6 +19,8 @@ export interface ProviderOptions {
   readonly config: Readonly<Config>;
   readonly secrets: Secrets;
   readonly adapter: AdapterConstructor;
+  /** Whether the account still stands behind a session or token being used. */
+  readonly checkSession: (accountId: string, use: SessionUse) => Promise<SessionCheck>;
   readonly accounts: AccountStore;
   readonly views: ViewEngine;
   readonly logger: Logger;
@@ -31,7 +38,8 @@ export interface InteractionStarted {
   readonly loginHint: string | null;
 }
 
-export function createOidcProvider({ config, secrets, adapter, accounts, views, logger, isUnavailable, onInteractionStarted }: ProviderOptions): Provider {
+export function createOidcProvider({ config, secrets, adapter, checkSession, accounts, views, logger, isUnavailable, onInteractionStarted }: ProviderOptions): Provider {
+  const check = (accountId: string, use: SessionUse) => orUnavailable(isUnavailable, () => checkSession(accountId, use));
   const configuration: Configuration = {
     adapter: withOutageErrors(adapter as never, isUnavailable),
     jwks: { keys: secrets.jwks.keys as never },
@@ -60,10 +68,20 @@ export function createOidcProvider({ config, secrets, adapter, accounts, views, 
         }
       },
     },
-    async findAccount(_ctx, sub) {
-      const account = await orUnavailable(isUnavailable, () => accounts.findById(sub));
-      if (!account || account.status !== 'ACTIVE') return undefined;
-      return { accountId: account.id, claims: async () => claimsOf(account) as never };
+    // With a token (a code exchange, a refresh, userinfo): the account must still stand behind
+    // what the token was issued for, or the token is refused. Without one (an authorization
+    // request with a session) the account is loaded as it is, and the login prompt's
+    // account_state check below decides whether the session may be used.
+    async findAccount(ctx, sub, token) {
+      const issued = (token as { iat?: number } | undefined)?.iat;
+      const result = await check(sub, { startedAt: new Date((issued ?? epochSeconds()) * 1000), interactive: false });
+      if (result.ok) return { accountId: result.account.id, claims: async () => claimsOf(result.account) as never };
+      if (issued === undefined && result.reason !== 'account_unknown') {
+        const account = await orUnavailable(isUnavailable, () => accounts.findById(sub));
+        if (account) return { accountId: account.id, claims: async () => claimsOf(account) as never };
+      }
+      if (issued !== undefined) logger.info({ event: 'token.refused', reason: result.reason, kind: (token as { kind?: string }).kind ?? null, client: ctx.oidc?.client?.clientId ?? null }, 'a token of an account that must sign in again');
+      return undefined;
     },
     loadExistingGrant,
     // First-party clients registered with the refresh_token grant get refresh tokens without
@@ -73,6 +91,7 @@ export function createOidcProvider({ config, secrets, adapter, accounts, views, 
       return client.grantTypeAllowed('refresh_token') && (isFirstParty(client as never) || code.scopes.has('offline_access'));
     },
     interactions: {
+      policy: sessionAwarePolicy(check),
       async url(_ctx, interaction) {
         const { login_hint: hint, client_id: clientId } = interaction.params;
         await orUnavailable(isUnavailable, async () =>
@@ -131,4 +150,24 @@ export function createOidcProvider({ config, secrets, adapter, accounts, views, 
   });
   provider.maxIpsCount = config.server.trustedProxyHops;
   return provider;
+}
+
+/**
+ * oidc-provider's prompts, plus a login check: a session being reused must still have its
+ * account behind it (active, not locked, no sessions ended since it began, no PIN to set or
+ * change), or the user goes through the sign-in pages again before any code is issued.
+ */
+function sessionAwarePolicy(check: (accountId: string, use: SessionUse) => Promise<SessionCheck>) {
+  const policy = interactionPolicy.base();
+  policy.get('login')!.checks.add(
+    new interactionPolicy.Check('account_state', 'the account must sign in again', async (ctx) => {
+      const { session, result } = ctx.oidc;
+      if (!session?.accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+      // Right after the pages (a login result) a PIN demand was just met there; the account's
+      // state is still checked, in case it changed meanwhile.
+      const state = await check(session.accountId, { startedAt: new Date((session.loginTs ?? 0) * 1000), interactive: !result?.login });
+      return state.ok ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT;
+    }),
+  );
+  return policy;
 }

@@ -3,6 +3,7 @@
 // request that names a client (seven times in one sign-in).
 import type { AdapterPayload } from 'oidc-provider';
 import type { SecretBox } from '../security/secret-box.ts';
+import type { SessionSummary } from '../usecases/ports.ts';
 
 /** The field that holds a sealed client secret in a stored Client payload. */
 export const SEALED_CLIENT_SECRET = 'pingate_sealed_client_secret';
@@ -15,6 +16,22 @@ export const GRANTABLE_MODELS: ReadonlySet<string> = new Set([
   'DeviceCode',
   'BackchannelAuthenticationRequest',
 ]);
+
+/** Models whose records belong to one account: ended together when the account's sessions end. */
+export const ACCOUNT_MODELS: readonly string[] = ['Session', 'Grant', 'AccessToken', 'RefreshToken', 'AuthorizationCode', 'DeviceCode', 'BackchannelAuthenticationRequest'];
+
+/** A Session payload as an administrator may see it. */
+export function sessionSummary(payload: Readonly<Record<string, unknown>>, expiresAt: Date | null): SessionSummary {
+  return {
+    uid: String(payload.uid),
+    accountId: String(payload.accountId),
+    signedInAt: new Date(Number(payload.loginTs ?? 0) * 1000),
+    amr: Array.isArray(payload.amr) ? payload.amr.map(String) : [],
+    acr: typeof payload.acr === 'string' ? payload.acr : null,
+    clients: Object.keys((payload.authorizations as Record<string, unknown> | undefined) ?? {}).sort(),
+    expiresAt,
+  };
+}
 
 export function sealClient(payload: AdapterPayload, box: SecretBox): AdapterPayload {
   const { client_secret: secret, ...rest } = payload as AdapterPayload & { client_secret?: string };

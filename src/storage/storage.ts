@@ -4,7 +4,7 @@
 // implement it: SQLite (the embedded default, one file) and MongoDB (MONGODB_URI).
 import type { AdapterConstructor } from 'oidc-provider';
 import type { AuditLog } from '../usecases/audit.ts';
-import type { AccountStore, FlowStore, TokenStore } from '../usecases/ports.ts';
+import type { AccountStore, FlowStore, SessionStore, TokenStore } from '../usecases/ports.ts';
 import type { SignInRateLimiter } from '../usecases/rate-limit.ts';
 import type { DumpRecord } from './dump-format.ts';
 import type { UnavailableCheck } from './errors.ts';
@@ -18,6 +18,7 @@ export interface Storage {
   readonly accounts: AccountStore;
   readonly tokens: TokenStore;
   readonly flows: FlowStore;
+  readonly sessions: SessionStore;
   readonly audit: AuditLog;
   readonly rateLimiter: SignInRateLimiter;
   /** oidc-provider's adapter (client secrets sealed, client metadata cached). */

@@ -22,6 +22,7 @@ export type AuditEventName =
   | 'token.deleted'
   | 'token.resynced'
   | 'client.registered'
+  | 'sessions.ended'
   | 'enrolment_code.issued';
 
 export interface Actor {

@@ -1,6 +1,6 @@
 // The ports use cases depend on. Storage, hashing, delivery and time are behind these
 // interfaces; adapters (storage/sqlite and storage/mongo, security, delivery) implement them.
-import type { LockoutRecord } from '../domain/lockout.ts';
+import type { LockoutLimits, LockoutRecord } from '../domain/lockout.ts';
 import type { PinRecord } from '../domain/pin-lifecycle.ts';
 import type { AccountStatus, TokenType } from '../domain/signin/events.ts';
 import type { SignInFlow } from '../domain/signin/flow.ts';
@@ -18,13 +18,13 @@ export interface Account {
   readonly lockout: LockoutRecord;
   /** A pending TOTP enrolment code from the helpdesk (keyed hash), if any. */
   readonly enrolment: { readonly codeHash: string; readonly expiresAt: Date } | null;
+  /** Sessions begun and tokens issued before this time are void (an administrator's action, or
+   * a PIN change); null: none was ended. */
+  readonly sessionsValidFrom?: Date | null;
   readonly createdAt: Date;
 }
 
-export interface LockoutLimits {
-  readonly maxFailures: number;
-  readonly lockSeconds: number;
-}
+export type { LockoutLimits } from '../domain/lockout.ts';
 
 export interface AccountPatch {
   readonly email?: string | null;
@@ -63,6 +63,9 @@ export interface AccountStore {
   replacePin(id: string, pin: PinRecord, expectedHash: string | null): Promise<boolean>;
   /** Sets PIN_CHANGE_FORCED on accounts that have a PIN; returns how many changed. */
   forcePinChange(scope: PinChangeScope, now: Date): Promise<number>;
+  /** Voids the sessions and tokens the accounts in `scope` got before `at` (never moves the
+   * time back). */
+  endSessions(scope: PinChangeScope, at: Date): Promise<void>;
   /** Records that the coming expiry of the PIN set at `changedAt` was announced; false when it
    * already was (or the PIN changed since), so each PIN is announced once across processes. */
   markExpiryWarned(id: string, changedAt: Date): Promise<boolean>;
@@ -79,7 +82,7 @@ export interface AccountStore {
   recordFailure(id: string, now: Date, limits: LockoutLimits): Promise<{ failures: number; lockedNow: boolean; lockedUntil: Date | null }>;
   /** Resets the counter after a success, only if the account is not locked (atomic with the
    * lock; a lock that is over is lifted): false means it is locked and the success must not count. */
-  clearFailures(id: string, maxFailures: number, now: Date): Promise<boolean>;
+  clearFailures(id: string, limits: LockoutLimits, now: Date): Promise<boolean>;
   /** Lifts a lock and resets the counter; `graceUntil` gives an expired PIN time to be changed. */
   unlock(id: string, now: Date, graceUntil: Date | null): Promise<void>;
 }
@@ -131,6 +134,26 @@ export interface FlowStore {
   /** Saves `flow` only if the stored version is still `flow.version`; the saved version is +1.
    * false when another request saved first (a double submit). */
   save(flow: SignInFlow): Promise<boolean>;
+}
+
+/** A signed-in session, as an administrator sees it (never its cookie value). */
+export interface SessionSummary {
+  readonly uid: string;
+  readonly accountId: string;
+  readonly signedInAt: Date;
+  readonly amr: readonly string[];
+  readonly acr: string | null;
+  /** The clients the session has signed in to. */
+  readonly clients: readonly string[];
+  readonly expiresAt: Date | null;
+}
+
+/** The sessions, grants and tokens oidc-provider keeps for an account. */
+export interface SessionStore {
+  listForAccount(accountId: string): Promise<readonly SessionSummary[]>;
+  /** Deletes every session, grant, code and token of the account; answers how many sessions
+   * and how many other records went. */
+  revokeForAccount(accountId: string): Promise<{ readonly sessions: number; readonly tokens: number }>;
 }
 
 /** A registered OIDC client, in oidc-provider's metadata names. */

@@ -5,6 +5,8 @@ export interface SignInRateLimiter {
   allow(ip: string, username: string | null): Promise<boolean>;
   /** Counts one administration API request of `clientId`; false over the limit. */
   allowAdminRequest(clientId: string): Promise<boolean>;
+  /** Counts one forgotten-PIN email to `accountId`; false over its hourly cap. */
+  allowRecoveryEmail(accountId: string): Promise<boolean>;
 }
 
 /** The limits, per window of `windowSeconds` (configuration `rateLimit`). */
@@ -13,4 +15,6 @@ export interface RateLimitSettings {
   readonly perIp: number;
   readonly perUsername: number;
   readonly adminPerClient: number;
+  /** Forgotten-PIN emails per account per hour. */
+  readonly recoveryEmailsPerHour: number;
 }

@@ -3,6 +3,7 @@
 // an enrolment code, an expiry notice) hold.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { isLocked } from '../../src/domain/lockout.ts';
 import type { PinRecord } from '../../src/domain/pin-lifecycle.ts';
 import type { AccountStore } from '../../src/usecases/ports.ts';
 import { availableBackends, openTestStorage, uniqueName, type TestStorage } from '../support/backends.ts';
@@ -33,7 +34,7 @@ for (const kind of availableBackends()) {
       const created = await add('alice', ['staff', 'vpn']);
       assert.equal(created.status, 'ACTIVE');
       assert.equal(created.pin.state, 'NOT_SET');
-      assert.deepEqual(created.lockout, { failures: 0, lockedAt: null, lockedUntil: null });
+      assert.deepEqual(created.lockout, { failures: 0, lockedAt: null, lockedUntil: null, lastFailureAt: null });
       assert.deepEqual(await accounts.findById(created.id), created);
       assert.deepEqual(await accounts.findByUsername('alice'), created);
       assert.equal(await accounts.findByUsername('nobody'), null);
@@ -113,10 +114,12 @@ for (const kind of availableBackends()) {
       assert.equal(stored.failures, 5);
       assert.deepEqual(stored.lockedAt, now);
       assert.deepEqual(stored.lockedUntil, new Date(now.getTime() + 600_000));
-      assert.equal(await accounts.clearFailures(a.id, 5, now), false, 'a success does not count while locked');
+      assert.deepEqual(stored.lastFailureAt, now);
+      const limits = { maxFailures: 5, lockSeconds: 600 };
+      assert.equal(await accounts.clearFailures(a.id, limits, now), false, 'a success does not count while locked');
       const later = new Date(now.getTime() + 601_000);
-      assert.equal(await accounts.clearFailures(a.id, 5, later), true, 'a lock that is over is lifted by a success');
-      assert.deepEqual((await accounts.findById(a.id))!.lockout, { failures: 0, lockedAt: null, lockedUntil: null });
+      assert.equal(await accounts.clearFailures(a.id, limits, later), true, 'a lock that is over is lifted by a success');
+      assert.deepEqual({ ...(await accounts.findById(a.id))!.lockout, lastFailureAt: null }, { failures: 0, lockedAt: null, lockedUntil: null, lastFailureAt: null });
     });
 
     test('a lock that is over is lifted before the next failure counts; unlock resets and sets grace', async () => {
@@ -129,8 +132,28 @@ for (const kind of availableBackends()) {
       const grace = new Date(now.getTime() + 86_400_000);
       await accounts.unlock(a.id, now, grace);
       const unlocked = (await accounts.findById(a.id))!;
-      assert.deepEqual(unlocked.lockout, { failures: 0, lockedAt: null, lockedUntil: null });
+      assert.deepEqual({ ...unlocked.lockout, lastFailureAt: null }, { failures: 0, lockedAt: null, lockedUntil: null, lastFailureAt: null });
       assert.deepEqual(unlocked.pin.graceUntil, grace);
+    });
+
+    test('a count at the limit with no lock set (a lowered limit, or a crash between the writes) locks from the last failure and ends by itself', async () => {
+      const a = await add();
+      for (let i = 0; i < 3; i++) await accounts.recordFailure(a.id, now, { maxFailures: 5, lockSeconds: 60 });
+      // The limit is lowered to 3: the count is at it, and no lock time was ever written.
+      const lowered = { maxFailures: 3, lockSeconds: 60 };
+      const stuck = (await accounts.findById(a.id))!.lockout;
+      assert.deepEqual([stuck.failures, stuck.lockedAt], [3, null]);
+      assert.equal(isLocked(stuck, now, lowered), true, 'locked from the failure that reached the limit');
+      assert.equal(await accounts.clearFailures(a.id, lowered, now), false, 'a success does not count meanwhile');
+      assert.deepEqual(await accounts.recordFailure(a.id, new Date(now.getTime() + 10_000), lowered), { failures: 3, lockedNow: false, lockedUntil: null });
+      const after = new Date(now.getTime() + 61_000);
+      assert.equal(isLocked((await accounts.findById(a.id))!.lockout, after, lowered), false, 'the lock ends lockSeconds after the last failure');
+      assert.equal(await accounts.clearFailures(a.id, lowered, after), true);
+      assert.equal((await accounts.findById(a.id))!.lockout.failures, 0);
+      // And a later failure counts from zero again.
+      for (let i = 0; i < 3; i++) await accounts.recordFailure(a.id, after, lowered);
+      const stuckAgain = new Date(after.getTime() + 61_000);
+      assert.deepEqual(await accounts.recordFailure(a.id, stuckAgain, lowered), { failures: 1, lockedNow: false, lockedUntil: null }, 'a set lock that is over is lifted before counting');
     });
 
     test('an enrolment code is used once, even by concurrent sign-ins', async () => {
@@ -142,6 +165,23 @@ for (const kind of availableBackends()) {
       const results = await Promise.all(Array.from({ length: 10 }, () => accounts.consumeEnrolmentCode(a.id, 'code-hash')));
       assert.equal(results.filter(Boolean).length, 1);
       assert.equal((await accounts.findById(a.id))!.enrolment, null);
+    });
+
+    test('ending sessions marks the time, never moves it back, and reaches a group or everyone', async () => {
+      const group = uniqueName('sg');
+      const a = await add(uniqueName('s'), [group]);
+      const b = await add(uniqueName('s'), ['other']);
+      const later = new Date(now.getTime() + 60_000);
+      await accounts.endSessions({ accountId: a.id }, later);
+      await accounts.endSessions({ accountId: a.id }, now);
+      assert.deepEqual((await accounts.findById(a.id))!.sessionsValidFrom, later, 'an earlier time does not replace a later one');
+      assert.equal((await accounts.findById(b.id))!.sessionsValidFrom ?? null, null);
+      const evenLater = new Date(now.getTime() + 120_000);
+      await accounts.endSessions({ group }, evenLater);
+      assert.deepEqual((await accounts.findById(a.id))!.sessionsValidFrom, evenLater);
+      assert.equal((await accounts.findById(b.id))!.sessionsValidFrom ?? null, null, 'not a member');
+      await accounts.endSessions({ all: true }, evenLater);
+      assert.deepEqual((await accounts.findById(b.id))!.sessionsValidFrom, evenLater);
     });
 
     test('the expiry notice of one PIN is marked once', async () => {

@@ -62,6 +62,28 @@ for (const kind of availableBackends()) {
       assert.ok(await refresh.find(r1), 'revocation is per model (oidc-provider calls each)');
     });
 
+    test("an account's sessions are listed, and its sessions, grants and tokens revoked together", async () => {
+      const accountId = randomUUID();
+      const other = randomUUID();
+      const loginTs = Math.floor(clock.now().getTime() / 1000);
+      await model('Session').upsert('sess-a', { uid: 'uid-a', accountId, loginTs, amr: ['pin', 'otp'], acr: 'urn:x', authorizations: { app: {} } }, 3600);
+      await model('Session').upsert('sess-old', { uid: 'uid-old', accountId, loginTs }, 1);
+      await model('Session').upsert('sess-b', { uid: 'uid-b', accountId: other, loginTs }, 3600);
+      await model('RefreshToken').upsert('rt-a', { accountId, grantId: 'g' }, 3600);
+      await model('Grant').upsert('g', { accountId, clientId: 'app' }, 3600);
+      await model('AccessToken').upsert('at-b', { accountId: other, grantId: 'g2' }, 3600);
+      clock.advanceSeconds(2);
+      const listed = await opened.storage.sessions.listForAccount(accountId);
+      assert.deepEqual(listed.map((s) => ({ uid: s.uid, clients: s.clients, amr: s.amr, acr: s.acr })), [{ uid: 'uid-a', clients: ['app'], amr: ['pin', 'otp'], acr: 'urn:x' }], 'the live session only, no cookie value');
+      assert.deepEqual(listed[0]!.signedInAt, new Date(loginTs * 1000));
+      const revoked = await opened.storage.sessions.revokeForAccount(accountId);
+      assert.deepEqual(revoked, { sessions: 2, tokens: 2 });
+      assert.equal(await model('RefreshToken').find('rt-a'), undefined);
+      assert.equal(await model('Grant').find('g'), undefined);
+      assert.ok(await model('Session').find('sess-b'), "another account's session stays");
+      assert.ok(await model('AccessToken').find('at-b'));
+    });
+
     test('a client secret is stored sealed and read back in clear; a change is seen at once', async () => {
       const clients = model('Client');
       const clientId = `client-${randomUUID()}`;

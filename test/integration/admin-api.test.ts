@@ -8,6 +8,7 @@ import { adminApi, callApi, type AdminApi } from '../support/admin-api.ts';
 import { startTestServer, uniqueName, type TestServer } from '../support/server.ts';
 import { beginAuthorization, redeem } from '../support/relying-party.ts';
 import { submitPasscode, submitUsername } from '../support/signin.ts';
+import * as oidc from 'openid-client';
 
 describe('administration API', () => {
   let server: TestServer;
@@ -25,7 +26,7 @@ describe('administration API', () => {
     const doc = await callApi(server, null, 'GET', '/openapi.json');
     assert.equal(doc.status, 200);
     assert.equal(doc.body.openapi, '3.1.0');
-    for (const path of ['/accounts', '/accounts/{username}', '/accounts/{username}/pin/reset', '/accounts/{username}/tokens', '/tokens/{serial}/resync', '/audit', '/pin/force-change']) {
+    for (const path of ['/accounts', '/accounts/{username}', '/accounts/{username}/sessions', '/accounts/{username}/pin/reset', '/accounts/{username}/tokens', '/tokens/{serial}/resync', '/audit', '/pin/force-change']) {
       assert.ok(doc.body.paths[path], `${path} is documented`);
     }
     assert.equal(doc.body.paths['/accounts'].post.requestBody.content['application/json'].schema.properties.username.type, 'string');
@@ -128,6 +129,29 @@ describe('administration API', () => {
     assert.deepEqual([reset1.body, reset2.body], [{ state: 'NOT_SET' }, { state: 'NOT_SET' }], 'reset is idempotent');
     const policy = await helpdesk.call('GET', `/accounts/${user.username}/policy`);
     assert.match(policy.body.description, /digits/);
+  });
+
+  test('helpdesk lists an account\'s sessions and ends them: the refresh token stops, the ending is audited', async () => {
+    const user = await server.createUser();
+    const client = await server.createClient();
+    const auth = await beginAuthorization(server.issuer, client);
+    const done = await submitPasscode(auth.agent, await submitUsername(auth.agent, auth.page, user.username), user.pin, await user.code());
+    const tokens = await redeem(auth, done.leftTo!);
+    const listed = await helpdesk.call('GET', `/accounts/${user.username}/sessions`);
+    assert.equal(listed.status, 200);
+    assert.equal(listed.body.items.length, 1);
+    assert.deepEqual(listed.body.items[0].clients, [client.clientId]);
+    assert.deepEqual(listed.body.items[0].amr, ['pin', 'otp', 'mfa']);
+    assert.ok(!JSON.stringify(listed.body).includes(auth.agent.cookieValue('_session') ?? 'no-cookie'), 'no session cookie value');
+    const ended = await helpdesk.call('DELETE', `/accounts/${user.username}/sessions`);
+    assert.equal(ended.status, 200);
+    assert.equal(ended.body.sessions, 1);
+    assert.ok(ended.body.tokens >= 2, 'the grant and the tokens went too');
+    assert.deepEqual((await helpdesk.call('GET', `/accounts/${user.username}/sessions`)).body.items, []);
+    await assert.rejects(oidc.refreshTokenGrant(auth.config, tokens.refresh_token!));
+    const audit = await helpdesk.call('GET', `/audit?account=${user.username}&event=sessions.ended`);
+    assert.equal(audit.body.items[0].reason, 'revoked');
+    assert.deepEqual(audit.body.items[0].actor, { type: 'client', id: helpdesk.clientId });
   });
 
   test('admin sets a PIN (policy enforced), forces a group change', async () => {

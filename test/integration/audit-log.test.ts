@@ -58,6 +58,8 @@ describe('audit log', () => {
       'signin.success:success': 1,
       'signin.failure:failure:wrong_pin': 3,
       'account.locked:success:too_many_failures': 1,
+      // The lock ended the session of the first sign-in (the later actions found none left).
+      'sessions.ended:success:accountLock': 1,
       'account.unlocked:success': 1,
       'pin.change_forced:success': 1,
       'pin.reset:success': 1,

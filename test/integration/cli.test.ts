@@ -193,6 +193,16 @@ describe('pingate command line', () => {
     });
   });
 
+  describe('session', () => {
+    test('session list and revoke: none yet, an unknown user exits 3', async () => {
+      const username = await newUser();
+      assert.match((await ok(['session', 'list', username])).stdout, /has no session/);
+      assert.deepEqual(JSON.parse((await ok(['--json', 'session', 'list', username])).stdout), []);
+      assert.deepEqual(JSON.parse((await ok(['--json', 'session', 'revoke', username])).stdout), { sessions: 0, tokens: 0 });
+      assert.equal((await pingate(['session', 'revoke', 'nobody-here'])).code, 3);
+    });
+  });
+
   describe('account', () => {
     test('account add creates an account that account list shows, as JSON and as a table', async () => {
       const username = uniqueName('Alice');

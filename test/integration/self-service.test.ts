@@ -121,15 +121,29 @@ describe('self-service', () => {
     assert.equal(smtp.to(locked.email).length, 0, 'a locked account is sent nothing');
   });
 
-  test('forgotten PIN: a wrong emailed code counts toward lockout', async () => {
+  test('forgotten PIN: a wrong emailed code counts toward lockout; sending one does not', async () => {
     const user = await server.createUser();
     const { agent, page } = await open('forgot-pin');
     const recovery = await agent.submit(page, { username: user.username });
     await smtp.waitFor(user.email);
-    const failuresAfterSend = (await server.app.accounts.findById(user.id))!.lockout.failures;
-    assert.equal(failuresAfterSend, 1, 'the emailed code counts, so codes cannot be flooded');
+    assert.equal((await server.app.accounts.findById(user.id))!.lockout.failures, 0, 'anyone can ask: asking is not a failure');
     await agent.submit(recovery, { emailCode: '00000000', tokencode: await user.code() });
-    assert.equal((await server.app.accounts.findById(user.id))!.lockout.failures, 2);
+    assert.equal((await server.app.accounts.findById(user.id))!.lockout.failures, 1, 'a wrong code is');
+  });
+
+  test('forgotten-PIN requests never lock an account; its recovery emails are capped per hour', async () => {
+    const user = await server.createUser();
+    for (let i = 0; i < 7; i++) {
+      const { agent, page } = await open('forgot-pin');
+      const recovery = await agent.submit(page, { username: user.username });
+      assert.match(recovery.html, /If this account exists/, 'every request gets the same page');
+    }
+    await smtp.waitFor(user.email, 3);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(smtp.to(user.email).length, 3, 'rateLimit.recoveryEmailsPerHour (3): the rest are not sent');
+    const account = (await server.app.accounts.findById(user.id))!;
+    assert.deepEqual([account.lockout.failures, account.lockout.lockedAt], [0, null]);
+    assert.equal(await signsInWith(user, user.pin), true, 'the owner still signs in');
   });
 
   test('TOTP self-enrolment after the emailed code: QR page, a code from the new token, then the client', async () => {

@@ -34,6 +34,11 @@ export class UserAgent {
     return this.navigate('POST', url, form);
   }
 
+  /** The value of a cookie the provider set, if any (first match by name). */
+  cookieValue(name: string): string | null {
+    return [...this.jar.values()].find((c) => c.name === name)?.value ?? null;
+  }
+
   /** Fills and submits the first form of `page` whose action matches, keeping its hidden fields. */
   async submit(page: Page, fields: Record<string, string>, actionSuffix = ''): Promise<Page> {
     const form = readForms(page.html).find((f) => f.action.endsWith(actionSuffix));

@@ -19,7 +19,10 @@ export function emailCodeSent(flow: SignInFlow, event: Extract<SignInEvent, { ty
       lastEmailSentAt: now,
     },
     effects: [
-      { type: 'record_email_sent', accountId: flow.accountId! },
+      // A sign-in code is sent only after the right PIN: it counts toward the lock (a cap on the
+      // codes anyone can make us send). A forgotten-PIN code is asked for with a username alone:
+      // counting it would let anyone lock anyone out, so it has its own cap per account.
+      ...(recovery ? [] : [{ type: 'record_email_sent', accountId: flow.accountId! } as const]),
       { type: 'show_notice', noticeId: recovery && first ? 'recovery.sent' : first ? 'email.sent' : 'email.resent' },
     ],
   };

@@ -87,6 +87,19 @@ export function openApiDocument(title: string) {
       '/accounts/{username}/disable': { parameters: [username], post: { summary: 'disable (sign-in refused)', ...scopes('admin'), responses: { 200: ok(ref('Account')), ...errors(401, 403, 404) } } },
       '/accounts/{username}/enable': { parameters: [username], post: { summary: 'enable', ...scopes('admin'), responses: { 200: ok(ref('Account')), ...errors(401, 403, 404) } } },
       '/accounts/{username}/unlock': { parameters: [username], post: { summary: 'lift a lock, reset the failure count (idempotent)', ...scopes(...HELPDESK), responses: { 200: ok({ type: 'object', properties: { wasLocked: { type: 'boolean' }, graceUntil: { type: ['string', 'null'] } } }), ...errors(401, 403, 404) } } },
+      '/accounts/{username}/sessions': {
+        parameters: [username],
+        get: {
+          summary: "the account's signed-in sessions (never their cookie values)",
+          ...scopes(...HELPDESK),
+          responses: { 200: ok({ type: 'object', properties: { items: { type: 'array', items: { type: 'object', properties: { uid: { type: 'string' }, signedInAt: { type: 'string' }, amr: { type: 'array', items: { type: 'string' } }, acr: { type: ['string', 'null'] }, clients: { type: 'array', items: { type: 'string' } }, expiresAt: { type: ['string', 'null'] } } } } } }), ...errors(401, 403, 404) },
+        },
+        delete: {
+          summary: 'end every session, grant and token of the account (it signs in again everywhere)',
+          ...scopes(...HELPDESK),
+          responses: { 200: ok({ type: 'object', properties: { sessions: { type: 'integer' }, tokens: { type: 'integer' } } }), ...errors(401, 403, 404) },
+        },
+      },
       '/accounts/{username}/policy': { parameters: [username], get: { summary: 'the effective PIN policy of the account', ...scopes(...HELPDESK), responses: { 200: ok({ type: 'object' }), ...errors(401, 403, 404) } } },
       '/accounts/{username}/pin': { parameters: [username], put: { summary: 'set a known PIN (admin only; refused when random PINs are forced)', ...scopes('admin'), requestBody: body(schemas.setPinBody), responses: { 200: ok({ type: 'object', properties: { state: { type: 'string' } } }), ...errors(400, 401, 403, 404) } } },
       '/accounts/{username}/pin/reset': { parameters: [username], post: { summary: 'reset the PIN to NOT_SET, or to a random PIN returned once when random PINs are forced (idempotent)', ...scopes(...HELPDESK), responses: { 200: ok({ type: 'object', properties: { state: { type: 'string' }, randomPin: { type: 'string' } } }), ...errors(401, 403, 404) } } },

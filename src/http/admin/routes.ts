@@ -20,6 +20,7 @@ import { showAccount } from '../../usecases/admin/show-account.ts';
 import { showPolicy } from '../../usecases/admin/show-policy.ts';
 import { unlockAccount } from '../../usecases/admin/unlock-account.ts';
 import { issueEnrolmentCode } from '../../usecases/admin/issue-enrolment-code.ts';
+import { listSessions, revokeSessions } from '../../usecases/admin/manage-sessions.ts';
 import { ApiError, authenticateAdmin, requireScope, type AdminCaller } from './authenticate.ts';
 import type { SignInRateLimiter } from '../../usecases/rate-limit.ts';
 import { openApiDocument } from './openapi.ts';
@@ -49,7 +50,7 @@ export function createAdminApiRouter(provider: Provider, admin: AdminDependencie
 
   const as = (ctx: RouterContext): AdminDependencies => ({ ...admin, actor: { type: 'client', id: (ctx.state.caller as AdminCaller).clientId } });
   const now = () => admin.clock.now();
-  const max = admin.lockout.maxFailures;
+  const max = admin.lockout;
   const helpdesk = requireScope('admin', 'helpdesk');
   const adminOnly = requireScope('admin');
 
@@ -87,6 +88,14 @@ export function createAdminApiRouter(provider: Provider, admin: AdminDependencie
   });
   router.get('/accounts/:username/policy', helpdesk, async (ctx) => {
     ctx.body = await showPolicy(as(ctx), { username: ctx.params.username! });
+  });
+
+  // Sessions
+  router.get('/accounts/:username/sessions', helpdesk, async (ctx) => {
+    ctx.body = { items: await listSessions(as(ctx), ctx.params.username!) };
+  });
+  router.delete('/accounts/:username/sessions', helpdesk, async (ctx) => {
+    ctx.body = await revokeSessions(as(ctx), ctx.params.username!);
   });
 
   // PIN

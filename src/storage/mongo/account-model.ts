@@ -17,8 +17,10 @@ export interface AccountDocument {
     expiryWarnedFor?: Date | null;
   };
   enrolment?: { codeHash: string; expiresAt: Date } | null;
+  sessionsValidFrom?: Date | null;
   lockout: {
     failures: number;
+    lastFailureAt?: Date | null;
     lockedAt: Date | null;
     lockedUntil: Date | null;
   };
@@ -43,8 +45,10 @@ const accountSchema = new Schema<AccountDocument>(
       expiryWarnedFor: { type: Date, default: null },
     },
     enrolment: { type: { codeHash: String, expiresAt: Date, _id: false }, default: null },
+    sessionsValidFrom: { type: Date, default: null },
     lockout: {
       failures: { type: Number, default: 0 },
+      lastFailureAt: { type: Date, default: null },
       lockedAt: { type: Date, default: null },
       lockedUntil: { type: Date, default: null },
     },

@@ -7,6 +7,17 @@ import { accountModel, type AccountDocument } from './account-model.ts';
 import { isDuplicateKeyError } from './connection.ts';
 import { lockEndsAt } from '../../domain/lockout.ts';
 
+/** Filters of a lock that is over: a set lock past its end, or a count at the limit whose lock
+ * was never set, past the end it would have had from its last failure. */
+function lockOver(now: Date, maxFailures: number, lockSeconds: number): object[] {
+  const filters: object[] = [{ 'lockout.lockedAt': { $ne: null }, 'lockout.lockedUntil': { $ne: null, $lte: now } }];
+  if (lockSeconds > 0) {
+    const lockedSince = new Date(now.getTime() - lockSeconds * 1000);
+    filters.push({ 'lockout.lockedAt': null, 'lockout.failures': { $gte: maxFailures }, $or: [{ 'lockout.lastFailureAt': null }, { 'lockout.lastFailureAt': { $lte: lockedSince } }] });
+  }
+  return filters;
+}
+
 export function createAccountStore(connection: Connection): AccountStore {
   const Accounts = accountModel(connection);
 
@@ -20,7 +31,7 @@ export function createAccountStore(connection: Connection): AccountStore {
         groups: [...account.groups],
         status: 'ACTIVE',
         pin: { hash: null, state: 'NOT_SET', changedAt: null, history: [], graceUntil: null },
-        lockout: { failures: 0, lockedAt: null, lockedUntil: null },
+        lockout: { failures: 0, lockedAt: null, lockedUntil: null, lastFailureAt: null },
         createdAt: now,
         updatedAt: now,
       };
@@ -88,16 +99,23 @@ export function createAccountStore(connection: Connection): AccountStore {
       );
       return result.modifiedCount;
     },
-    async recordFailure(id, now, { maxFailures, lockSeconds }) {
-      // 1. A lock that is over is lifted, so counting starts again.
-      await Accounts.updateOne(
-        { _id: id, 'lockout.lockedAt': { $ne: null }, 'lockout.lockedUntil': { $ne: null, $lte: now } },
-        { $set: { 'lockout.failures': 0, 'lockout.lockedAt': null, 'lockout.lockedUntil': null } },
+    async endSessions(scope, at) {
+      const filter = 'accountId' in scope ? { _id: scope.accountId } : 'group' in scope ? { groups: scope.group } : {};
+      // Never back: only where no later time is set (a missing field counts as none).
+      await Accounts.updateMany(
+        { ...filter, $or: [{ sessionsValidFrom: null }, { sessionsValidFrom: { $lt: at } }] },
+        { $set: { sessionsValidFrom: at } },
       );
-      // 2. Count, never beyond the limit: of N racing failures, at most maxFailures match.
+    },
+    async recordFailure(id, now, { maxFailures, lockSeconds }) {
+      // 1. A lock that is over is lifted, so counting starts again: a lock that was set, or a
+      //    count at the limit whose lock was never set (see domain/lockout.ts).
+      await Accounts.updateOne({ _id: id, $or: lockOver(now, maxFailures, lockSeconds) }, { $set: { 'lockout.failures': 0, 'lockout.lockedAt': null, 'lockout.lockedUntil': null } });
+      // 2. Count, never beyond the limit: of N racing failures, at most maxFailures match. The
+      //    time of the failure is written with it, so a lock that step 3 never sets still ends.
       const counted = await Accounts.findOneAndUpdate(
         { _id: id, $or: [{ 'lockout.failures': { $lt: maxFailures } }, { 'lockout.failures': { $exists: false } }] },
-        { $inc: { 'lockout.failures': 1 } },
+        { $inc: { 'lockout.failures': 1 }, $set: { 'lockout.lastFailureAt': now } },
         // No projection: FerretDB 1.x refuses one on findAndModify.
         { returnDocument: 'after' },
       ).lean<AccountDocument>();
@@ -112,7 +130,7 @@ export function createAccountStore(connection: Connection): AccountStore {
       );
       return { failures, lockedNow: locked.modifiedCount === 1, lockedUntil };
     },
-    async clearFailures(id, maxFailures, now) {
+    async clearFailures(id, { maxFailures, lockSeconds }, now) {
       const result = await Accounts.updateOne(
         {
           _id: id,
@@ -121,7 +139,7 @@ export function createAccountStore(connection: Connection): AccountStore {
             { 'lockout.lockedAt': null, 'lockout.failures': { $lt: maxFailures } },
             { 'lockout.lockedAt': null, 'lockout.failures': { $exists: false } },
             // or a lock that is over
-            { 'lockout.lockedUntil': { $ne: null, $lte: now } },
+            ...lockOver(now, maxFailures, lockSeconds),
           ],
         },
         { $set: { 'lockout.failures': 0, 'lockout.lockedAt': null, 'lockout.lockedUntil': null } },
@@ -177,10 +195,12 @@ export function toAccount(doc: AccountDocument): Account {
       expiryWarnedFor: doc.pin?.expiryWarnedFor ?? null,
     },
     enrolment: doc.enrolment?.codeHash ? { codeHash: doc.enrolment.codeHash, expiresAt: doc.enrolment.expiresAt } : null,
+    sessionsValidFrom: doc.sessionsValidFrom ?? null,
     lockout: {
       failures: doc.lockout?.failures ?? 0,
       lockedAt: doc.lockout?.lockedAt ?? null,
       lockedUntil: doc.lockout?.lockedUntil ?? null,
+      lastFailureAt: doc.lockout?.lastFailureAt ?? null,
     },
     createdAt: doc.createdAt,
   };
@@ -196,7 +216,8 @@ export function fromAccount(account: Account, updatedAt: Date = account.createdA
     status: account.status,
     pin: { ...account.pin, history: [...account.pin.history], expiryWarnedFor: account.pin.expiryWarnedFor ?? null },
     enrolment: account.enrolment,
-    lockout: { ...account.lockout },
+    sessionsValidFrom: account.sessionsValidFrom ?? null,
+    lockout: { ...account.lockout, lastFailureAt: account.lockout.lastFailureAt ?? null },
     createdAt: account.createdAt,
     updatedAt,
   };

@@ -18,6 +18,7 @@ import { createMongoRateLimiter } from './rate-limiter.ts';
 import { sweepExpired } from './sweep.ts';
 import { tokenModel } from './token-model.ts';
 import { createTokenStore } from './token-store.ts';
+import { createMongoSessionStore } from './session-store.ts';
 
 export interface MongoStorageOptions {
   readonly uri: string;
@@ -47,6 +48,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<Mo
       accounts: createAccountStore(connection),
       tokens: createTokenStore(connection),
       flows: createFlowStore(connection, clock),
+      sessions: createMongoSessionStore(connection, clock),
       audit: await createMongoAuditLog(connection, clock),
       rateLimiter: await createMongoRateLimiter(connection, options.rateLimit),
       oidcAdapter: createOidcAdapterFactory(connection, options.secretBox, clock),

@@ -6,7 +6,7 @@ import type { Collection, Connection } from 'mongoose';
 import type { Adapter, AdapterConstructor, AdapterPayload } from 'oidc-provider';
 import type { SecretBox } from '../../security/secret-box.ts';
 import type { Clock } from '../../usecases/ports.ts';
-import { ClientCache, GRANTABLE_MODELS, openClient, sealClient } from '../oidc-payloads.ts';
+import { ACCOUNT_MODELS, ClientCache, GRANTABLE_MODELS, openClient, sealClient } from '../oidc-payloads.ts';
 import { tryCreateTtlIndex } from './connection.ts';
 
 export interface StoredDocument {
@@ -90,6 +90,7 @@ export async function ensureOidcIndexes(connection: Connection): Promise<{ ttl: 
   for (const model of models) {
     const name = oidcCollectionName(model);
     if (GRANTABLE_MODELS.has(model)) await db.collection(name).createIndex({ 'payload.grantId': 1 });
+    if (ACCOUNT_MODELS.includes(model)) await db.collection(name).createIndex({ 'payload.accountId': 1 });
     if (model === 'DeviceCode') await db.collection(name).createIndex({ 'payload.userCode': 1 }, { unique: true, sparse: true });
     if (model === 'Session') await db.collection(name).createIndex({ 'payload.uid': 1 }, { unique: true });
     if (model !== 'Client') ttl = (await tryCreateTtlIndex(connection, name, 'expiresAt')) && ttl;

@@ -12,19 +12,20 @@ export async function createMongoRateLimiter(connection: Connection, settings: R
   const collection = connection.db!.collection(COLLECTION);
   await collection.createIndex({ key: 1 }, { unique: true });
   await tryCreateTtlIndex(connection, COLLECTION, 'expire');
-  const make = (keyPrefix: string, points: number) =>
+  const make = (keyPrefix: string, points: number, duration = settings.windowSeconds) =>
     new RateLimiterMongo({
       storeClient: connection,
       dbName: connection.db!.databaseName,
       tableName: COLLECTION,
       keyPrefix,
       points,
-      duration: settings.windowSeconds,
+      duration,
       disableIndexesCreation: true,
     });
   const perIp = make('signin-ip', settings.perIp);
   const perUsername = make('signin-user', settings.perUsername);
   const perAdminClient = make('admin-client', settings.adminPerClient);
+  const perRecoveryAccount = make('recovery-email', settings.recoveryEmailsPerHour, 3_600);
 
   const consume = async (limiter: RateLimiterMongo, key: string): Promise<boolean> => {
     try {
@@ -43,5 +44,6 @@ export async function createMongoRateLimiter(connection: Connection, settings: R
       return ipAllowed && userAllowed;
     },
     allowAdminRequest: (clientId) => consume(perAdminClient, clientId),
+    allowRecoveryEmail: (accountId) => consume(perRecoveryAccount, accountId),
   };
 }

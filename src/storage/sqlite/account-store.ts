@@ -8,6 +8,12 @@ import { lockEndsAt } from '../../domain/lockout.ts';
 import { isUniqueViolation, type SqliteDatabase } from './database.ts';
 import { accountFromRow, msOrNull as ms, type AccountRow } from './rows.ts';
 
+/** A lock that is over, with ?2 now, ?3 the failure limit and ?4 the lock's length in ms (0: no
+ * end): a set lock past its end, or a count at the limit whose lock was never set, past the end
+ * it would have had from its last failure. */
+const LOCK_OVER = `((locked_at IS NOT NULL AND locked_until IS NOT NULL AND locked_until <= ?2)
+  OR (locked_at IS NULL AND failures >= ?3 AND ?4 > 0 AND coalesce(last_failure_at, 0) + ?4 <= ?2))`;
+
 export function createSqliteAccountStore(db: SqliteDatabase): AccountStore {
   const byId = (id: string) => db.get<AccountRow>('SELECT * FROM accounts WHERE id = ?', id);
   const mustChange = (changes: number, id: string) => {
@@ -105,18 +111,21 @@ export function createSqliteAccountStore(db: SqliteDatabase): AccountStore {
       }
       return db.run(set, now.getTime());
     },
+    async endSessions(scope, at) {
+      const set = 'UPDATE accounts SET sessions_valid_from = max(coalesce(sessions_valid_from, 0), ?1)';
+      if ('accountId' in scope) db.run(`${set} WHERE id = ?2`, at.getTime(), scope.accountId);
+      else if ('group' in scope) db.run(`${set} WHERE id IN (SELECT account_id FROM account_groups WHERE group_name = ?2)`, at.getTime(), scope.group);
+      else db.run(set, at.getTime());
+    },
     async recordFailure(id, now, { maxFailures, lockSeconds }) {
       return db.transaction(() => {
-        // 1. A lock that is over is lifted, so counting starts again.
-        db.run(
-          `UPDATE accounts SET failures = 0, locked_at = NULL, locked_until = NULL
-           WHERE id = ? AND locked_at IS NOT NULL AND locked_until IS NOT NULL AND locked_until <= ?`,
-          id, now.getTime(),
-        );
-        // 2. Count, never beyond the limit.
+        // 1. A lock that is over is lifted, so counting starts again: a lock that was set, or a
+        //    count at the limit whose lock was never set (see domain/lockout.ts).
+        db.run(`UPDATE accounts SET failures = 0, locked_at = NULL, locked_until = NULL WHERE id = ? AND ${LOCK_OVER}`, id, now.getTime(), maxFailures, lockSeconds * 1000);
+        // 2. Count, never beyond the limit; the time of the failure goes with it.
         const counted = db.get<{ failures: number }>(
-          'UPDATE accounts SET failures = failures + 1 WHERE id = ? AND failures < ? RETURNING failures',
-          id, maxFailures,
+          'UPDATE accounts SET failures = failures + 1, last_failure_at = ? WHERE id = ? AND failures < ? RETURNING failures',
+          now.getTime(), id, maxFailures,
         );
         if (!counted) return { failures: maxFailures, lockedNow: false, lockedUntil: null };
         if (counted.failures < maxFailures) return { failures: counted.failures, lockedNow: false, lockedUntil: null };
@@ -129,11 +138,11 @@ export function createSqliteAccountStore(db: SqliteDatabase): AccountStore {
         return { failures: counted.failures, lockedNow: locked === 1, lockedUntil };
       });
     },
-    async clearFailures(id, maxFailures, now) {
+    async clearFailures(id, { maxFailures, lockSeconds }, now) {
       const changed = db.run(
         `UPDATE accounts SET failures = 0, locked_at = NULL, locked_until = NULL
-         WHERE id = ? AND ((locked_at IS NULL AND failures < ?) OR (locked_until IS NOT NULL AND locked_until <= ?))`,
-        id, maxFailures, now.getTime(),
+         WHERE id = ?1 AND ((locked_at IS NULL AND failures < ?3) OR ${LOCK_OVER})`,
+        id, now.getTime(), maxFailures, lockSeconds * 1000,
       );
       return changed === 1;
     },

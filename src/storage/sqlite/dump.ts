@@ -77,12 +77,12 @@ function insert(db: SqliteDatabase, { collection, record }: DumpRecord): void {
       const a = record;
       db.run(
         `INSERT INTO accounts (id, username, email, display_name, groups, status, pin_hash, pin_state, pin_changed_at, pin_history,
-           pin_grace_until, pin_expiry_warned_for, enrolment_code_hash, enrolment_expires_at, failures, locked_at, locked_until,
-           created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           pin_grace_until, pin_expiry_warned_for, enrolment_code_hash, enrolment_expires_at, sessions_valid_from, failures, last_failure_at,
+           locked_at, locked_until, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         a.id, a.username, a.email, a.displayName, JSON.stringify(a.groups), a.status, a.pin.hash, a.pin.state, msOrNull(a.pin.changedAt),
         JSON.stringify(a.pin.history), msOrNull(a.pin.graceUntil), msOrNull(a.pin.expiryWarnedFor), a.enrolment?.codeHash ?? null,
-        msOrNull(a.enrolment?.expiresAt), a.lockout.failures, msOrNull(a.lockout.lockedAt), msOrNull(a.lockout.lockedUntil),
+        msOrNull(a.enrolment?.expiresAt), msOrNull(a.sessionsValidFrom), a.lockout.failures, msOrNull(a.lockout.lastFailureAt), msOrNull(a.lockout.lockedAt), msOrNull(a.lockout.lockedUntil),
         a.createdAt.getTime(), a.createdAt.getTime(),
       );
       for (const group of new Set(a.groups)) db.run('INSERT INTO account_groups (group_name, account_id) VALUES (?, ?)', group, a.id);
@@ -110,7 +110,7 @@ function insert(db: SqliteDatabase, { collection, record }: DumpRecord): void {
     case 'oidc': {
       const { model, id, payload, expiresAt } = record;
       db.run(
-        'INSERT INTO oidc (model, id, payload, grant_id, uid, user_code, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO oidc (model, id, payload, grant_id, uid, user_code, account_id, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
         model, id, JSON.stringify(payload), ...lookupColumns(payload), msOrNull(expiresAt),
       );
       return;

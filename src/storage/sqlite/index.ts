@@ -16,6 +16,7 @@ import { createSqliteFlowStore } from './flow-store.ts';
 import { createSqliteOidcAdapter } from './oidc-adapter.ts';
 import { createSqliteRateLimiter } from './rate-limiter.ts';
 import { createSqliteTokenStore } from './token-store.ts';
+import { createSqliteSessionStore } from './session-store.ts';
 import { ensureSchema } from './schema.ts';
 import { sweepSqlite } from './sweep.ts';
 
@@ -55,6 +56,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage 
     accounts: createSqliteAccountStore(db),
     tokens: createSqliteTokenStore(db),
     flows: createSqliteFlowStore(db, clock),
+    sessions: createSqliteSessionStore(db, clock),
     audit: createSqliteAuditLog(db, clock),
     rateLimiter: createSqliteRateLimiter(db, options.rateLimit, clock),
     oidcAdapter: createSqliteOidcAdapter(db, options.secretBox, clock),

@@ -9,11 +9,12 @@ import type { SqliteDatabase } from './database.ts';
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
-/** The fields oidc-provider looks records up by, as the indexed columns grant_id, uid, user_code. */
-export const lookupColumns = (payload: Readonly<Record<string, unknown>>): [string | null, string | null, string | null] => [
+/** The fields records are looked up by, as the indexed columns grant_id, uid, user_code, account_id. */
+export const lookupColumns = (payload: Readonly<Record<string, unknown>>): [string | null, string | null, string | null, string | null] => [
   text(payload.grantId),
   text(payload.uid),
   text(payload.userCode),
+  text(payload.accountId),
 ];
 
 export function createSqliteOidcAdapter(db: SqliteDatabase, secretBox: SecretBox, clock: Clock): AdapterConstructor {
@@ -30,9 +31,9 @@ export function createSqliteOidcAdapter(db: SqliteDatabase, secretBox: SecretBox
       const stored = this.model === 'Client' ? sealClient(payload, secretBox) : payload;
       const expiresAt = expiresIn ? clock.now().getTime() + expiresIn * 1000 : null;
       db.run(
-        `INSERT INTO oidc (model, id, payload, grant_id, uid, user_code, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO oidc (model, id, payload, grant_id, uid, user_code, account_id, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (model, id) DO UPDATE SET payload = excluded.payload, grant_id = excluded.grant_id, uid = excluded.uid,
-           user_code = excluded.user_code, expires_at = coalesce(excluded.expires_at, expires_at)`,
+           user_code = excluded.user_code, account_id = excluded.account_id, expires_at = coalesce(excluded.expires_at, expires_at)`,
         this.model, id, JSON.stringify(stored), ...lookupColumns(payload), expiresAt,
       );
       if (this.model === 'Client') clients.forget(id);

@@ -7,9 +7,8 @@ import type { Clock } from '../../usecases/ports.ts';
 import type { SqliteDatabase } from './database.ts';
 
 export function createSqliteRateLimiter(db: SqliteDatabase, settings: RateLimitSettings, clock: Clock): SignInRateLimiter {
-  const windowMs = settings.windowSeconds * 1000;
   /** Counts one hit on each key; true when every key is still within its limit. */
-  const hit = (limits: ReadonlyArray<readonly [key: string, limit: number]>): boolean => {
+  const hit = (limits: ReadonlyArray<readonly [key: string, limit: number]>, windowMs = settings.windowSeconds * 1000): boolean => {
     const now = clock.now().getTime();
     const values = limits.map((_, i) => `(?${i + 3}, 1, ?2)`).join(', ');
     const rows = db.all<{ key: string; points: number }>(
@@ -30,6 +29,9 @@ export function createSqliteRateLimiter(db: SqliteDatabase, settings: RateLimitS
     },
     async allowAdminRequest(clientId) {
       return hit([[`admin-client:${clientId}`, settings.adminPerClient]]);
+    },
+    async allowRecoveryEmail(accountId) {
+      return hit([[`recovery-email:${accountId}`, settings.recoveryEmailsPerHour]], 3_600_000);
     },
   };
 }

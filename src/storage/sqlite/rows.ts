@@ -17,7 +17,9 @@ export interface AccountRow {
   pin_expiry_warned_for: number | null;
   enrolment_code_hash: string | null;
   enrolment_expires_at: number | null;
+  sessions_valid_from: number | null;
   failures: number;
+  last_failure_at: number | null;
   locked_at: number | null;
   locked_until: number | null;
   created_at: number;
@@ -62,7 +64,8 @@ export function accountFromRow(row: AccountRow): Account {
       row.enrolment_code_hash !== null && row.enrolment_expires_at !== null
         ? { codeHash: row.enrolment_code_hash, expiresAt: new Date(row.enrolment_expires_at) }
         : null,
-    lockout: { failures: row.failures, lockedAt: dateOrNull(row.locked_at), lockedUntil: dateOrNull(row.locked_until) },
+    lockout: { failures: row.failures, lockedAt: dateOrNull(row.locked_at), lockedUntil: dateOrNull(row.locked_until), lastFailureAt: dateOrNull(row.last_failure_at) },
+    sessionsValidFrom: dateOrNull(row.sessions_valid_from),
     createdAt: new Date(row.created_at),
   };
 }

@@ -22,7 +22,9 @@ CREATE TABLE accounts (
   pin_expiry_warned_for INTEGER,
   enrolment_code_hash TEXT,
   enrolment_expires_at INTEGER,
+  sessions_valid_from INTEGER,            -- sessions and tokens from before it are void
   failures INTEGER NOT NULL DEFAULT 0,
+  last_failure_at INTEGER,
   locked_at INTEGER,
   locked_until INTEGER,
   created_at INTEGER NOT NULL,
@@ -78,9 +80,11 @@ CREATE TABLE oidc (
   grant_id TEXT,
   uid TEXT,
   user_code TEXT,
+  account_id TEXT,
   expires_at INTEGER,
   PRIMARY KEY (model, id)                 -- find, consume, destroy
 );
+CREATE INDEX oidc_by_account ON oidc (account_id, model) WHERE account_id IS NOT NULL;  -- an account's sessions
 CREATE INDEX oidc_by_grant ON oidc (grant_id, model) WHERE grant_id IS NOT NULL;        -- revokeByGrantId
 CREATE UNIQUE INDEX oidc_by_uid ON oidc (model, uid) WHERE uid IS NOT NULL;              -- findByUid
 CREATE UNIQUE INDEX oidc_by_user_code ON oidc (model, user_code) WHERE user_code IS NOT NULL; -- findByUserCode

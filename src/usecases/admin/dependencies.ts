@@ -4,7 +4,8 @@ import type { PinHasher } from '../../security/pin-hasher.ts';
 import type { SecretBox } from '../../security/secret-box.ts';
 import type { TotpParameters } from '../../security/totp.ts';
 import type { ClientStore } from '../ports.ts';
-import type { AccountStore, Clock, LockoutLimits, TokenStore } from '../ports.ts';
+import type { AccountStore, Clock, LockoutLimits, SessionStore, TokenStore } from '../ports.ts';
+import type { SessionEndPolicy } from '../sessions/end-sessions.ts';
 import type { PinPolicies } from '../pin/policies.ts';
 import type { Notifier } from '../notifier.ts';
 import type { Actor, AuditLog } from '../audit.ts';
@@ -12,6 +13,8 @@ import type { Actor, AuditLog } from '../audit.ts';
 export interface AdminDependencies {
   readonly accounts: AccountStore;
   readonly tokens: TokenStore;
+  readonly sessions: SessionStore;
+  readonly sessionEnd: SessionEndPolicy;
   readonly clients: ClientStore;
   readonly hasher: PinHasher;
   readonly secretBox: SecretBox;

@@ -6,6 +6,7 @@ import type { PinChangeScope } from '../ports.ts';
 import { auditAdmin } from './audit.ts';
 import type { AdminDependencies } from './dependencies.ts';
 import { requireAccount } from './find-account.ts';
+import { endSessions, sessionTime } from '../sessions/end-sessions.ts';
 
 export type ForceTarget = { readonly username: string } | { readonly group: string } | { readonly all: true };
 
@@ -20,7 +21,12 @@ export async function forcePinChange(deps: AdminDependencies, target: ForceTarge
     if (!target.group.trim()) throw new DomainError('invalid_input', 'a group name is required', { fields: { group: 'missing' } });
     scope = { group: target.group.trim() };
   } else scope = { all: true };
-  const count = await deps.accounts.forcePinChange(scope, deps.clock.now());
+  const now = deps.clock.now();
+  const count = await deps.accounts.forcePinChange(scope, now);
+  // One account: its sessions and tokens end. A group or everyone: they are voided by time
+  // (refused at their next use) without deleting every record at once.
+  if (subject) await endSessions(deps, subject, 'pinForceChange', deps.actor);
+  else if (deps.sessionEnd.pinForceChange) await deps.accounts.endSessions(scope, sessionTime());
   await auditAdmin(deps, 'pin.change_forced', subject, {
     scope: 'username' in target ? 'account' : 'group' in target ? 'group' : 'all',
     group: 'group' in target ? target.group.trim() : null,

@@ -5,6 +5,7 @@ import { auditAdmin } from './audit.ts';
 import type { AdminDependencies } from './dependencies.ts';
 import { requireAccount } from './find-account.ts';
 import { validateAccountFields } from './create-account.ts';
+import { endSessions } from '../sessions/end-sessions.ts';
 
 export async function searchAccounts(deps: AdminDependencies, query: { text?: string | undefined; limit: number; skip: number }) {
   return deps.accounts.search({ text: query.text ?? '', limit: query.limit, skip: query.skip });
@@ -25,6 +26,7 @@ export async function setAccountEnabled(deps: AdminDependencies, username: strin
   if (account.status !== status) {
     await deps.accounts.setStatus(account.id, status, deps.clock.now());
     await auditAdmin(deps, enabled ? 'account.enabled' : 'account.disabled', account);
+    if (!enabled) await endSessions(deps, account, 'accountDisable', deps.actor);
   }
   return (await deps.accounts.findById(account.id))!;
 }
@@ -36,5 +38,6 @@ export async function deleteAccount(deps: AdminDependencies, username: string): 
   if (!(await deps.accounts.delete(account.id))) throw new DomainError('not_found', `no account named ${account.username}`);
   const tokens = await deps.tokens.deleteForAccount(account.id);
   await auditAdmin(deps, 'account.deleted', account, { tokens });
+  await endSessions(deps, account, 'account_delete', deps.actor);
   return { tokens };
 }

@@ -6,6 +6,7 @@ import type { TokenRecord } from '../ports.ts';
 import { auditAdmin } from './audit.ts';
 import type { AdminDependencies } from './dependencies.ts';
 import { requireAccount } from './find-account.ts';
+import { endSessions } from '../sessions/end-sessions.ts';
 
 /** How far a resync looks for the two codes: 120 steps of 30 s = an hour either side. */
 export const RESYNC_WINDOW_STEPS = 120;
@@ -28,6 +29,7 @@ export async function setTokenEnabled(deps: AdminDependencies, serial: string, e
   if (token.state !== state) {
     await deps.tokens.setState(token.id, state);
     await auditAdmin(deps, enabled ? 'token.activated' : 'token.disabled', account, { serial });
+    if (!enabled && account) await endSessions(deps, account, 'tokenDisable', deps.actor);
   }
   return (await deps.tokens.findBySerial(serial))!;
 }
@@ -36,6 +38,7 @@ export async function deleteToken(deps: AdminDependencies, serial: string): Prom
   const { token, account } = await requireToken(deps, serial);
   await deps.tokens.delete(token.id);
   await auditAdmin(deps, 'token.deleted', account, { serial, type: token.type });
+  if (account) await endSessions(deps, account, 'tokenRemove', deps.actor);
 }
 
 export async function resyncTotp(deps: AdminDependencies, serial: string, first: string, second: string): Promise<{ driftSteps: number }> {

@@ -1,9 +1,10 @@
 // How accounts and tokens are shown to operators (admin API and CLI alike): never a hash or a
 // secret (the one enrolment response that hands a new TOTP secret over does so itself, once).
 import { isLocked } from '../../domain/lockout.ts';
+import type { LockoutLimits } from '../../domain/lockout.ts';
 import type { Account, TokenRecord } from '../ports.ts';
 
-export function accountJson(account: Account, now: Date, maxFailures: number) {
+export function accountJson(account: Account, now: Date, limits: LockoutLimits) {
   return {
     id: account.id,
     username: account.username,
@@ -12,7 +13,7 @@ export function accountJson(account: Account, now: Date, maxFailures: number) {
     groups: account.groups,
     status: account.status,
     pin: { state: account.pin.state, changedAt: account.pin.changedAt },
-    lockout: { locked: isLocked(account.lockout, now, maxFailures), failures: account.lockout.failures, lockedAt: account.lockout.lockedAt, lockedUntil: account.lockout.lockedUntil },
+    lockout: { locked: isLocked(account.lockout, now, limits), failures: account.lockout.failures, lockedAt: account.lockout.lockedAt, lockedUntil: account.lockout.lockedUntil },
     createdAt: account.createdAt,
   };
 }

@@ -6,6 +6,7 @@ import { policyFor } from '../pin/policies.ts';
 import { auditAdmin } from './audit.ts';
 import type { AdminDependencies } from './dependencies.ts';
 import { requireAccount } from './find-account.ts';
+import { endSessions } from '../sessions/end-sessions.ts';
 
 export type PinResetResult = { readonly state: 'NOT_SET' } | { readonly state: 'CHANGE_FORCED'; readonly randomPin: string };
 
@@ -17,9 +18,11 @@ export async function resetPin(deps: AdminDependencies, username: string): Promi
     const randomPin = await generatePinFor(deps.hasher, account, policy);
     await storePin(deps.accounts, deps.hasher, account, randomPin, policy, 'CHANGE_FORCED', now);
     await auditAdmin(deps, 'pin.reset', account, { state: 'CHANGE_FORCED', random: true });
+    await endSessions(deps, account, 'pinReset', deps.actor);
     return { state: 'CHANGE_FORCED', randomPin };
   }
   await deps.accounts.clearPin(account.id, now);
   await auditAdmin(deps, 'pin.reset', account, { state: 'NOT_SET', random: false });
+  await endSessions(deps, account, 'pinReset', deps.actor);
   return { state: 'NOT_SET' };
 }

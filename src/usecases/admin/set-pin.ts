@@ -11,6 +11,7 @@ import type { PinState } from '../../domain/signin/events.ts';
 import { auditAdmin } from './audit.ts';
 import type { AdminDependencies } from './dependencies.ts';
 import { requireAccount } from './find-account.ts';
+import { endSessions } from '../sessions/end-sessions.ts';
 
 export interface SetPinOptions {
   /** Let the user keep this PIN instead of changing it at first use (if the policy allows). */
@@ -33,5 +34,7 @@ export async function setPin(deps: AdminDependencies, username: string, pin: str
   }
   await storePin(deps.accounts, deps.hasher, account, pin, policy, state, now);
   await auditAdmin(deps, 'pin.set', account, { state });
+  // Someone other than the user chose it: whatever was signed in with the old one ends.
+  await endSessions(deps, account, 'pinReset', deps.actor);
   return { state };
 }

@@ -10,7 +10,7 @@ export async function showAccount(deps: AdminDependencies, username: string) {
   const account = await requireAccount(deps.accounts, username);
   const now = deps.clock.now();
   const policy = policyFor(deps.policies, account.groups);
-  const summary = accountJson(account, now, deps.lockout.maxFailures);
+  const summary = accountJson(account, now, deps.lockout);
   return {
     ...summary,
     pin: {

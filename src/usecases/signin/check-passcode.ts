@@ -22,7 +22,7 @@ const fail = (reason: FailureReason): Checked => ({ valid: false, reason });
 async function load(deps: SignInDependencies, flow: SignInFlow) {
   const account = flow.accountId ? await deps.accounts.findById(flow.accountId) : null;
   const token = account ? await deps.tokens.findActiveForAccount(account.id) : null;
-  const locked = account ? isLocked(account.lockout, deps.clock.now(), deps.lockout.maxFailures) : false;
+  const locked = account ? isLocked(account.lockout, deps.clock.now(), deps.lockout) : false;
   return { account, token, locked };
 }
 

@@ -22,7 +22,7 @@ export async function checkRecovery(deps: SignInDependencies, flow: SignInFlow, 
   const token = account ? await deps.tokens.findActiveForAccount(account.id) : null;
   let checked: Checked;
   if (!account) checked = fail('unknown_user');
-  else if (isLocked(account.lockout, now, deps.lockout.maxFailures)) checked = fail('account_locked');
+  else if (isLocked(account.lockout, now, deps.lockout)) checked = fail('account_locked');
   else if (emailMatch !== 'valid') checked = fail(emailMatch === 'expired' ? 'expired_email_code' : 'wrong_email_code');
   else if (token?.type === 'totp' && token.sealedSecret) {
     // An account with an authenticator proves it too: a mailbox alone does not reset a PIN.
@@ -41,7 +41,7 @@ export async function checkEnrolmentCode(deps: SignInDependencies, flow: SignInF
   const pinOk = account?.pin.hash ? await deps.hasher.verify(account.pin.hash, input.pin ?? '') : await deps.hasher.verifyDummy(input.pin ?? '');
   let checked: Checked;
   if (!account) checked = fail('unknown_user');
-  else if (isLocked(account.lockout, now, deps.lockout.maxFailures)) checked = fail('account_locked');
+  else if (isLocked(account.lockout, now, deps.lockout)) checked = fail('account_locked');
   else if (account.pin.hash && !pinOk) checked = fail('wrong_pin');
   else {
     const given = Buffer.from(hashEnrolmentCode(deps.codeKey, account.id, input.enrolmentCode ?? ''));
@@ -56,7 +56,7 @@ export async function checkTotpEnrolment(deps: SignInDependencies, flow: SignInF
   const account = flow.accountId ? await deps.accounts.findById(flow.accountId) : null;
   const token = account ? await deps.tokens.findPendingForAccount(account.id) : null;
   if (!account || !token?.sealedSecret) return { type: 'totp_enrolment_checked', valid: false, reason: 'account_unusable' };
-  if (isLocked(account.lockout, deps.clock.now(), deps.lockout.maxFailures)) return { type: 'totp_enrolment_checked', valid: false, reason: 'account_locked' };
+  if (isLocked(account.lockout, deps.clock.now(), deps.lockout)) return { type: 'totp_enrolment_checked', valid: false, reason: 'account_locked' };
   const secret = deps.secretBox.open(token.sealedSecret, `token:${token.id}`);
   const totp = await checkTotp(secret, (input.tokencode ?? '').replace(/\s+/g, ''), token, deps.clock.now(), deps.settings.totpWindow, null);
   if (!totp.valid) return { type: 'totp_enrolment_checked', valid: false, reason: 'wrong_tokencode' };

@@ -9,6 +9,12 @@ import type { SignInInput } from './check-passcode.ts';
 import type { SignInContext, SignInDependencies } from './dependencies.ts';
 import type { AuditEvent } from '../audit.ts';
 import { auditSubject } from '../audit-subject.ts';
+import { endSessions } from '../sessions/end-sessions.ts';
+
+/** A new PIN ends every session begun with the old one; this sign-in's own session begins after
+ * it. The records stay (this sign-in may be reusing one): the time mark voids them. */
+const endOtherSessions = (deps: SignInDependencies, account: { id: string; username: string }) =>
+  endSessions(deps, account, 'pinChange', { type: 'user', id: account.id }, { keepRecords: true });
 
 export type CommitResult = { readonly kind: 'done' } | { readonly kind: 'refused' } | { readonly kind: 'pin'; readonly pin: string | null };
 
@@ -25,7 +31,7 @@ export async function commitEffect(deps: SignInDependencies, effect: SignInEffec
     });
   if (effect.type === 'record_success') {
     const account = await deps.accounts.findById(effect.accountId);
-    if (!(await deps.accounts.clearFailures(effect.accountId, deps.lockout.maxFailures, deps.clock.now()))) {
+    if (!(await deps.accounts.clearFailures(effect.accountId, deps.lockout, deps.clock.now()))) {
       await audit('signin.failure', 'failure', account, { reason: 'account_locked' });
       return { kind: 'refused' };
     }
@@ -60,6 +66,7 @@ export async function commitEffect(deps: SignInDependencies, effect: SignInEffec
   if (effect.type === 'store_new_pin') {
     await storePin(deps.accounts, deps.hasher, account, form.newPin ?? '', policy, 'SET', now);
     await audit('pin.changed', 'success', account);
+    await endOtherSessions(deps, account);
     await deps.notifier.pinChanged(account, { now, clientName: context.clientName });
     return { kind: 'done' };
   }
@@ -71,9 +78,11 @@ export async function commitEffect(deps: SignInDependencies, effect: SignInEffec
     await deps.notifier.randomPin(account, pin, { now });
     await storePin(deps.accounts, deps.hasher, account, pin, policy, 'SET', now);
     await audit('pin.random_issued', 'success', account, { details: { delivery: 'email' } });
+    await endOtherSessions(deps, account);
     return { kind: 'pin', pin: null };
   }
   await storePin(deps.accounts, deps.hasher, account, pin, policy, 'SET', now);
   await audit('pin.random_issued', 'success', account, { details: { delivery: 'screen' } });
+  await endOtherSessions(deps, account);
   return { kind: 'pin', pin };
 }

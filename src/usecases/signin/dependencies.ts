@@ -4,7 +4,8 @@ import type { SignInLimits } from '../../domain/signin/transition.ts';
 import type { PinHasher } from '../../security/pin-hasher.ts';
 import type { SecretBox } from '../../security/secret-box.ts';
 import type { TotpParameters } from '../../security/totp.ts';
-import type { AccountStore, Clock, FlowStore, LockoutLimits, TokenStore } from '../ports.ts';
+import type { AccountStore, Clock, FlowStore, LockoutLimits, SessionStore, TokenStore } from '../ports.ts';
+import type { SessionEndPolicy } from '../sessions/end-sessions.ts';
 import type { Logger } from '../logger.ts';
 import type { Notifier } from '../notifier.ts';
 import type { PinPolicies } from '../pin/policies.ts';
@@ -25,6 +26,8 @@ export interface SignInDependencies {
   readonly flows: FlowStore;
   readonly accounts: AccountStore;
   readonly tokens: TokenStore;
+  readonly sessions: SessionStore;
+  readonly sessionEnd: SessionEndPolicy;
   readonly hasher: PinHasher;
   readonly secretBox: SecretBox;
   readonly clock: Clock;

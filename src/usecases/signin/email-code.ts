@@ -27,10 +27,16 @@ export async function sendEmailCode(deps: SignInDependencies, flow: SignInFlow, 
   }
   const code = newEmailCode(deps.emailCodeLength);
   const sent: SignInEvent = { type: 'email_code_sent', hash: hashEmailCode(deps.codeKey, flow.id, code), expiresAt: new Date(now.getTime() + deps.limits.emailCode.ttlSeconds * 1000) };
-  if (isLocked(account.lockout, now, deps.lockout.maxFailures)) {
+  if (isLocked(account.lockout, now, deps.lockout)) {
     // A locked account gets no email (the lock caps how many codes anyone can make us send),
     // and the page looks as if one went out: the code it waits for can never arrive.
     deps.logger.info({ event: 'email.suppressed_locked', flow: flow.id, accountId }, 'no code sent to a locked account');
+    return sent;
+  }
+  if (flow.purpose === 'forgot_pin' && !(await deps.rateLimiter.allowRecoveryEmail(account.id))) {
+    // Recovery emails do not count toward the lock, so they have their own cap per account:
+    // over it, the page says what it always says and nothing is sent.
+    deps.logger.info({ event: 'email.suppressed_recovery_cap', flow: flow.id, accountId }, 'no recovery code sent: the account had its hourly share');
     return sent;
   }
   if (flow.purpose === 'forgot_pin') {

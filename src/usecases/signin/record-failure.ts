@@ -5,6 +5,7 @@ import type { FailureReason } from '../../domain/signin/events.ts';
 import type { SignInFlow } from '../../domain/signin/flow.ts';
 import type { SignInContext, SignInDependencies } from './dependencies.ts';
 import { auditSubject } from '../audit-subject.ts';
+import { endSessions } from '../sessions/end-sessions.ts';
 
 export async function recordFailure(
   deps: SignInDependencies,
@@ -42,5 +43,8 @@ export async function recordFailure(
     clientId: context.clientId,
     details: { until: counted.lockedUntil?.toISOString() ?? null },
   });
-  if (account) await deps.notifier.accountLocked(account, { now, until: counted.lockedUntil });
+  if (account) {
+    await endSessions(deps, account, 'accountLock', { type: 'system', id: 'lockout' });
+    await deps.notifier.accountLocked(account, { now, until: counted.lockedUntil });
+  }
 }

@@ -1,0 +1,27 @@
+// SessionStore on MongoDB: an account's sessions, and ending everything oidc-provider keeps for
+// it, through the payload.accountId index of each oidc_<Model> collection.
+import type { Connection } from 'mongoose';
+import type { Clock, SessionStore } from '../../usecases/ports.ts';
+import { ACCOUNT_MODELS, sessionSummary } from '../oidc-payloads.ts';
+import { oidcCollectionName, type StoredDocument } from './oidc-adapter.ts';
+
+export function createMongoSessionStore(connection: Connection, clock: Clock): SessionStore {
+  const collection = (model: string) => connection.db!.collection<StoredDocument>(oidcCollectionName(model));
+  return {
+    async listForAccount(accountId) {
+      const docs = await collection('Session').find({ 'payload.accountId': accountId } as never).toArray();
+      const now = clock.now().getTime();
+      return docs.filter((d) => !d.expiresAt || d.expiresAt.getTime() > now).map((d) => sessionSummary(d.payload, d.expiresAt ?? null));
+    },
+    async revokeForAccount(accountId) {
+      let sessions = 0;
+      let tokens = 0;
+      for (const model of ACCOUNT_MODELS) {
+        const deleted = (await collection(model).deleteMany({ 'payload.accountId': accountId } as never)).deletedCount;
+        if (model === 'Session') sessions = deleted;
+        else tokens += deleted;
+      }
+      return { sessions, tokens };
+    },
+  };
+}

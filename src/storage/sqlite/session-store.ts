@@ -1,0 +1,25 @@
+// SessionStore on SQLite: an account's sessions, and ending everything oidc-provider keeps for
+// it, through the indexed account_id column of the oidc table.
+import type { Clock, SessionStore } from '../../usecases/ports.ts';
+import { ACCOUNT_MODELS, sessionSummary } from '../oidc-payloads.ts';
+import type { SqliteDatabase } from './database.ts';
+
+export function createSqliteSessionStore(db: SqliteDatabase, clock: Clock): SessionStore {
+  const models = ACCOUNT_MODELS.map((m) => `'${m}'`).join(', ');
+  return {
+    async listForAccount(accountId) {
+      const rows = db.all<{ payload: string; expires_at: number | null }>(
+        "SELECT payload, expires_at FROM oidc WHERE account_id = ? AND model = 'Session' AND (expires_at IS NULL OR expires_at > ?)",
+        accountId, clock.now().getTime(),
+      );
+      return rows.map((r) => sessionSummary(JSON.parse(r.payload) as Record<string, unknown>, r.expires_at === null ? null : new Date(r.expires_at)));
+    },
+    async revokeForAccount(accountId) {
+      return db.transaction(() => {
+        const sessions = db.run("DELETE FROM oidc WHERE account_id = ? AND model = 'Session'", accountId);
+        const tokens = db.run(`DELETE FROM oidc WHERE account_id = ? AND model IN (${models})`, accountId);
+        return { sessions, tokens };
+      });
+    },
+  };
+}
