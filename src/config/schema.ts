@@ -75,6 +75,8 @@ export const configSchema = z.strictObject({
     idTokenSigningAlg: z.enum(['RS256', 'ES256']),
     /** true: scope claims only at userinfo (strict OIDC) · false: also in the ID token. */
     conformIdTokenClaims: z.boolean(),
+    /** Require PKCE (S256) from every client, confidential ones too; false: only public clients. */
+    requirePkce: z.boolean(),
     /** Let the provider's own requests (back-channel logout) reach loopback and private-network
      * addresses. oidc-provider refuses them by default against SSRF; in Pingate only
      * administrators register clients, and their applications often live on private networks. */

@@ -18,6 +18,7 @@ export const messages: Readonly<Record<string, string>> = {
   'service_unavailable': 'Sign-in is unavailable for a moment. Nothing you entered was lost: try again in a minute.',
   'flow_invalid': 'This sign-in cannot continue. Go back to the application and start again.',
   'csrf_mismatch': 'The form could not be verified. Reload the page and try again.',
+  'invalid_input': 'The form could not be read: each field must be sent once, as plain text. Reload the page and try again.',
   'conflict': 'This step was already submitted. Reload the page.',
   'session_not_found': 'Your sign-in session was not found. Make sure cookies are enabled, then start again from the application.',
 };

@@ -90,6 +90,10 @@ export function createOidcProvider({ config, secrets, adapter, checkSession, acc
     async issueRefreshToken(_ctx, client, code) {
       return client.grantTypeAllowed('refresh_token') && (isFirstParty(client as never) || code.scopes.has('offline_access'));
     },
+    // Only the authorization code flow: discovery lists only what a client can use.
+    responseTypes: ['code'],
+    // PKCE for every client, confidential ones too (oidc.requirePkce), unless switched off.
+    pkce: { required: () => config.oidc.requirePkce },
     interactions: {
       policy: sessionAwarePolicy(check),
       async url(_ctx, interaction) {

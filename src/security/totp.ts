@@ -10,7 +10,8 @@ export interface TotpParameters {
   readonly period: number;
 }
 
-export type TotpCheck = { readonly valid: true; readonly timeStep: number } | { readonly valid: false };
+/** `replayed`: the code is right, for a step at or before the last one accepted (a replay). */
+export type TotpCheck = { readonly valid: true; readonly timeStep: number } | { readonly valid: false; readonly replayed?: boolean };
 
 const toOtplib = (algorithm: TotpAlgorithm) =>
   algorithm === 'SHA1' ? 'sha1' : algorithm === 'SHA256' ? 'sha256' : 'sha512';
@@ -36,7 +37,8 @@ export async function totpAt(secret: string, parameters: TotpParameters, at: Dat
 
 /**
  * Checks `code` at time `at`, accepting `window` steps either side. `afterTimeStep` rejects a
- * step at or before the last accepted one (the database update is the authoritative guard).
+ * step at or before the last accepted one, and says it was a replay (the database update is the
+ * authoritative guard). One verification either way: a replay costs what a wrong code costs.
  */
 export async function checkTotp(
   secret: string,
@@ -55,9 +57,10 @@ export async function checkTotp(
     period: parameters.period,
     epoch: Math.floor(at.getTime() / 1000),
     epochTolerance: window * parameters.period,
-    ...(afterTimeStep === null ? {} : { afterTimeStep }),
   });
-  return result.valid && 'timeStep' in result ? { valid: true, timeStep: result.timeStep } : { valid: false };
+  if (!result.valid || !('timeStep' in result)) return { valid: false };
+  if (afterTimeStep !== null && result.timeStep <= afterTimeStep) return { valid: false, replayed: true };
+  return { valid: true, timeStep: result.timeStep };
 }
 
 export function otpauthUri(secret: string, parameters: TotpParameters, issuer: string, label: string): string {

@@ -31,6 +31,18 @@ async function assertSignedIn(auth: BrowserAuthorization, server: TestServer, cl
 
 describe('sign-in in a real browser', () => {
   const suite = browserSuite();
+  test('Cancel on the PIN page returns the user to the client with access_denied', async () => {
+    const user = await suite.server.createUser();
+    const auth = await beginInBrowser(await suite.newContext(), suite.server.issuer, suite.client);
+    await enterUsername(auth.page, user.username);
+    await auth.page.getByRole('button', { name: `Cancel and go back to ${'Test application'}` }).click();
+    const back = new URL(await auth.callback);
+    assert.equal(back.origin + back.pathname, suite.client.redirectUri);
+    assert.equal(back.searchParams.get('error'), 'access_denied');
+    assert.equal(back.searchParams.get('state'), auth.state);
+    assert.equal((await suite.server.app.accounts.findById(user.id))!.lockout.failures, 0, 'leaving is not a failure');
+  });
+
   test('username, then PIN and tokencode, reach the client with valid tokens', async () => {
     const user = await suite.server.createUser();
     const auth = await beginInBrowser(await suite.newContext(), suite.server.issuer, suite.client);

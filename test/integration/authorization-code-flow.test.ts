@@ -137,6 +137,19 @@ describe('authorization code flow with PKCE', () => {
     }
   });
 
+  test('discovery lists only the code flow; a request without PKCE is refused, even from a confidential client', async () => {
+    const discovery = (await (await fetch(`${server.issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    assert.deepEqual(discovery.response_types_supported, ['code']);
+    assert.deepEqual(discovery.code_challenge_methods_supported, ['S256']);
+    const url = new URL(`${server.issuer}/auth`);
+    for (const [k, v] of Object.entries({ client_id: client.clientId, redirect_uri: client.redirectUri, response_type: 'code', scope: 'openid', state: 'st' })) url.searchParams.set(k, v);
+    const refused = await fetch(url, { redirect: 'manual' });
+    const back = new URL(refused.headers.get('location')!);
+    assert.equal(back.origin + back.pathname, client.redirectUri);
+    assert.equal(back.searchParams.get('error'), 'invalid_request');
+    assert.match(back.searchParams.get('error_description') ?? '', /PKCE/i, back.href);
+  });
+
   test('login_hint pre-fills the username field', async () => {
     const auth = await beginAuthorization(server.issuer, client, { login_hint: 'alice.hint' });
     assert.match(auth.page.html, /name="username" type="text" value="alice\.hint"/);

@@ -75,6 +75,9 @@ describe('sign-in failures give one answer', () => {
     const replay = await attempt(user.username, user.pin, code);
     assert.equal(replay.result.status, 401);
     assert.equal(alertText(replay.result), 'The username, PIN or tokencode is not correct. Check them and try again.');
+    // The audit trail tells a replay from a wrong code (the page does not).
+    const failures = await server.app.audit.query({ accountId: user.id, event: 'signin.failure', limit: 5 });
+    assert.deepEqual(failures.map((f) => f.reason), ['replayed_tokencode']);
     // The code of an earlier step inside the window is refused too: steps only move forward.
     const earlier = await attempt(user.username, user.pin, await user.code(-1));
     assert.equal(earlier.result.status, 401);
@@ -114,6 +117,38 @@ describe('sign-in failures give one answer', () => {
     server.clock.advanceSeconds(31);
     const done = await submitPasscode(auth.agent, page, user.pin, await user.code());
     assert.ok(done.leftTo?.startsWith(client.redirectUri), `after the claim lapsed: ${done.status} ${alertText(done)}`);
+  });
+
+  test('repeated or bracketed form fields get a clear 400 on every page, and count nothing', async () => {
+    const user = await server.createUser();
+    const auth = await beginAuthorization(server.issuer, client);
+    const passcode = await submitUsername(auth.agent, auth.page, user.username);
+    const uid = new URL(passcode.url).pathname.split('/')[2]!;
+    const csrf = /name="csrf" value="([^"]+)"/.exec(passcode.html)![1]!;
+    const selfService = await auth.agent.get(`${server.issuer}/self-service/change-pin`);
+    const selfServiceCsrf = /name="csrf" value="([^"]+)"/.exec(selfService.html)![1]!;
+    const bodies = (token: string) => [
+      `csrf=${token}&pin=1111&pin=2222&tokencode=123456`,
+      `csrf=${token}&pin[]=1111&tokencode=123456`,
+      `csrf[a]=${token}&pin=1111&tokencode=123456`,
+      `csrf=${token}&username[x]=${user.username}`,
+    ];
+    const targets = [
+      [`/interaction/${uid}`, csrf],
+      [`/interaction/${uid}/abort`, csrf],
+      [`/interaction/${uid}/consent`, csrf],
+      [new URL(selfService.url).pathname, selfServiceCsrf],
+    ] as const;
+    for (const [path, token] of targets) {
+      for (const body of bodies(token)) {
+        const page = await auth.agent.postRaw(`${server.issuer}${path}`, body);
+        assert.equal(page.status, 400, `${path} ${body}`);
+        assert.match(page.html, /each field must be sent once, as plain text/, `${path} ${body}: ${page.html.replace(/\s+/g, " ").slice(300, 700)}`);
+      }
+    }
+    assert.equal((await server.app.accounts.findById(user.id))!.lockout.failures, 0, 'nothing was counted');
+    const done = await submitPasscode(auth.agent, passcode, user.pin, await user.code());
+    assert.ok(done.leftTo, 'the sign-in goes on');
   });
 
   test('a code from outside the window is refused', async () => {

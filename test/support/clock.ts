@@ -13,4 +13,10 @@ export class SettableClock implements Clock {
   advanceSeconds(seconds: number): void {
     this.advance(seconds * 1000);
   }
+  /** Moves past the next TOTP step boundary when it is less than `marginMs` away, so that codes
+   * computed now and checked a moment later fall in the same step. */
+  awayFromStepBoundary(periodSeconds = 30, marginMs = 2_000): void {
+    const left = periodSeconds * 1000 - (this.now().getTime() % (periodSeconds * 1000));
+    if (left < marginMs) this.advance(left + 10);
+  }
 }

@@ -34,6 +34,11 @@ export class UserAgent {
     return this.navigate('POST', url, form);
   }
 
+  /** Posts a form body exactly as given (repeated or bracketed fields, say). */
+  async postRaw(url: string, body: string): Promise<Page> {
+    return this.navigate('POST', url, undefined, body);
+  }
+
   /** The value of a cookie the provider set, if any (first match by name). */
   cookieValue(name: string): string | null {
     return [...this.jar.values()].find((c) => c.name === name)?.value ?? null;
@@ -46,10 +51,10 @@ export class UserAgent {
     return this.post(new URL(form.action, page.url).href, { ...form.hidden, ...fields });
   }
 
-  private async navigate(method: 'GET' | 'POST', url: string, form?: Record<string, string>): Promise<Page> {
+  private async navigate(method: 'GET' | 'POST', url: string, form?: Record<string, string>, raw?: string): Promise<Page> {
     let current = url;
     let currentMethod = method;
-    let body: string | undefined = form ? new URLSearchParams(form).toString() : undefined;
+    let body: string | undefined = raw ?? (form ? new URLSearchParams(form).toString() : undefined);
     for (let hop = 0; hop < 20; hop++) {
       const target = new URL(current);
       const response = await fetch(target, {

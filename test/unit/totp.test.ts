@@ -73,9 +73,10 @@ describe('6-digit codes and the drift window', () => {
     assert.deepEqual(await checkTotp(seeds.SHA1, await codeAt(-1), parameters, at, 0, null), { valid: false });
   });
 
-  test('afterTimeStep refuses the step already used and earlier ones', async () => {
-    assert.deepEqual(await checkTotp(seeds.SHA1, await codeAt(0), parameters, at, 1, step), { valid: false });
-    assert.deepEqual(await checkTotp(seeds.SHA1, await codeAt(-1), parameters, at, 1, step), { valid: false });
+  test('afterTimeStep refuses the step already used and earlier ones, as replays', async () => {
+    assert.deepEqual(await checkTotp(seeds.SHA1, await codeAt(0), parameters, at, 1, step), { valid: false, replayed: true });
+    assert.deepEqual(await checkTotp(seeds.SHA1, await codeAt(-1), parameters, at, 1, step), { valid: false, replayed: true });
+    assert.deepEqual(await checkTotp(seeds.SHA1, '000000', parameters, at, 1, step), { valid: false }, 'a wrong code is no replay');
     assert.deepEqual(await checkTotp(seeds.SHA1, await codeAt(1), parameters, at, 1, step), { valid: true, timeStep: step + 1 });
   });
 

@@ -41,6 +41,8 @@ export function pageForFlow({ flow, settings, facts, clientName, loginHint, mess
       title: flow.purpose === 'signin' ? 'Sign in' : flow.purpose === 'change_pin' ? 'Change your PIN' : 'Forgotten PIN',
       purpose: flow.purpose,
       action: action ?? `/interaction/${flow.id}`,
+      // Every sign-in page can be left: the client gets access_denied and the user goes back.
+      cancel: flow.purpose === 'signin' ? `/interaction/${flow.id}/abort` : null,
       csrf: flow.csrfToken,
       state: flow.state,
       clientName,

@@ -13,6 +13,7 @@ import { openSignInFlow } from '../../usecases/signin/open-flow.ts';
 import { submitSignInStep, type SignInForm } from '../../usecases/signin/submit-step.ts';
 import type { SignInDependencies } from '../../usecases/signin/dependencies.ts';
 import { securityHeaders } from '../security-headers.ts';
+import { plainFormFields } from '../form-fields.ts';
 import { renderFlow, renderOutcome } from './render-step.ts';
 import { consentRoutes } from './consent.ts';
 
@@ -21,6 +22,7 @@ export function createInteractionRouter(provider: Provider, signin: SignInDepend
   router.use(handleErrors);
   router.use(securityHeaders());
   router.use(bodyParser({ enableTypes: ['form'], formLimit: '16kb' }));
+  router.use(plainFormFields());
 
   const details = async (ctx: RouterContext) => {
     const interaction = await provider.interactionDetails(ctx.req, ctx.res);

@@ -13,6 +13,7 @@ import { startSelfServiceFlow } from '../../usecases/signin/open-flow.ts';
 import { submitSignInStep, type SignInForm } from '../../usecases/signin/submit-step.ts';
 import { renderFlow, renderOutcome } from '../interactions/render-step.ts';
 import { securityHeaders } from '../security-headers.ts';
+import { plainFormFields } from '../form-fields.ts';
 
 const COOKIE = 'pingate_self_service';
 const CLIENT = { clientId: 'pingate-self-service', clientName: 'Pingate self-service' };
@@ -22,6 +23,7 @@ export function createSelfServiceRouter(provider: Provider, signin: SignInDepend
   router.use(handleErrors);
   router.use(securityHeaders());
   router.use(bodyParser({ enableTypes: ['form'], formLimit: '16kb' }));
+  router.use(plainFormFields());
 
   const action = (id: string) => `/self-service/flows/${id}`;
 

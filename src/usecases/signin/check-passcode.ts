@@ -39,7 +39,7 @@ export async function checkPasscode(deps: SignInDependencies, flow: SignInFlow, 
   else if (locked) checked = fail('account_locked');
   else if (!parts) checked = fail('malformed_passcode');
   else if (!pinOk) checked = fail('wrong_pin');
-  else if (!totp.valid) checked = fail('wrong_tokencode');
+  else if (!totp.valid) checked = fail(totp.replayed ? 'replayed_tokencode' : 'wrong_tokencode');
   // The code is consumed only once the PIN is known to be right, so a stranger who guesses
   // PINs cannot burn the owner's current code.
   else checked = await consume(deps, token, totp.timeStep);
@@ -62,7 +62,7 @@ async function checkCodeOnly(deps: SignInDependencies, flow: SignInFlow, input: 
   if (!token) return fail('account_unusable');
   if (locked) return fail('account_locked');
   if (!parts) return fail('malformed_passcode');
-  if (!totp.valid) return fail('wrong_tokencode');
+  if (!totp.valid) return fail(totp.replayed ? 'replayed_tokencode' : 'wrong_tokencode');
   return consume(deps, token, totp.timeStep);
 }
 

@@ -29,7 +29,7 @@ export async function checkRecovery(deps: SignInDependencies, flow: SignInFlow, 
     const secret = deps.secretBox.open(token.sealedSecret, `token:${token.id}`);
     const at = new Date(now.getTime() + token.driftSteps * token.period * 1000);
     const totp = await checkTotp(secret, (input.tokencode ?? '').replace(/\s+/g, ''), token, at, deps.settings.totpWindow, token.lastTimeStep);
-    if (!totp.valid) checked = fail('wrong_tokencode');
+    if (!totp.valid) checked = fail(totp.replayed ? 'replayed_tokencode' : 'wrong_tokencode');
     else checked = (await deps.tokens.acceptTimeStep(token.id, totp.timeStep)) ? ok : fail('replayed_tokencode');
   } else checked = ok;
   return { type: 'recovery_checked', ...checked };
