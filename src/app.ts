@@ -2,7 +2,7 @@
 import type Provider from 'oidc-provider';
 import { buildAdmin } from './compose-admin.ts';
 import { createInteractionFlow } from './usecases/signin/open-flow.ts';
-import { checkSessionAccount } from './usecases/sessions/check-account.ts';
+import { judgeSessionAccount } from './usecases/sessions/check-account.ts';
 import type { Mailer } from './delivery/mailer.ts';
 import type { PinHasher } from './security/pin-hasher.ts';
 import type { Config } from './config/schema.ts';
@@ -58,7 +58,7 @@ export async function buildApp({ config, secrets, storage, secretBox, logger, cl
     secrets,
     adapter: storage.oidcAdapter,
     accounts,
-    checkSession: (accountId, use) => checkSessionAccount({ accounts, policies: { global: config.pinPolicy, groups: config.groupPinPolicies }, clock, lockout: config.lockout }, accountId, use),
+    judgeSession: (account, use) => judgeSessionAccount({ policies: { global: config.pinPolicy, groups: config.groupPinPolicies }, clock, lockout: config.lockout }, account, use),
     views,
     logger,
     isUnavailable: storage.isUnavailable,

@@ -68,9 +68,9 @@ async function validateClientMetadata(config: Readonly<Config>, secrets: Secrets
     config,
     secrets,
     adapter: storage.oidcAdapter,
-    // Only metadata validation runs here: no account is ever looked at.
-    checkSession: async () => ({ ok: false, reason: 'account_unknown' }),
     accounts: storage.accounts,
+    // Only metadata validation runs here: no account is ever looked at.
+    judgeSession: () => 'account_unknown',
     views: createViewEngine(),
     logger: createLogger('silent'),
     isUnavailable: storage.isUnavailable,

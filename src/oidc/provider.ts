@@ -5,8 +5,8 @@ import type { Config } from '../config/schema.ts';
 import type { Secrets } from '../security/secrets.ts';
 import type { ViewEngine } from '../http/views.ts';
 import type { SessionUse } from '../domain/session-validity.ts';
-import type { SessionCheck } from '../usecases/sessions/check-account.ts';
-import type { AccountStore } from '../usecases/ports.ts';
+import type { Account, AccountStore } from '../usecases/ports.ts';
+import type { SignInAgainReason } from '../domain/session-validity.ts';
 
 /** oidc-provider's own time base (iat, loginTs): whole seconds of the system clock. */
 const epochSeconds = (): number => Math.floor(Date.now() / 1000);
@@ -19,9 +19,9 @@ export interface ProviderOptions {
   readonly config: Readonly<Config>;
   readonly secrets: Secrets;
   readonly adapter: AdapterConstructor;
-  /** Whether the account still stands behind a session or token being used. */
-  readonly checkSession: (accountId: string, use: SessionUse) => Promise<SessionCheck>;
   readonly accounts: AccountStore;
+  /** Why the account no longer stands behind a session or token being used, or null. */
+  readonly judgeSession: (account: Account | null, use: SessionUse) => SignInAgainReason | 'account_unknown' | null;
   readonly views: ViewEngine;
   readonly logger: Logger;
   /** Tells a database outage from other errors (answered 503 temporarily_unavailable). */
@@ -38,8 +38,24 @@ export interface InteractionStarted {
   readonly loginHint: string | null;
 }
 
-export function createOidcProvider({ config, secrets, adapter, checkSession, accounts, views, logger, isUnavailable, onInteractionStarted }: ProviderOptions): Provider {
-  const check = (accountId: string, use: SessionUse) => orUnavailable(isUnavailable, () => checkSession(accountId, use));
+export function createOidcProvider({ config, secrets, adapter, accounts, judgeSession, views, logger, isUnavailable, onInteractionStarted }: ProviderOptions): Provider {
+  // One read of an account per request: findAccount and the login check below share it.
+  const reads = new WeakMap<object, Map<string, Promise<Account | null>>>();
+  const load = (ctx: object, accountId: string): Promise<Account | null> => {
+    const mine = reads.get(ctx) ?? new Map<string, Promise<Account | null>>();
+    reads.set(ctx, mine);
+    let read = mine.get(accountId);
+    if (!read) {
+      read = orUnavailable(isUnavailable, () => accounts.findById(accountId));
+      mine.set(accountId, read);
+    }
+    return read;
+  };
+  const check = async (ctx: object, accountId: string, use: SessionUse) => {
+    const account = await load(ctx, accountId);
+    const reason = judgeSession(account, use);
+    return reason === null ? ({ ok: true, account: account! } as const) : ({ ok: false, reason, account } as const);
+  };
   const configuration: Configuration = {
     adapter: withOutageErrors(adapter as never, isUnavailable),
     jwks: { keys: secrets.jwks.keys as never },
@@ -74,12 +90,10 @@ export function createOidcProvider({ config, secrets, adapter, checkSession, acc
     // account_state check below decides whether the session may be used.
     async findAccount(ctx, sub, token) {
       const issued = (token as { iat?: number } | undefined)?.iat;
-      const result = await check(sub, { startedAt: new Date((issued ?? epochSeconds()) * 1000), interactive: false });
+      const result = await check(ctx, sub, { startedAt: new Date((issued ?? epochSeconds()) * 1000), interactive: false });
       if (result.ok) return { accountId: result.account.id, claims: async () => claimsOf(result.account) as never };
-      if (issued === undefined && result.reason !== 'account_unknown') {
-        const account = await orUnavailable(isUnavailable, () => accounts.findById(sub));
-        if (account) return { accountId: account.id, claims: async () => claimsOf(account) as never };
-      }
+      const { account } = result;
+      if (issued === undefined && account) return { accountId: account.id, claims: async () => claimsOf(account) as never };
       if (issued !== undefined) logger.info({ event: 'token.refused', reason: result.reason, kind: (token as { kind?: string }).kind ?? null, client: ctx.oidc?.client?.clientId ?? null }, 'a token of an account that must sign in again');
       return undefined;
     },
@@ -161,7 +175,7 @@ export function createOidcProvider({ config, secrets, adapter, checkSession, acc
  * account behind it (active, not locked, no sessions ended since it began, no PIN to set or
  * change), or the user goes through the sign-in pages again before any code is issued.
  */
-function sessionAwarePolicy(check: (accountId: string, use: SessionUse) => Promise<SessionCheck>) {
+function sessionAwarePolicy(check: (ctx: object, accountId: string, use: SessionUse) => Promise<{ readonly ok: boolean }>) {
   const policy = interactionPolicy.base();
   policy.get('login')!.checks.add(
     new interactionPolicy.Check('account_state', 'the account must sign in again', async (ctx) => {
@@ -169,7 +183,7 @@ function sessionAwarePolicy(check: (accountId: string, use: SessionUse) => Promi
       if (!session?.accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
       // Right after the pages (a login result) a PIN demand was just met there; the account's
       // state is still checked, in case it changed meanwhile.
-      const state = await check(session.accountId, { startedAt: new Date((session.loginTs ?? 0) * 1000), interactive: !result?.login });
+      const state = await check(ctx, session.accountId, { startedAt: new Date((session.loginTs ?? 0) * 1000), interactive: !result?.login });
       return state.ok ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT;
     }),
   );
