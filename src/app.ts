@@ -58,7 +58,7 @@ export async function buildApp({ config, secrets, storage, secretBox, logger, cl
     secrets,
     adapter: storage.oidcAdapter,
     accounts,
-    judgeSession: (account, use) => judgeSessionAccount({ policies: { global: config.pinPolicy, groups: config.groupPinPolicies }, clock, lockout: config.lockout }, account, use),
+    judgeSession: (account, use) => judgeSessionAccount({ policies, clock, lockout: config.lockout }, account, use),
     views,
     logger,
     isUnavailable: storage.isUnavailable,

@@ -9,7 +9,7 @@ import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { createLogger } from '../logging.ts';
 import { sealingKey } from '../security/derived-keys.ts';
-import { createSecretBox } from '../security/secret-box.ts';
+import { createSecretBox, type SecretBox } from '../security/secret-box.ts';
 import { loadSecrets, type Secrets } from '../security/secrets.ts';
 import { openStorage } from '../storage/open-storage.ts';
 import type { Storage } from '../storage/storage.ts';
@@ -20,6 +20,8 @@ import type { CliIo } from './io.ts';
 export interface OpenedDatabase {
   readonly config: Readonly<Config>;
   readonly secrets: Secrets;
+  /** Seals and opens TOTP and client secrets with the server's key. */
+  readonly secretBox: SecretBox;
   readonly storage: Storage;
 }
 
@@ -29,17 +31,17 @@ export async function withStorage<T>(env: NodeJS.ProcessEnv, command: (opened: O
   // Secrets first: a missing key fails before the database is touched. Same dataDir as the
   // server, so TOTP and client secrets are sealed with the key the server opens them with.
   const secrets = await loadSecrets({ dataDir: config.dataDir, generateMissing: config.secrets.generateMissing, env });
-  const storage = await openStorage(config, { secretBox: createSecretBox(sealingKey(secrets.secretKey)), clock: systemClock });
+  const secretBox = createSecretBox(sealingKey(secrets.secretKey));
+  const storage = await openStorage(config, { secretBox, clock: systemClock });
   try {
-    return await command({ config, secrets, storage });
+    return await command({ config, secrets, secretBox, storage });
   } finally {
     await storage.close();
   }
 }
 
 export async function withAdmin<T>(env: NodeJS.ProcessEnv, command: (admin: AdminDependencies) => Promise<T>): Promise<T> {
-  return withStorage(env, async ({ config, secrets, storage }) => {
-    const secretBox = createSecretBox(sealingKey(secrets.secretKey));
+  return withStorage(env, async ({ config, secrets, secretBox, storage }) => {
     // Silent: the pino logger writes to stdout, which carries the command's own output.
     const logger = createLogger('silent');
     const { admin, mailer } = buildAdmin({

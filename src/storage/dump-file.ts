@@ -3,7 +3,7 @@
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { headerLine, readHeader, readRecord, recordLine, type CollectionName, type DumpRecord } from './dump-format.ts';
+import { headerLine, readHeader, readRecord, recordLine, type DumpRecord } from './dump-format.ts';
 import type { Storage } from './storage.ts';
 
 export async function writeDump(storage: Storage, out: Writable, now: Date): Promise<Record<string, number>> {
@@ -33,5 +33,3 @@ export async function* readDump(input: Readable): AsyncIterable<DumpRecord> {
   }
   if (lineNumber === 0) readHeader('');
 }
-
-export type ImportCounts = Readonly<Partial<Record<CollectionName, number>>>;

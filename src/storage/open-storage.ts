@@ -29,8 +29,3 @@ export async function openStorage(config: Readonly<Config>, options: OpenStorage
   const { openSqliteStorage } = await import('./sqlite/index.ts');
   return openSqliteStorage({ file: sqliteFile(config), busyTimeoutMs: config.database.busyTimeoutMs, durable: options.durable ?? true, ...common });
 }
-
-/** What the configuration points at, for messages, without opening it. */
-export function describeDatabase(config: Readonly<Config>): string {
-  return config.database.uri ? 'MongoDB (database.uri)' : `SQLite file ${sqliteFile(config)}`;
-}

@@ -1,5 +1,5 @@
 // What a storage backend gives the rest of Pingate: the stores behind the use cases' ports,
-// oidc-provider's adapter, the sweep of expired records, a liveness check, and a dump of every
+// oidc-provider's adapter, the sweep of expired records, and a dump of every
 // record in one backend-neutral form (for `pingate db export` / `import`). Two backends
 // implement it: SQLite (the embedded default, one file) and MongoDB (MONGODB_URI).
 import type { AdapterConstructor } from 'oidc-provider';
@@ -29,8 +29,6 @@ export interface Storage {
   sweepExpired(now: Date): Promise<number>;
   /** Is this error the database being unreachable, locked or full (503), not a bug (500)? */
   readonly isUnavailable: UnavailableCheck;
-  /** Resolves when the database answers. */
-  ping(): Promise<void>;
   /** Every record, collection by collection, with secrets still sealed. */
   exportRecords(): AsyncIterable<DumpRecord>;
   /** Writes exported records into this (empty) database; answers the count per collection. */

@@ -23,7 +23,7 @@ export function openApiDocument(title: string) {
       description:
         'Accounts, PINs, tokens and the audit log. Authenticate with an access token from the client credentials grant ' +
         '(POST /token, grant_type=client_credentials, scope=admin or helpdesk). helpdesk may read, unlock, reset a PIN ' +
-        'and force a change of one account; only admin may set a known PIN or change accounts and tokens.',
+        'and force a change of one account, and list and end its sessions; only admin may set a known PIN or change accounts and tokens.',
     },
     servers: [{ url: '/admin/api' }],
     components: {

@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../domain/errors.ts';
 import type { AccountStore, NewAccount } from '../../usecases/ports.ts';
 import { lockEndsAt } from '../../domain/lockout.ts';
-import { isUniqueViolation, type SqliteDatabase } from './database.ts';
+import type { SqliteDatabase } from './database.ts';
+import { isUniqueViolation } from './errors.ts';
 import { accountFromRow, msOrNull as ms, type AccountRow } from './rows.ts';
 
 /** A lock that is over, with ?2 now, ?3 the failure limit and ?4 the lock's length in ms (0: no

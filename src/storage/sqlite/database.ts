@@ -127,13 +127,3 @@ export class SqliteDatabase {
     }
   }
 }
-
-/** SQLite's extended result code of a failed statement, if it is one. */
-export const sqliteErrorCode = (error: unknown): number | undefined =>
-  (error as { code?: string } | null)?.code === 'ERR_SQLITE_ERROR' ? (error as { errcode?: number }).errcode : undefined;
-
-/** A UNIQUE or PRIMARY KEY constraint failed (SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY). */
-export const isUniqueViolation = (error: unknown): boolean => {
-  const code = sqliteErrorCode(error);
-  return code === 2067 || code === 1555;
-};

@@ -24,11 +24,23 @@ const causes: Readonly<Record<number, string>> = {
   [SQLITE_NOTADB]: 'the file is not a SQLite database',
 };
 
-/** The primary result code (the low byte of an extended code), or undefined for other errors. */
-function primaryCode(error: unknown): number | undefined {
+/** SQLite's extended result code of a failed statement, or undefined for other errors. */
+function extendedCode(error: unknown): number | undefined {
   const e = error as { code?: string; errcode?: number } | null;
-  return e?.code === 'ERR_SQLITE_ERROR' && typeof e.errcode === 'number' ? e.errcode & 0xff : undefined;
+  return e?.code === 'ERR_SQLITE_ERROR' && typeof e.errcode === 'number' ? e.errcode : undefined;
 }
+
+/** The primary result code (the low byte of the extended one). */
+const primaryCode = (error: unknown): number | undefined => {
+  const code = extendedCode(error);
+  return code === undefined ? undefined : code & 0xff;
+};
+
+/** A UNIQUE or PRIMARY KEY constraint failed (SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY). */
+export const isUniqueViolation = (error: unknown): boolean => {
+  const code = extendedCode(error);
+  return code === 2067 || code === 1555;
+};
 
 export function databaseFileError(file: string, error: unknown): StorageOpenError {
   const code = primaryCode(error);

@@ -63,9 +63,6 @@ export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage 
     needsSweep: true,
     sweepExpired: (now) => sweepSqlite(db, now),
     isUnavailable: isSqliteUnavailable,
-    async ping() {
-      db.get('SELECT 1');
-    },
     exportRecords: () => exportSqlite(db.file),
     importRecords: (records) => importSqlite(db, records),
     async backupTo(file) {

@@ -2,7 +2,8 @@
 // the same time step, in this process or another, exactly one changes the row.
 import { DomainError } from '../../domain/errors.ts';
 import type { TokenStore } from '../../usecases/ports.ts';
-import { isUniqueViolation, type SqliteDatabase } from './database.ts';
+import type { SqliteDatabase } from './database.ts';
+import { isUniqueViolation } from './errors.ts';
 import { tokenFromRow, type TokenRow } from './rows.ts';
 
 export function createSqliteTokenStore(db: SqliteDatabase): TokenStore {
