@@ -13,6 +13,7 @@ import { errorHandler } from './http/error-handler.ts';
 import { staticFiles } from './http/static-files.ts';
 import { baselineHeaders, providerPageHeaders } from './http/security-headers.ts';
 import { createViewEngine, type ViewEngine } from './http/views.ts';
+import { recordLogout } from './usecases/sessions/record-logout.ts';
 import { createOidcProvider } from './oidc/provider.ts';
 import type { SecretBox } from './security/secret-box.ts';
 import type { Secrets } from './security/secrets.ts';
@@ -65,6 +66,10 @@ export async function buildApp({ config, secrets, storage, secretBox, logger, cl
     // The flow is created with the interaction, so the pages read the flow alone.
     onInteractionStarted: async ({ uid, prompt, clientId, loginHint }) => {
       await createInteractionFlow(signin, uid, prompt === 'consent' ? 'consent' : 'signin', { clientId, loginHint });
+    },
+    logout: {
+      sessionIdsOf: async (accountId) => (await storage.sessions.listForAccount(accountId)).map((session) => session.uid),
+      onLoggedOut: (logout) => recordLogout({ accounts, audit }, logout),
     },
   });
   const { admin, hasher, mailer, notifier, audit, policies, codeKey } = buildAdmin({

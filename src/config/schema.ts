@@ -50,6 +50,9 @@ export const configSchema = z.strictObject({
     /** The `acr` of a sign-in proven by a tokencode alone (the first sign-in of an account
      * with no PIN, which then sets one). */
     acrTokencodeOnly: z.string().min(1),
+    /** The `acr` of a PIN + a code sent by email: ranked below an authenticator app's code, so a
+     * client that needs the stronger proof can ask for it (acr_values) and refuse this one. */
+    acrEmailCode: z.string().min(1),
     /** New PIN attempts allowed in one flow before it must start again. */
     newPinMaxAttempts: z.number().int().min(1).max(20),
   }),
@@ -81,6 +84,14 @@ export const configSchema = z.strictObject({
      * addresses. oidc-provider refuses them by default against SSRF; in Pingate only
      * administrators register clients, and their applications often live on private networks. */
     allowPrivateNetworkRequests: z.boolean(),
+    logout: z.strictObject({
+      /** An RP-initiated logout whose id_token_hint names the browser's current session signs
+       * out at once; false: the user always confirms. Without a valid hint the user confirms. */
+      skipConfirmationWithIdTokenHint: z.boolean(),
+      /** A server-to-server end_session (no session cookie, a valid id_token_hint: Keycloak's
+       * "Backchannel logout" to an identity provider) ends the session the hint's sid names. */
+      serverToServer: z.boolean(),
+    }),
     ttl: z.strictObject({
       accessToken: seconds,
       idToken: seconds,

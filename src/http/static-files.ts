@@ -1,4 +1,5 @@
-// Serves the few static files the pages use (one stylesheet) from views/static.
+// Serves the few static files the pages use (a stylesheet, one script) from views/static.
+// Scripts are files, never inline, so the pages' CSP stays script-src 'self'.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Middleware } from 'koa';
@@ -6,6 +7,7 @@ import { projectRoot } from '../config/load.ts';
 
 const files: Readonly<Record<string, string>> = {
   '/static/pingate.css': 'text/css; charset=utf-8',
+  '/static/auto-submit.js': 'text/javascript; charset=utf-8',
 };
 
 export function staticFiles(dir = path.join(projectRoot, 'views', 'static')): Middleware {

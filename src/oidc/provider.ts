@@ -1,6 +1,7 @@
 // The only place that builds oidc-provider's configuration. Defaults that are unsafe for
 // production (development interactions, unsigned cookies, development keys) are replaced here.
-import Provider, { interactionPolicy, type AdapterConstructor, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { errors, interactionPolicy, type AdapterConstructor, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import { acrNames, judgeAcr, type AcrNames, type AcrRequest } from '../domain/assurance.ts';
 import type { Config } from '../config/schema.ts';
 import type { Secrets } from '../security/secrets.ts';
 import type { ViewEngine } from '../http/views.ts';
@@ -14,6 +15,7 @@ import type { Logger } from '../usecases/logger.ts';
 import { claimsByScope, claimsOf } from './claims.ts';
 import { FIRST_PARTY, isFirstParty, loadExistingGrant } from './first-party.ts';
 import { orUnavailable, withOutageErrors, type UnavailableCheck } from './outage.ts';
+import { hintNamesCurrentSession, serverToServerEndSession, sidInEveryIdToken, skipSelfNotification, type LoggedOut } from './logout.ts';
 
 export interface ProviderOptions {
   readonly config: Readonly<Config>;
@@ -28,6 +30,16 @@ export interface ProviderOptions {
   readonly isUnavailable: UnavailableCheck;
   /** Called when oidc-provider starts an interaction, before the browser is sent to it. */
   readonly onInteractionStarted?: (started: InteractionStarted) => Promise<void>;
+  /** What logouts need from the rest of the service (absent where the provider serves no
+   * requests, as in the CLI). */
+  readonly logout?: LogoutHooks;
+}
+
+export interface LogoutHooks {
+  /** The ids of an account's stored sessions (for a server-to-server logout). */
+  readonly sessionIdsOf: (accountId: string) => Promise<readonly string[]>;
+  /** Called after a logout ended a session (browser or server-to-server), for the audit trail. */
+  readonly onLoggedOut: (loggedOut: LoggedOut & { readonly via: 'browser' | 'server' }) => Promise<void>;
 }
 
 /** What the sign-in pages need to know about an interaction, learnt once when it starts. */
@@ -38,7 +50,8 @@ export interface InteractionStarted {
   readonly loginHint: string | null;
 }
 
-export function createOidcProvider({ config, secrets, adapter, accounts, judgeSession, views, logger, isUnavailable, onInteractionStarted }: ProviderOptions): Provider {
+export function createOidcProvider(options: ProviderOptions): Provider {
+  const { config, secrets, adapter, accounts, judgeSession, views, logger, isUnavailable, onInteractionStarted } = options;
   // One read of an account per request: findAccount and the login check below share it.
   const reads = new WeakMap<object, Map<string, Promise<Account | null>>>();
   const load = (ctx: object, accountId: string): Promise<Account | null> => {
@@ -69,7 +82,7 @@ export function createOidcProvider({ config, secrets, adapter, accounts, judgeSe
     conformIdTokenClaims: config.oidc.conformIdTokenClaims,
     // admin and helpdesk are granted only to clients of the administration API (client credentials).
     scopes: ['openid', 'offline_access', 'profile', 'email', 'groups', 'admin', 'helpdesk'],
-    acrValues: [config.signin.acr, config.signin.acrTokencodeOnly],
+    acrValues: [config.signin.acr, config.signin.acrEmailCode, config.signin.acrTokencodeOnly],
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
@@ -109,7 +122,7 @@ export function createOidcProvider({ config, secrets, adapter, accounts, judgeSe
     // PKCE for every client, confidential ones too (oidc.requirePkce), unless switched off.
     pkce: { required: () => config.oidc.requirePkce },
     interactions: {
-      policy: sessionAwarePolicy(check),
+      policy: sessionAwarePolicy(check, acrNames(config.signin)),
       async url(_ctx, interaction) {
         const { login_hint: hint, client_id: clientId } = interaction.params;
         await orUnavailable(isUnavailable, async () =>
@@ -125,8 +138,11 @@ export function createOidcProvider({ config, secrets, adapter, accounts, judgeSe
       introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       rpInitiatedLogout: {
         enabled: true,
+        // With an id_token_hint naming this browser's session, the form submits itself (the
+        // client proved which session it means); otherwise the user confirms.
         logoutSource: async (ctx, form) => {
-          ctx.body = views.render('logout.njk', { form, clientName: ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId });
+          const automatic = config.oidc.logout.skipConfirmationWithIdTokenHint && hintNamesCurrentSession(ctx);
+          ctx.body = views.render('logout.njk', { form, automatic, clientName: ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId });
         },
         postLogoutSuccessSource: async (ctx) => {
           ctx.body = views.render('logged-out.njk', { clientName: ctx.oidc.client?.clientName ?? null });
@@ -134,6 +150,8 @@ export function createOidcProvider({ config, secrets, adapter, accounts, judgeSe
       },
       backchannelLogout: { enabled: true },
       clientCredentials: { enabled: true },
+      // Lets a client insist on an acr (essential) or name claims; the acr check below judges it.
+      claimsParameter: { enabled: true },
       userinfo: { enabled: true },
     },
     ttl: {
@@ -167,17 +185,38 @@ export function createOidcProvider({ config, secrets, adapter, accounts, judgeSe
     logger.warn({ event: 'backchannel_logout.failed', client: client.clientId, cause: (error as Error).message }, 'back-channel logout not delivered');
   });
   provider.maxIpsCount = config.server.trustedProxyHops;
+  skipSelfNotification(provider);
+  sidInEveryIdToken(provider);
+  const hooks = options.logout;
+  if (hooks) {
+    provider.on('end_session.success', (ctx: KoaContextWithOIDC) => {
+      const accountId = ctx.oidc.session?.accountId;
+      if (!accountId) return;
+      hooks.onLoggedOut({ accountId, clientId: ctx.oidc.client?.clientId ?? '', sessions: 1, via: 'browser' }).catch((error: unknown) => {
+        logger.error({ event: 'audit.failed', cause: (error as Error).message }, 'a logout was not audited');
+      });
+    });
+    if (config.oidc.logout.serverToServer) {
+      provider.use(serverToServerEndSession(provider, hooks.sessionIdsOf, (loggedOut) => hooks.onLoggedOut({ ...loggedOut, via: 'server' })));
+    }
+  }
   return provider;
 }
 
 /**
- * oidc-provider's prompts, plus a login check: a session being reused must still have its
+ * oidc-provider's prompts, plus two login checks: a session being reused must still have its
  * account behind it (active, not locked, no sessions ended since it began, no PIN to set or
- * change), or the user goes through the sign-in pages again before any code is issued.
+ * change), and its acr must meet what the client asks for (acr_values, default_acr_values, an
+ * acr in the claims parameter); otherwise the user goes through the sign-in pages again before
+ * any code is issued. oidc-provider's own essential-acr checks are replaced by the second one,
+ * which knows that a stronger acr meets a request for a weaker one.
  */
-function sessionAwarePolicy(check: (ctx: object, accountId: string, use: SessionUse) => Promise<{ readonly ok: boolean }>) {
+function sessionAwarePolicy(check: (ctx: object, accountId: string, use: SessionUse) => Promise<{ readonly ok: boolean }>, names: AcrNames) {
   const policy = interactionPolicy.base();
-  policy.get('login')!.checks.add(
+  const login = policy.get('login')!;
+  login.checks.remove('essential_acrs');
+  login.checks.remove('essential_acr');
+  login.checks.add(
     new interactionPolicy.Check('account_state', 'the account must sign in again', async (ctx) => {
       const { session, result } = ctx.oidc;
       if (!session?.accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
@@ -187,5 +226,35 @@ function sessionAwarePolicy(check: (ctx: object, accountId: string, use: Session
       return state.ok ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT;
     }),
   );
+  login.checks.add(
+    new interactionPolicy.Check('acr_step_up', 'the session does not meet the requested authentication level', (ctx) => {
+      const { session, result } = ctx.oidc;
+      const judgement = judgeAcr(session?.acr, acrRequests(ctx), names);
+      if (judgement === 'unobtainable') throw new errors.UnmetAuthenticationRequirements('none of the essential acr values can be obtained');
+      if (judgement === 'met' || !session?.accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+      if (!result?.login) return interactionPolicy.Check.REQUEST_PROMPT;
+      // The pages just ran and still fell short. A first sign-in with a code alone has just set
+      // a PIN: one more round proves it. Anything else (an email-code account asked for an
+      // authenticator app) cannot be reached by signing in again.
+      if (session.acr === names.tokencodeOnly) return interactionPolicy.Check.REQUEST_PROMPT;
+      throw new errors.UnmetAuthenticationRequirements('this account cannot sign in at the authentication level the application requires');
+    }),
+  );
   return policy;
+}
+
+/** The acr requests of an authorization request: acr_values (voluntary) and the claims parameter. */
+function acrRequests(ctx: KoaContextWithOIDC): AcrRequest[] {
+  const requests: AcrRequest[] = [];
+  const { acr_values: acrValues } = ctx.oidc.params as { acr_values?: unknown };
+  if (typeof acrValues === 'string' && acrValues.trim() !== '') requests.push({ values: acrValues.trim().split(/\s+/), essential: false });
+  const claims = ctx.oidc.claims as { id_token?: { acr?: unknown }; userinfo?: { acr?: unknown } } | undefined;
+  for (const member of [claims?.id_token?.acr, claims?.userinfo?.acr]) {
+    if (!member || typeof member !== 'object') continue;
+    const { value, values, essential } = member as { value?: unknown; values?: unknown; essential?: unknown };
+    if (values !== undefined && !Array.isArray(values)) throw new errors.InvalidRequest('claims acr values must be an array');
+    const listed = Array.isArray(values) ? values.map(String) : typeof value === 'string' ? [value] : [];
+    if (listed.length > 0) requests.push({ values: listed, essential: essential === true });
+  }
+  return requests;
 }

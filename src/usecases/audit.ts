@@ -23,6 +23,7 @@ export type AuditEventName =
   | 'token.resynced'
   | 'client.registered'
   | 'sessions.ended'
+  | 'session.logged_out'
   | 'enrolment_code.issued';
 
 export interface Actor {

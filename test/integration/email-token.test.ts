@@ -48,7 +48,20 @@ describe('emailed tokencodes', () => {
     assert.ok(done.leftTo?.startsWith(client.redirectUri), `got ${done.status} ${heading(done)} ${alertText(done)}`);
     const claims = (await redeem(auth, done.leftTo!)).claims()!;
     assert.deepEqual(claims.amr, ['pin', 'otp', 'mfa']);
+    assert.equal(claims.acr, server.config.signin.acrEmailCode, 'an emailed code has its own acr, below an authenticator app');
     assert.equal(claims.sub, user.id);
+  });
+
+  test('a client that asks for an authenticator app gets unmet_authentication_requirements after an emailed code', async () => {
+    const user = await server.createUser({ token: 'email' });
+    const auth = await beginAuthorization(server.issuer, client, { acr_values: server.config.signin.acr });
+    const codePage = await auth.agent.submit(await submitUsername(auth.agent, auth.page, user.username), { pin: user.pin });
+    const code = codeIn((await smtp.waitFor(user.email))[0]!);
+    const done = await auth.agent.submit(codePage, { tokencode: code }, `/interaction/${new URL(codePage.url).pathname.split('/')[2]}`);
+    const back = new URL(done.leftTo ?? 'http://x/');
+    assert.equal(back.origin + back.pathname, client.redirectUri, `got ${done.status} ${heading(done)}`);
+    assert.equal(back.searchParams.get('error'), 'unmet_authentication_requirements');
+    assert.equal(back.searchParams.has('code'), false);
   });
 
   test('a wrong PIN sends no email and gets the usual answer', async () => {

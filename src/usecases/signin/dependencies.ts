@@ -19,6 +19,7 @@ export interface SignInSettings {
   readonly totpWindow: number;
   readonly acr: string;
   readonly acrTokencodeOnly: string;
+  readonly acrEmailCode: string;
   readonly newPinMaxAttempts: number;
 }
 

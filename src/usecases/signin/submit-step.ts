@@ -2,6 +2,7 @@
 // event (making whatever checks that needs), let the state machine decide (feeding back the
 // outcome of an email send), then: commit effects (success against the lock, PIN changes) ->
 // save the flow -> the other effects. The flow never gets ahead of the account.
+import { acrEarned, acrNames } from '../../domain/assurance.ts';
 import { timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../../domain/errors.ts';
 import type { SignInEffect, SignInMessageId, SignInNoticeId } from '../../domain/signin/effects.ts';
@@ -104,7 +105,7 @@ export async function submitSignInStep(shared: SignInDependencies, flow: SignInF
           flow: saved,
           accountId: effect.accountId,
           amr: effect.amr,
-          acr: effect.amr.includes('mfa') ? deps.settings.acr : deps.settings.acrTokencodeOnly,
+          acr: acrEarned({ pin: effect.amr.includes('pin'), emailedCode: saved.tokenType === 'email' }, acrNames(deps.settings)),
         };
       }
     }

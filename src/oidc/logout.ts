@@ -1,0 +1,137 @@
+// Logout that works with relying parties which are themselves identity providers (Keycloak
+// brokering to Pingate):
+//  - the client that started an RP-initiated logout is not sent a back-channel logout for it
+//    (Keycloak would end its own session mid-logout and then refuse the browser's return);
+//  - an id_token_hint naming the browser's current session is proof enough: no confirmation page;
+//  - a server-to-server end_session (no cookie, Keycloak's "Backchannel logout" toggle) ends the
+//    session the hint's sid names.
+import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
+import type { Middleware } from 'koa';
+import { decodeJwt } from 'jose';
+
+/** A logged-out session, for the audit trail. */
+export interface LoggedOut {
+  readonly accountId: string;
+  readonly clientId: string;
+  readonly sessions: number;
+}
+
+/** Back-channel logouts skip the client whose own end_session request is being confirmed. */
+export function skipSelfNotification(provider: Provider): void {
+  const clientClass = provider.Client as unknown as { prototype: { backchannelLogout(sub: string, sid: string): Promise<void>; clientId: string } };
+  const notify = clientClass.prototype.backchannelLogout;
+  clientClass.prototype.backchannelLogout = function backchannelLogout(this: { clientId: string }, sub: string, sid: string) {
+    const ctx = (Provider as unknown as { ctx?: KoaContextWithOIDC }).ctx;
+    const initiator = ctx?.oidc?.route === 'end_session_confirm' ? (ctx.oidc.session?.state as { clientId?: string } | undefined)?.clientId : undefined;
+    if (initiator !== undefined && initiator === this.clientId) return Promise.resolve();
+    return notify.call(this, sub, sid);
+  };
+}
+
+/** Every ID token carries its session's sid (oidc-provider adds it only for clients with a
+ * back-channel logout URI), so any client's id_token_hint can name the session it means. */
+export function sidInEveryIdToken(provider: Provider): void {
+  (provider.Client as unknown as { prototype: { includeSid(): boolean } }).prototype.includeSid = () => true;
+}
+
+/** The validated id_token_hint of this end_session request names the browser's session. */
+export function hintNamesCurrentSession(ctx: KoaContextWithOIDC): boolean {
+  const hint = ctx.oidc.entities.IdTokenHint as { payload: { sub?: string; sid?: string; aud?: string } } | undefined;
+  const { session } = ctx.oidc;
+  if (!hint || !session?.accountId || !ctx.oidc.client) return false;
+  const { sub, sid } = hint.payload;
+  return sub === session.accountId && typeof sid === 'string' && sid === session.sidFor(ctx.oidc.client.clientId);
+}
+
+interface StoredSession {
+  accountId?: string;
+  authorizations?: Record<string, { sid?: string; grantId?: string; persistsLogout?: boolean }>;
+  sidFor(clientId: string): string | undefined;
+  destroy(): Promise<void>;
+}
+
+const GRANT_MODELS = ['AccessToken', 'RefreshToken', 'AuthorizationCode', 'DeviceCode', 'BackchannelAuthenticationRequest'] as const;
+
+/**
+ * end_session called by a server: no session cookie, an id_token_hint. The hint is validated as
+ * oidc-provider validates it (signature, issuer, audience; an expired one is accepted, as the
+ * specification allows), then the session whose sid it carries ends, with its grants, and the
+ * session's other clients get their back-channel logouts. Answers 200 whether or not a session
+ * was still there (the caller only learns that the hint was valid).
+ */
+export function serverToServerEndSession(
+  provider: Provider,
+  sessionIdsOf: (accountId: string) => Promise<readonly string[]>,
+  onLoggedOut: (loggedOut: LoggedOut) => Promise<void>,
+): Middleware {
+  const path = new URL(provider.urlFor('end_session')).pathname;
+  return async (ctx, next) => {
+    if (ctx.path !== path || (ctx.method !== 'GET' && ctx.method !== 'POST')) return next();
+    if (ctx.cookies.get(provider.cookieName('session'))) return next();
+    const hint = ctx.method === 'GET' ? ctx.query.id_token_hint : undefined;
+    // A POST's body is oidc-provider's to parse; a server-to-server call is a GET (Keycloak's is).
+    if (typeof hint !== 'string' || hint === '') return next();
+    // A browser that lost its cookie goes through oidc-provider's pages as usual.
+    if (ctx.query.post_logout_redirect_uri !== undefined || (ctx.get('Accept').includes('text/html'))) return next();
+    const refuse = (description: string) => {
+      ctx.status = 400;
+      ctx.body = { error: 'invalid_request', error_description: description };
+    };
+    const payload = decodePayload(hint);
+    const client = typeof payload?.aud === 'string' ? await provider.Client.find(payload.aud) : undefined;
+    if (!payload || !client) return refuse('id_token_hint is not valid');
+    try {
+      await provider.IdToken.validate(hint, client);
+    } catch {
+      return refuse('id_token_hint is not valid');
+    }
+    const sid = payload.sid;
+    const accountId = payload.sub;
+    if (typeof sid !== 'string' || typeof accountId !== 'string') return refuse('id_token_hint carries no sid');
+    let ended = 0;
+    for (const uid of await sessionIdsOf(accountId)) {
+      const session = (await provider.Session.findByUid(uid)) as unknown as StoredSession | undefined;
+      if (!session || session.accountId !== accountId || session.sidFor(client.clientId) !== sid) continue;
+      await endStoredSession(provider, session, accountId, client.clientId);
+      ended += 1;
+    }
+    await onLoggedOut({ accountId, clientId: client.clientId, sessions: ended });
+    ctx.status = 200;
+    ctx.type = 'text/plain';
+    ctx.body = 'signed out\n';
+  };
+}
+
+async function endStoredSession(provider: Provider, session: StoredSession, accountId: string, initiator: string): Promise<void> {
+  const models = provider as unknown as Record<(typeof GRANT_MODELS)[number], { revokeByGrantId(id: string): Promise<void> } | undefined> & {
+    Grant: { adapter: { destroy(id: string): Promise<void> } };
+  };
+  const notices: Promise<void>[] = [];
+  for (const [clientId, authorization] of Object.entries(session.authorizations ?? {})) {
+    if (authorization.grantId && !authorization.persistsLogout) {
+      await Promise.all(GRANT_MODELS.map((model) => models[model]?.revokeByGrantId(authorization.grantId!)));
+      await models.Grant.adapter.destroy(authorization.grantId);
+    }
+    if (clientId === initiator) continue;
+    const client = (await provider.Client.find(clientId)) as unknown as { backchannelLogoutUri?: string; backchannelLogout(sub: string, sid: string): Promise<void> } | undefined;
+    const sid = session.sidFor(clientId);
+    if (client?.backchannelLogoutUri && sid) {
+      notices.push(
+        client.backchannelLogout(accountId, sid).then(
+          () => void provider.emit('backchannel.success', undefined, client, accountId, sid),
+          (error: unknown) => void provider.emit('backchannel.error', undefined, error, client, accountId, sid),
+        ),
+      );
+    }
+  }
+  await session.destroy();
+  await Promise.all(notices);
+}
+
+function decodePayload(jwt: string): Record<string, unknown> | null {
+  try {
+    return decodeJwt(jwt);
+  } catch {
+    return null;
+  }
+}
