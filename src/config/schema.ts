@@ -43,8 +43,9 @@ export const configSchema = z.strictObject({
     passcodeField: z.enum(['separate', 'combined']),
     /** Lifetime of one sign-in flow (the pages between authorize and the redirect back). */
     flowTtlSeconds: seconds,
-    /** TOTP time steps accepted either side of the current one (clock drift). */
-    totpWindow: z.number().int().min(0).max(5),
+    /** TOTP time steps accepted before and after the current one. The default (one behind,
+     * none ahead) keeps a code valid for 60 s; each step added keeps it 30 s longer. */
+    totpWindow: z.strictObject({ behind: z.number().int().min(0).max(5), ahead: z.number().int().min(0).max(5) }),
     /** The `acr` value of a PIN + tokencode sign-in. */
     acr: z.string().min(1),
     /** The `acr` of a sign-in proven by a tokencode alone (the first sign-in of an account

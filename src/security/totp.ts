@@ -35,8 +35,15 @@ export async function totpAt(secret: string, parameters: TotpParameters, at: Dat
   });
 }
 
+/** Time steps accepted before the current one (a code typed just as it changed) and after it
+ * (an authenticator whose clock runs ahead). Each step accepted keeps a code valid 30 s longer. */
+export interface TotpWindow {
+  readonly behind: number;
+  readonly ahead: number;
+}
+
 /**
- * Checks `code` at time `at`, accepting `window` steps either side. `afterTimeStep` rejects a
+ * Checks `code` at time `at`, accepting the steps of `window` around the current one. `afterTimeStep` rejects a
  * step at or before the last accepted one, and says it was a replay (the database update is the
  * authoritative guard). One verification either way: a replay costs what a wrong code costs.
  */
@@ -45,7 +52,7 @@ export async function checkTotp(
   code: string,
   parameters: TotpParameters,
   at: Date,
-  window: number,
+  window: TotpWindow,
   afterTimeStep: number | null,
 ): Promise<TotpCheck> {
   if (!/^[0-9]+$/.test(code) || code.length !== parameters.digits) return { valid: false };
@@ -56,7 +63,7 @@ export async function checkTotp(
     digits: parameters.digits,
     period: parameters.period,
     epoch: Math.floor(at.getTime() / 1000),
-    epochTolerance: window * parameters.period,
+    epochTolerance: [window.behind * parameters.period, window.ahead * parameters.period],
   });
   if (!result.valid || !('timeStep' in result)) return { valid: false };
   if (afterTimeStep !== null && result.timeStep <= afterTimeStep) return { valid: false, replayed: true };

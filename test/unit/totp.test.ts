@@ -21,6 +21,10 @@ function base32(bytes: Buffer): string {
   return out;
 }
 
+const none = { behind: 0, ahead: 0 };
+const one = { behind: 1, ahead: 1 };
+const defaults = { behind: 1, ahead: 0 };
+
 const seeds: Record<TotpAlgorithm, string> = {
   SHA1: base32(Buffer.from('12345678901234567890')),
   SHA256: base32(Buffer.from('12345678901234567890123456789012')),
@@ -44,7 +48,7 @@ describe('RFC 6238 test vectors (8 digits, 30 s)', () => {
         const at = new Date(seconds * 1000);
         const parameters = { algorithm, digits: 8 as const, period: 30 };
         assert.equal(await totpAt(seeds[algorithm], parameters, at), expected);
-        const check = await checkTotp(seeds[algorithm], expected, parameters, at, 0, null);
+        const check = await checkTotp(seeds[algorithm], expected, parameters, at, none, null);
         assert.deepEqual(check, { valid: true, timeStep: Math.floor(seconds / 30) });
       });
     }
@@ -63,33 +67,40 @@ describe('6-digit codes and the drift window', () => {
   });
 
   test('window 1 accepts the previous and next step, reporting which', async () => {
-    assert.deepEqual(await checkTotp(seeds.SHA1, await codeAt(-1), parameters, at, 1, null), { valid: true, timeStep: step - 1 });
-    assert.deepEqual(await checkTotp(seeds.SHA1, await codeAt(1), parameters, at, 1, null), { valid: true, timeStep: step + 1 });
+    assert.deepEqual(await checkTotp(seeds.SHA1, await codeAt(-1), parameters, at, one, null), { valid: true, timeStep: step - 1 });
+    assert.deepEqual(await checkTotp(seeds.SHA1, await codeAt(1), parameters, at, one, null), { valid: true, timeStep: step + 1 });
+  });
+
+  test('the default window accepts the previous step but not the next: a code lives 60 s', async () => {
+    assert.deepEqual(await checkTotp(seeds.SHA1, await codeAt(-1), parameters, at, defaults, null), { valid: true, timeStep: step - 1 });
+    assert.deepEqual(await checkTotp(seeds.SHA1, await codeAt(0), parameters, at, defaults, null), { valid: true, timeStep: step });
+    assert.deepEqual(await checkTotp(seeds.SHA1, await codeAt(1), parameters, at, defaults, null), { valid: false });
+    assert.deepEqual(await checkTotp(seeds.SHA1, await codeAt(-2), parameters, at, defaults, null), { valid: false });
   });
 
   test('window 1 refuses two steps away; window 0 refuses one step away', async () => {
-    assert.deepEqual(await checkTotp(seeds.SHA1, await codeAt(-2), parameters, at, 1, null), { valid: false });
-    assert.deepEqual(await checkTotp(seeds.SHA1, await codeAt(2), parameters, at, 1, null), { valid: false });
-    assert.deepEqual(await checkTotp(seeds.SHA1, await codeAt(-1), parameters, at, 0, null), { valid: false });
+    assert.deepEqual(await checkTotp(seeds.SHA1, await codeAt(-2), parameters, at, one, null), { valid: false });
+    assert.deepEqual(await checkTotp(seeds.SHA1, await codeAt(2), parameters, at, one, null), { valid: false });
+    assert.deepEqual(await checkTotp(seeds.SHA1, await codeAt(-1), parameters, at, none, null), { valid: false });
   });
 
   test('afterTimeStep refuses the step already used and earlier ones, as replays', async () => {
-    assert.deepEqual(await checkTotp(seeds.SHA1, await codeAt(0), parameters, at, 1, step), { valid: false, replayed: true });
-    assert.deepEqual(await checkTotp(seeds.SHA1, await codeAt(-1), parameters, at, 1, step), { valid: false, replayed: true });
-    assert.deepEqual(await checkTotp(seeds.SHA1, '000000', parameters, at, 1, step), { valid: false }, 'a wrong code is no replay');
-    assert.deepEqual(await checkTotp(seeds.SHA1, await codeAt(1), parameters, at, 1, step), { valid: true, timeStep: step + 1 });
+    assert.deepEqual(await checkTotp(seeds.SHA1, await codeAt(0), parameters, at, one, step), { valid: false, replayed: true });
+    assert.deepEqual(await checkTotp(seeds.SHA1, await codeAt(-1), parameters, at, one, step), { valid: false, replayed: true });
+    assert.deepEqual(await checkTotp(seeds.SHA1, '000000', parameters, at, one, step), { valid: false }, 'a wrong code is no replay');
+    assert.deepEqual(await checkTotp(seeds.SHA1, await codeAt(1), parameters, at, one, step), { valid: true, timeStep: step + 1 });
   });
 
   test('malformed codes are refused without throwing', async () => {
     for (const code of ['', '12345', '1234567', 'abcdef', '12 456', '١٢٣٤٥٦']) {
-      assert.deepEqual(await checkTotp(seeds.SHA1, code, parameters, at, 1, null), { valid: false }, code);
+      assert.deepEqual(await checkTotp(seeds.SHA1, code, parameters, at, one, null), { valid: false }, code);
     }
   });
 
   test('an 8-digit token refuses a 6-digit code', async () => {
     const eight = { ...parameters, digits: 8 as const };
     const code = await totpAt(seeds.SHA1, eight, at);
-    assert.deepEqual(await checkTotp(seeds.SHA1, code.slice(2), eight, at, 0, null), { valid: false });
+    assert.deepEqual(await checkTotp(seeds.SHA1, code.slice(2), eight, at, none, null), { valid: false });
   });
 });
 

@@ -3,7 +3,7 @@ import type { PinProcessingOrder } from '../../domain/passcode.ts';
 import type { SignInLimits } from '../../domain/signin/transition.ts';
 import type { PinHasher } from '../../security/pin-hasher.ts';
 import type { SecretBox } from '../../security/secret-box.ts';
-import type { TotpParameters } from '../../security/totp.ts';
+import type { TotpParameters, TotpWindow } from '../../security/totp.ts';
 import type { AccountStore, Clock, FlowStore, LockoutLimits, SessionStore, TokenStore } from '../ports.ts';
 import type { SessionEndPolicy } from '../sessions/end-sessions.ts';
 import type { Logger } from '../logger.ts';
@@ -16,7 +16,7 @@ export interface SignInSettings {
   readonly pinProcessingOrder: PinProcessingOrder;
   readonly passcodeField: 'separate' | 'combined';
   readonly flowTtlSeconds: number;
-  readonly totpWindow: number;
+  readonly totpWindow: TotpWindow;
   readonly acr: string;
   readonly acrTokencodeOnly: string;
   readonly acrEmailCode: string;
