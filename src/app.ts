@@ -14,6 +14,7 @@ import { staticFiles } from './http/static-files.ts';
 import { baselineHeaders, providerPageHeaders } from './http/security-headers.ts';
 import { createViewEngine, type ViewEngine } from './http/views.ts';
 import { recordLogout } from './usecases/sessions/record-logout.ts';
+import { clientAuthenticationLimit } from './oidc/client-auth-limit.ts';
 import { createOidcProvider } from './oidc/provider.ts';
 import type { SecretBox } from './security/secret-box.ts';
 import type { Secrets } from './security/secrets.ts';
@@ -109,11 +110,12 @@ export async function buildApp({ config, secrets, storage, secretBox, logger, cl
   };
 
   const handleErrors = errorHandler(views, logger, storage.isUnavailable);
+  provider.use(clientAuthenticationLimit(provider, storage.rateLimiter, config.rateLimit.windowSeconds, logger));
   provider.use(baselineHeaders());
   provider.use(providerPageHeaders());
   provider.use(staticFiles());
   provider.use(views.middleware());
-  const interactions = createInteractionRouter(provider, signin, handleErrors);
+  const interactions = createInteractionRouter(provider, signin, handleErrors, { grantSeconds: config.oidc.ttl.grant, refreshTokenSeconds: config.oidc.ttl.refreshToken });
   provider.use(interactions.routes());
   provider.use(interactions.allowedMethods());
   const selfService = createSelfServiceRouter(provider, signin, handleErrors);

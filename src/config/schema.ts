@@ -97,7 +97,6 @@ export const configSchema = z.strictObject({
       accessToken: seconds,
       idToken: seconds,
       refreshToken: seconds,
-      session: seconds,
       grant: seconds,
       interaction: seconds,
       clientCredentials: seconds,
@@ -139,6 +138,11 @@ export const configSchema = z.strictObject({
     nextTokencodeAfter: z.number().int().min(0).max(99),
   }),
   sessions: z.strictObject({
+    /** A sign-in session not used for this long ends (each authorization request that reuses
+     * it counts as use). Refresh tokens without offline_access end with it. */
+    idleTimeoutSeconds: z.number().int().min(1),
+    /** A sign-in session ends this long after its sign-in, used or not. */
+    maxLifetimeSeconds: z.number().int().min(1),
     /** Which actions end every session and token of the account (they stop working at once;
      * the user signs in again). */
     endOn: z.strictObject({
@@ -166,6 +170,9 @@ export const configSchema = z.strictObject({
     adminPerClient: z.number().int().min(1),
     /** Forgotten-PIN emails per account per hour (they do not count toward the lock). */
     recoveryEmailsPerHour: z.number().int().min(1).max(100),
+    /** Failed client authentications (token, introspection, revocation) per client IP per
+     * window; beyond it those endpoints answer 429 to that IP until the window ends. */
+    clientAuthFailuresPerIp: z.number().int().min(1),
   }),
   notifications: z.strictObject({
     /** Email when the PIN must be changed (forced, or expiry within expiryWarningDays). */

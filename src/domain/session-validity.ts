@@ -34,3 +34,19 @@ export function whySignInAgain(account: SessionAccount, use: SessionUse, now: Da
   if (use.interactive && pinDemand(account.pin, policy, now).kind !== 'none') return 'pin_change_required';
   return null;
 }
+
+/** How long a sign-in session may last: idle (unused) and in all (from its sign-in). */
+export interface SessionLifetime {
+  readonly idleTimeoutSeconds: number;
+  readonly maxLifetimeSeconds: number;
+}
+
+/**
+ * The lifetime to give a session record each time it is saved (every use saves it): the idle
+ * timeout, but never past the absolute end of the session. The record then expires by itself,
+ * so neither limit needs a sweep or a check on read. At least one second (a positive TTL).
+ */
+export function sessionRecordSeconds(signedInAt: number | undefined, nowSeconds: number, lifetime: SessionLifetime): number {
+  const untilAbsoluteEnd = signedInAt === undefined ? lifetime.maxLifetimeSeconds : signedInAt + lifetime.maxLifetimeSeconds - nowSeconds;
+  return Math.max(1, Math.min(lifetime.idleTimeoutSeconds, untilAbsoluteEnd));
+}

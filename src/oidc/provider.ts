@@ -7,7 +7,7 @@ import type { Secrets } from '../security/secrets.ts';
 import type { ViewEngine } from '../http/views.ts';
 import type { SessionUse } from '../domain/session-validity.ts';
 import type { Account, AccountStore } from '../usecases/ports.ts';
-import type { SignInAgainReason } from '../domain/session-validity.ts';
+import { sessionRecordSeconds, type SessionLifetime, type SignInAgainReason } from '../domain/session-validity.ts';
 
 /** oidc-provider's own time base (iat, loginTs): whole seconds of the system clock. */
 const epochSeconds = (): number => Math.floor(Date.now() / 1000);
@@ -157,8 +157,14 @@ export function createOidcProvider(options: ProviderOptions): Provider {
     ttl: {
       AccessToken: config.oidc.ttl.accessToken,
       IdToken: config.oidc.ttl.idToken,
-      RefreshToken: config.oidc.ttl.refreshToken,
-      Session: config.oidc.ttl.session,
+      // Idle timeout, capped at the session's absolute end (sessions.*).
+      Session: (_ctx, session) => sessionRecordSeconds(session.loginTs, epochSeconds(), config.sessions),
+      // A rotated refresh token keeps the first one's expiry: refresh tokens have an absolute
+      // lifetime (oidc.ttl.refreshToken from the sign-in), however often they are used.
+      RefreshToken: (ctx) => {
+        const rotated = ctx?.oidc?.entities.RotatedRefreshToken as { remainingTTL?: number } | undefined;
+        return rotated?.remainingTTL !== undefined ? Math.max(1, rotated.remainingTTL) : config.oidc.ttl.refreshToken;
+      },
       Grant: config.oidc.ttl.grant,
       Interaction: config.oidc.ttl.interaction,
       ClientCredentials: config.oidc.ttl.clientCredentials,
@@ -187,6 +193,11 @@ export function createOidcProvider(options: ProviderOptions): Provider {
   provider.maxIpsCount = config.server.trustedProxyHops;
   skipSelfNotification(provider);
   sidInEveryIdToken(provider);
+  provider.on('grant.success', (ctx: KoaContextWithOIDC) => {
+    keepSessionAlive(ctx, config.sessions).catch((error: unknown) => {
+      logger.warn({ event: 'session.touch_failed', cause: (error as Error).message }, 'a refresh did not extend its session');
+    });
+  });
   const hooks = options.logout;
   if (hooks) {
     provider.on('end_session.success', (ctx: KoaContextWithOIDC) => {
@@ -201,6 +212,21 @@ export function createOidcProvider(options: ProviderOptions): Provider {
     }
   }
   return provider;
+}
+
+/**
+ * A refresh of a session-bound token (no offline_access) is activity of that session: the
+ * session's idle timeout starts again, as if the browser had used it (never past its absolute
+ * end). Without this an application refreshing every hour would lose its tokens at the idle
+ * timeout while its user is busy in it.
+ */
+async function keepSessionAlive(ctx: KoaContextWithOIDC, lifetime: SessionLifetime): Promise<void> {
+  if (ctx.oidc.params?.grant_type !== 'refresh_token') return;
+  const token = ctx.oidc.entities.RefreshToken as { expiresWithSession?: boolean; sessionUid?: string } | undefined;
+  if (!token?.expiresWithSession || !token.sessionUid) return;
+  const session = await ctx.oidc.provider.Session.findByUid(token.sessionUid);
+  if (!session) return;
+  await session.save(sessionRecordSeconds(session.loginTs, epochSeconds(), lifetime));
 }
 
 /**

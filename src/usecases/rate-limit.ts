@@ -7,6 +7,11 @@ export interface SignInRateLimiter {
   allowAdminRequest(clientId: string): Promise<boolean>;
   /** Counts one forgotten-PIN email to `accountId`; false over its hourly cap. */
   allowRecoveryEmail(accountId: string): Promise<boolean>;
+  /** Whether `ip` has failed client authentication (token, introspection, revocation) more
+   * than its limit in the current window. Does not count. */
+  clientAuthenticationBlocked(ip: string): Promise<boolean>;
+  /** Counts one failed client authentication from `ip`. */
+  countClientAuthenticationFailure(ip: string): Promise<void>;
 }
 
 /** The limits, per window of `windowSeconds` (configuration `rateLimit`). */
@@ -17,4 +22,6 @@ export interface RateLimitSettings {
   readonly adminPerClient: number;
   /** Forgotten-PIN emails per account per hour. */
   readonly recoveryEmailsPerHour: number;
+  /** Failed client authentications per client IP per window. */
+  readonly clientAuthFailuresPerIp: number;
 }

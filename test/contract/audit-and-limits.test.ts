@@ -55,7 +55,7 @@ for (const kind of availableBackends()) {
     let opened: TestStorage;
 
     before(async () => {
-      opened = await openTestStorage(kind, { rateLimit: { windowSeconds: 60, perIp: 5, perUsername: 3, adminPerClient: 4 } });
+      opened = await openTestStorage(kind, { rateLimit: { windowSeconds: 60, perIp: 5, perUsername: 3, adminPerClient: 4, clientAuthFailuresPerIp: 2 } });
     });
     after(async () => opened?.close());
 
@@ -72,6 +72,17 @@ for (const kind of availableBackends()) {
       const admin = [];
       for (let i = 0; i < 5; i++) admin.push(await limiter.allowAdminRequest('svc'));
       assert.deepEqual(admin, [true, true, true, true, false]);
+    });
+
+    test('client authentication failures block an IP once over the limit; checking does not count', async () => {
+      const limiter = opened.storage.rateLimiter;
+      const ip = `203.0.113.${Math.floor(Math.random() * 200)}`;
+      for (let i = 0; i < 5; i++) assert.equal(await limiter.clientAuthenticationBlocked(ip), false, 'checking alone never blocks');
+      await limiter.countClientAuthenticationFailure(ip);
+      assert.equal(await limiter.clientAuthenticationBlocked(ip), false, 'one failure of 2 allowed');
+      await limiter.countClientAuthenticationFailure(ip);
+      assert.equal(await limiter.clientAuthenticationBlocked(ip), true, 'two failures reach the limit');
+      assert.equal(await limiter.clientAuthenticationBlocked('192.0.2.250'), false, 'another IP is not blocked');
     });
 
     test('concurrent submissions are all counted', async () => {

@@ -1,5 +1,6 @@
-// The consent page for clients that are not first-party: shows what the client asks for and
-// records the user's grant. First-party clients never reach it (see oidc/first-party.ts).
+// The consent page for clients that are not first-party: shows what the client asks for, the
+// claims each scope releases, and how long the grant lasts, and records the user's grant.
+// First-party clients never reach it (see oidc/first-party.ts).
 import { timingSafeEqual } from 'node:crypto';
 import type { RouterContext } from '@koa/router';
 import type Provider from 'oidc-provider';
@@ -7,6 +8,21 @@ import type { Interaction } from 'oidc-provider';
 import { DomainError } from '../../domain/errors.ts';
 import type { SignInFlow } from '../../domain/signin/flow.ts';
 import type { SignInDependencies } from '../../usecases/signin/dependencies.ts';
+import { claimsByScope } from '../../oidc/claims.ts';
+
+/** What the consent page says about lifetimes (oidc.ttl.grant, oidc.ttl.refreshToken). */
+export interface ConsentLifetimes {
+  readonly grantSeconds: number;
+  readonly refreshTokenSeconds: number;
+}
+
+/** "14 days", "12 hours", "30 minutes": the largest whole unit. */
+export function describeDuration(seconds: number): string {
+  const units: ReadonlyArray<readonly [number, string]> = [[86_400, 'day'], [3_600, 'hour'], [60, 'minute'], [1, 'second']];
+  const [size, name] = units.find(([unit]) => seconds >= unit && seconds % unit === 0) ?? units.find(([unit]) => seconds >= unit) ?? [1, 'second'];
+  const count = Math.floor(seconds / size);
+  return `${count} ${name}${count === 1 ? '' : 's'}`;
+}
 
 const scopeText: Readonly<Record<string, string>> = {
   openid: 'Know who you are (a stable identifier)',
@@ -29,14 +45,22 @@ export const consentRoutes = {
   checkCsrf,
 
   /** The consent page of `interaction`; `flow` carries its CSRF token. */
-  async show(ctx: RouterContext, provider: Provider, interaction: Interaction, flow: SignInFlow) {
+  async show(ctx: RouterContext, provider: Provider, interaction: Interaction, flow: SignInFlow, lifetimes: ConsentLifetimes) {
     const client = await provider.Client.find(String(interaction.params.client_id));
-    const details = interaction.prompt.details as { missingOIDCScope?: string[] };
-    const scopes = (details.missingOIDCScope ?? []).map((s) => scopeText[s] ?? s);
+    const details = interaction.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
+    const asked = details.missingOIDCScope ?? [];
+    const scopes = asked.map((scope) => ({
+      text: scopeText[scope] ?? scope,
+      claims: [...((claimsByScope as Readonly<Record<string, readonly string[]>>)[scope] ?? [])],
+    }));
     await ctx.render('consent.njk', {
       title: 'Allow access',
       clientName: client?.clientName ?? String(interaction.params.client_id),
       scopes,
+      // Claims asked for one by one (the claims parameter), beyond those of the scopes.
+      extraClaims: details.missingOIDCClaims ?? [],
+      grantLasts: describeDuration(lifetimes.grantSeconds),
+      offline: asked.includes('offline_access') ? describeDuration(lifetimes.refreshTokenSeconds) : null,
       csrf: flow.csrfToken,
       action: `/interaction/${interaction.uid}/consent`,
       abort: `/interaction/${interaction.uid}/abort`,

@@ -15,9 +15,9 @@ import type { SignInDependencies } from '../../usecases/signin/dependencies.ts';
 import { securityHeaders } from '../security-headers.ts';
 import { plainFormFields } from '../form-fields.ts';
 import { renderFlow, renderOutcome } from './render-step.ts';
-import { consentRoutes } from './consent.ts';
+import { consentRoutes, type ConsentLifetimes } from './consent.ts';
 
-export function createInteractionRouter(provider: Provider, signin: SignInDependencies, handleErrors: Middleware): Router {
+export function createInteractionRouter(provider: Provider, signin: SignInDependencies, handleErrors: Middleware, lifetimes: ConsentLifetimes): Router {
   const router = new Router();
   router.use(handleErrors);
   router.use(securityHeaders());
@@ -56,7 +56,7 @@ export function createInteractionRouter(provider: Provider, signin: SignInDepend
 
   router.get('/interaction/:uid', async (ctx) => {
     const flow = await flowOf(ctx, { startAgain: true });
-    if (flow.purpose === 'consent') return consentRoutes.show(ctx, provider, await details(ctx), flow);
+    if (flow.purpose === 'consent') return consentRoutes.show(ctx, provider, await details(ctx), flow, lifetimes);
     if (flow.state === 'COMPLETED') throw new DomainError('flow_invalid', 'this sign-in is already complete');
     await renderFlow(ctx, signin, flow, { clientName: await clientName(flow.clientId), action: action(flow) }, flow.loginHint);
   });

@@ -26,6 +26,7 @@ export async function createMongoRateLimiter(connection: Connection, settings: R
   const perUsername = make('signin-user', settings.perUsername);
   const perAdminClient = make('admin-client', settings.adminPerClient);
   const perRecoveryAccount = make('recovery-email', settings.recoveryEmailsPerHour, 3_600);
+  const clientAuthFailures = make('client-auth-ip', settings.clientAuthFailuresPerIp);
 
   const consume = async (limiter: RateLimiterMongo, key: string): Promise<boolean> => {
     try {
@@ -45,5 +46,12 @@ export async function createMongoRateLimiter(connection: Connection, settings: R
     },
     allowAdminRequest: (clientId) => consume(perAdminClient, clientId),
     allowRecoveryEmail: (accountId) => consume(perRecoveryAccount, accountId),
+    async clientAuthenticationBlocked(ip) {
+      const state = await clientAuthFailures.get(ip);
+      return (state?.consumedPoints ?? 0) >= settings.clientAuthFailuresPerIp;
+    },
+    async countClientAuthenticationFailure(ip) {
+      await consume(clientAuthFailures, ip);
+    },
   };
 }

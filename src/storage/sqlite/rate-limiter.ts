@@ -33,5 +33,12 @@ export function createSqliteRateLimiter(db: SqliteDatabase, settings: RateLimitS
     async allowRecoveryEmail(accountId) {
       return hit([[`recovery-email:${accountId}`, settings.recoveryEmailsPerHour]], 3_600_000);
     },
+    async clientAuthenticationBlocked(ip) {
+      const row = db.get<{ points: number }>('SELECT points FROM rate_limits WHERE key = ? AND expires_at > ?', `client-auth-ip:${ip}`, clock.now().getTime());
+      return (row?.points ?? 0) >= settings.clientAuthFailuresPerIp;
+    },
+    async countClientAuthenticationFailure(ip) {
+      hit([[`client-auth-ip:${ip}`, settings.clientAuthFailuresPerIp]]);
+    },
   };
 }

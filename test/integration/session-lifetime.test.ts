@@ -1,0 +1,80 @@
+// How long a sign-in lasts: a session unused for sessions.idleTimeoutSeconds ends; a session in
+// use still ends sessions.maxLifetimeSeconds after its sign-in; a refresh token keeps the expiry
+// of the first one however often it is rotated. oidc-provider keeps time by the system clock,
+// so these tests wait in real seconds (a few).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import * as oidc from 'openid-client';
+import { beginAuthorization, redeem, type Authorization } from '../support/relying-party.ts';
+import { startTestServer, type TestClient, type TestServer } from '../support/server.ts';
+import { heading, submitPasscode, submitUsername } from '../support/signin.ts';
+
+const sleep = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+
+describe('session lifetime', () => {
+  let server: TestServer;
+  let client: TestClient;
+
+  before(async () => {
+    server = await startTestServer({ sessions: { idleTimeoutSeconds: 2, maxLifetimeSeconds: 5 }, oidc: { ttl: { refreshToken: 4 } } });
+    client = await server.createClient();
+  });
+  after(async () => server?.close());
+
+  async function signedIn() {
+    const user = await server.createUser();
+    const auth = await beginAuthorization(server.issuer, client);
+    const done = await submitPasscode(auth.agent, await submitUsername(auth.agent, auth.page, user.username), user.pin, await user.code());
+    assert.ok(done.leftTo, heading(done) ?? '');
+    // Each test signs in a new user (its own token), so the test clock never moves: the stored
+    // records' expiry is judged by it, and these lifetimes are seconds long.
+    return { user, auth, tokens: await redeem(auth, done.leftTo) };
+  }
+
+  const reused = async (auth: Authorization) => (await beginAuthorization(server.issuer, client, {}, auth.agent)).page.leftTo !== null;
+
+  test('a session unused for the idle timeout ends', async () => {
+    const { auth } = await signedIn();
+    await sleep(1);
+    assert.equal(await reused(auth), true, 'used within the idle timeout');
+    await sleep(2.5);
+    assert.equal(await reused(auth), false, 'unused for longer than the idle timeout: sign in again');
+  });
+
+  test('a session in use ends at its absolute lifetime all the same', async () => {
+    const { auth } = await signedIn();
+    for (let i = 0; i < 3; i++) {
+      await sleep(1.3);
+      assert.equal(await reused(auth), true, `use ${i + 1}, ${(i + 1) * 1.3} s after the sign-in`);
+    }
+    await sleep(1.6);
+    assert.equal(await reused(auth), false, 'past the absolute lifetime, though used within the idle timeout');
+  });
+
+  test('a refresh of a token bound to the session counts as activity of the session', async () => {
+    const { auth, tokens } = await signedIn();
+    assert.doesNotMatch(tokens.scope ?? '', /offline_access/, 'a first-party client\'s refresh token without offline_access is bound to the session');
+    await sleep(1.3);
+    await oidc.refreshTokenGrant(auth.config, tokens.refresh_token!);
+    await sleep(1.3);
+    await oidc.refreshTokenGrant(auth.config, tokens.refresh_token!);
+    await sleep(1.3);
+    assert.equal(await reused(auth), true, '3.9 s after the sign-in, 1.3 s after the last refresh: still signed in');
+  });
+
+  test('a rotated refresh token keeps the first one\'s expiry: refreshing cannot extend it', async () => {
+    const { auth, tokens } = await signedIn();
+    let refresh = tokens.refresh_token!;
+    let rotated = 0;
+    for (let i = 0; i < 3; i++) {
+      await sleep(1.1);
+      const next = await oidc.refreshTokenGrant(auth.config, refresh);
+      if (next.refresh_token && next.refresh_token !== refresh) rotated += 1;
+      refresh = next.refresh_token ?? refresh;
+    }
+    assert.ok(rotated >= 1, 'the refresh token was rotated at least once');
+    await sleep(1.2);
+    // 4.5 s after the sign-in: within the session's 5 s, past the refresh token's 4 s.
+    await assert.rejects(oidc.refreshTokenGrant(auth.config, refresh), (e: { error?: string }) => e.error === 'invalid_grant', 'expired 4 s after the sign-in');
+  });
+});
