@@ -15,6 +15,8 @@ import { baselineHeaders, providerPageHeaders } from './http/security-headers.ts
 import { createViewEngine, type ViewEngine } from './http/views.ts';
 import { recordLogout } from './usecases/sessions/record-logout.ts';
 import { clientAuthenticationLimit } from './oidc/client-auth-limit.ts';
+import { withHashedIds } from './oidc/hashed-ids.ts';
+import { artifactIdKey } from './security/derived-keys.ts';
 import { createOidcProvider } from './oidc/provider.ts';
 import type { SecretBox } from './security/secret-box.ts';
 import type { Secrets } from './security/secrets.ts';
@@ -58,7 +60,8 @@ export async function buildApp({ config, secrets, storage, secretBox, logger, cl
   const provider = createOidcProvider({
     config,
     secrets,
-    adapter: storage.oidcAdapter,
+    // Tokens, codes and sessions are stored under a keyed hash of their value.
+    adapter: withHashedIds(storage.oidcAdapter, artifactIdKey(secrets.secretKey), secretBox),
     accounts,
     judgeSession: (account, use) => judgeSessionAccount({ policies, clock, lockout: config.lockout }, account, use),
     views,

@@ -1,8 +1,10 @@
 // The keys Pingate uses, derived (HKDF-SHA256) from the one configured secret key, so no key
-// serves two purposes: sealing secrets at rest, and keying the hashes of one-time codes.
+// serves two purposes: sealing secrets at rest, keying the hashes of one-time codes, and keying
+// the hashes that token, code and session records are stored under.
 import { hkdfSync } from 'node:crypto';
 
 const derive = (secretKey: Buffer, label: string): Buffer => Buffer.from(hkdfSync('sha256', secretKey, Buffer.alloc(0), label, 32));
 
 export const sealingKey = (secretKey: Buffer): Buffer => derive(secretKey, 'pingate sealed secrets');
 export const codeHashKey = (secretKey: Buffer): Buffer => derive(secretKey, 'pingate one-time codes');
+export const artifactIdKey = (secretKey: Buffer): Buffer => derive(secretKey, 'pingate oidc record ids');

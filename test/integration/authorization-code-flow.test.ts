@@ -8,6 +8,7 @@ import { beginAuthorization, redeem } from '../support/relying-party.ts';
 import { startTestServer, type TestClient, type TestServer } from '../support/server.ts';
 import { heading, submitPasscode, submitUsername } from '../support/signin.ts';
 import { UserAgent } from '../support/user-agent.ts';
+import { StoredRecords } from '../support/stored.ts';
 
 describe('authorization code flow with PKCE', () => {
   let server: TestServer;
@@ -92,6 +93,32 @@ describe('authorization code flow with PKCE', () => {
       assert.equal(error.error, 'invalid_grant');
       return true;
     });
+  });
+
+  test('the database holds no usable token, code or session cookie: records are stored under a keyed hash', async () => {
+    const user = await server.createUser();
+    const auth = await beginAuthorization(server.issuer, client);
+    const done = await submitPasscode(auth.agent, await submitUsername(auth.agent, auth.page, user.username), user.pin, await user.code());
+    const code = new URL(done.leftTo!).searchParams.get('code')!;
+    const tokens = await redeem(auth, done.leftTo!);
+    const sessionCookie = auth.agent.cookieValue('_session')!;
+    const secrets = { code, access: tokens.access_token, refresh: tokens.refresh_token!, session: sessionCookie };
+    for (const value of Object.values(secrets)) assert.ok(value && value.length >= 20, 'a value to look for');
+
+    const records = await new StoredRecords(server.app.storage).all('oidc');
+    const mine = records.filter((r) => JSON.stringify(r.payload).includes(user.id));
+    assert.deepEqual(new Set(mine.map((r) => r.model)), new Set(['Session', 'Grant', 'AuthorizationCode', 'AccessToken', 'RefreshToken']));
+    const everything = JSON.stringify(records);
+    for (const [name, value] of Object.entries(secrets)) assert.ok(!everything.includes(value), `the ${name} value is not in the database`);
+    for (const record of mine.filter((r) => r.model !== 'Grant')) assert.match(record.id, /^h1\.[A-Za-z0-9_-]{43}$/, record.model);
+
+    // And every one of them still works.
+    assert.equal((await oidc.tokenIntrospection(auth.config, tokens.access_token)).active, true);
+    assert.ok((await oidc.fetchUserInfo(auth.config, tokens.access_token, user.id)).sub);
+    assert.ok((await oidc.refreshTokenGrant(auth.config, tokens.refresh_token!)).access_token);
+    const again = await beginAuthorization(server.issuer, client, {}, auth.agent);
+    assert.ok(again.page.leftTo?.startsWith(client.redirectUri), 'the session cookie still finds its session');
+    await assert.rejects(oidc.authorizationCodeGrant(auth.config, new URL(done.leftTo!), { pkceCodeVerifier: auth.verifier, expectedState: auth.state }), 'the code was used once');
   });
 
   test('discovery lists only the code flow; a request without PKCE is refused, even from a confidential client', async () => {
