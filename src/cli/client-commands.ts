@@ -1,11 +1,14 @@
-// `pingate client add`: registers a relying party. A confidential client's secret is printed
-// once here and stored sealed; a public client (--public) has none and must use PKCE.
+// `pingate client add|add-service`: registers a relying party or a client of the administration
+// API. A confidential client's secret is printed once here and stored sealed; a public client
+// (--public) has none and must use PKCE. What follows registration: client-lifecycle-commands.ts.
 import { Option, type Command } from 'commander';
 import { registerClient } from '../usecases/admin/register-client.ts';
 import { registerServiceClient } from '../usecases/admin/register-service-client.ts';
+import { MAX_AGE_LIMIT } from '../usecases/admin/client-metadata.ts';
+import { registerClientLifecycleCommands } from './client-lifecycle-commands.ts';
 import type { CommandContext } from './context.ts';
 import { writeJson, writeLine } from './io.ts';
-import { collect, collectList, isJson } from './options.ts';
+import { collect, collectList, integerIn, isJson } from './options.ts';
 
 interface AddOptions {
   readonly redirectUri: string[];
@@ -16,10 +19,13 @@ interface AddOptions {
   readonly secret?: string;
   readonly authMethod?: 'client_secret_basic' | 'client_secret_post';
   readonly backchannelLogoutUri?: string;
+  readonly maxAge?: number;
+  readonly defaultAcr?: string;
 }
 
-export function registerClientCommands(program: Command, { io, withAdmin }: CommandContext): void {
-  const client = program.command('client').description('manage OpenID Connect clients (relying parties)');
+export function registerClientCommands(program: Command, context: CommandContext): void {
+  const { io, withAdmin } = context;
+  const client = program.command('client').description('manage OpenID Connect clients (relying parties) and clients of the administration API');
 
   client
     .command('add')
@@ -37,6 +43,8 @@ export function registerClientCommands(program: Command, { io, withAdmin }: Comm
         .conflicts('public'),
     )
     .option('--backchannel-logout-uri <uri>', 'where the provider posts logout tokens')
+    .option('--max-age <seconds>', `a sign-in older than this is not reused for the client (0-${MAX_AGE_LIMIT})`, integerIn(0, MAX_AGE_LIMIT))
+    .option('--default-acr <acr>', "the acr requested when the client asks for none (one of the provider's)")
     .action(async (clientId: string, options: AddOptions, command: Command) => {
       const metadata = await withAdmin((admin) =>
         registerClient(admin, {
@@ -49,6 +57,8 @@ export function registerClientCommands(program: Command, { io, withAdmin }: Comm
           secret: options.secret,
           authMethod: options.authMethod,
           backchannelLogoutUri: options.backchannelLogoutUri,
+          maxAge: options.maxAge,
+          defaultAcr: options.defaultAcr,
         }),
       );
       if (isJson(command)) {
@@ -59,6 +69,8 @@ export function registerClientCommands(program: Command, { io, withAdmin }: Comm
           redirect_uris: metadata.redirect_uris,
           ...(metadata.post_logout_redirect_uris ? { post_logout_redirect_uris: metadata.post_logout_redirect_uris } : {}),
           first_party: metadata.first_party === true,
+          ...(metadata.default_max_age !== undefined ? { default_max_age: metadata.default_max_age } : {}),
+          ...(metadata.default_acr_values !== undefined ? { default_acr_values: metadata.default_acr_values } : {}),
         });
         return;
       }
@@ -87,4 +99,6 @@ export function registerClientCommands(program: Command, { io, withAdmin }: Comm
       writeLine(io.stdout, `Client secret:  ${metadata.client_secret}`);
       writeLine(io.stdout, 'Get a token: POST /token with grant_type=client_credentials and scope, authenticating with HTTP Basic.');
     });
+
+  registerClientLifecycleCommands(client, context);
 }
