@@ -4,11 +4,11 @@
 import { Option, type Command } from 'commander';
 import { registerClient } from '../usecases/admin/register-client.ts';
 import { registerServiceClient } from '../usecases/admin/register-service-client.ts';
-import { MAX_AGE_LIMIT } from '../usecases/admin/client-metadata.ts';
 import { registerClientLifecycleCommands } from './client-lifecycle-commands.ts';
+import { withClientSettingOptions } from './client-options.ts';
 import type { CommandContext } from './context.ts';
 import { writeJson, writeLine } from './io.ts';
-import { collect, collectList, integerIn, isJson } from './options.ts';
+import { collect, collectList, isJson } from './options.ts';
 
 interface AddOptions {
   readonly redirectUri: string[];
@@ -27,24 +27,19 @@ export function registerClientCommands(program: Command, context: CommandContext
   const { io, withAdmin } = context;
   const client = program.command('client').description('manage OpenID Connect clients (relying parties) and clients of the administration API');
 
-  client
+  const add = client
     .command('add')
     .description('register a client; prints its id and, for a confidential client, its secret (once)')
     .argument('<client-id>', '3-128 letters, digits or . _ : -')
     .requiredOption('--redirect-uri <uri>', 'where the client receives the authorization response; repeatable', collect)
-    .option('--post-logout-redirect-uri <uri>', 'where the client may send the user after logout; repeatable', collect)
     .option('--public', 'a public client (browser or native app): no secret, PKCE only')
-    .option('--first-party', 'a first-party application: no consent screen')
-    .option('--name <name>', 'the name shown to users')
     .addOption(new Option('--secret <secret>', 'use this client secret (at least 32 characters) instead of a generated one').conflicts('public'))
     .addOption(
       new Option('--auth-method <method>', 'how the confidential client authenticates at the token endpoint')
         .choices(['client_secret_basic', 'client_secret_post'])
         .conflicts('public'),
-    )
-    .option('--backchannel-logout-uri <uri>', 'where the provider posts logout tokens')
-    .option('--max-age <seconds>', `a sign-in older than this is not reused for the client (0-${MAX_AGE_LIMIT})`, integerIn(0, MAX_AGE_LIMIT))
-    .option('--default-acr <acr>', "the acr requested when the client asks for none (one of the provider's)")
+    );
+  withClientSettingOptions(add)
     .action(async (clientId: string, options: AddOptions, command: Command) => {
       const metadata = await withAdmin((admin) =>
         registerClient(admin, {

@@ -1,7 +1,7 @@
 // `pingate client list|show|update|disable|enable|remove|rotate-secret`: the life of a client
 // after `client add` or `client add-service`, relying parties and service clients alike.
 import type { Command } from 'commander';
-import { MAX_AGE_LIMIT, type ClientSettings } from '../usecases/admin/client-metadata.ts';
+import type { ClientSettings } from '../usecases/admin/client-metadata.ts';
 import { clientJson, type ClientJson } from '../usecases/admin/client-representation.ts';
 import { listClients, removeClient, requireClient, setClientEnabled, updateClient } from '../usecases/admin/manage-clients.ts';
 import { rotateClientSecret } from '../usecases/admin/rotate-client-secret.ts';
@@ -9,7 +9,8 @@ import { confirmByName } from './confirm.ts';
 import type { CommandContext } from './context.ts';
 import { CliError } from './errors.ts';
 import { writeJson, writeLine } from './io.ts';
-import { collect, integerIn, isJson } from './options.ts';
+import { collect, isJson } from './options.ts';
+import { withClientSettingOptions } from './client-options.ts';
 import { formatTable } from './table.ts';
 
 /** Options of `client update`; false is a --no-... option: the setting is cleared. */
@@ -55,21 +56,16 @@ export function registerClientLifecycleCommands(client: Command, { io, withAdmin
       printClient(command, clientJson(await withAdmin((admin) => requireClient(admin, clientId))));
     });
 
-  client
+  const update = client
     .command('update')
-    .description("change a client's settings (a service client: its name only)")
+    .description("change a client's settings (a service client: its name only); lists given replace the old ones")
     .argument('<client-id>')
-    .option('--name <name>', 'the name shown to users ("" for none)')
-    .option('--redirect-uri <uri>', 'replaces the redirect URIs; repeatable', collect)
-    .option('--post-logout-redirect-uri <uri>', 'replaces the post-logout redirect URIs; repeatable', collect)
+    .option('--redirect-uri <uri>', 'replaces the redirect URIs; repeatable', collect);
+  withClientSettingOptions(update)
     .option('--no-post-logout-redirect-uri', 'no post-logout redirect URI')
-    .option('--backchannel-logout-uri <uri>', 'where the provider posts logout tokens')
-    .option('--no-backchannel-logout-uri', 'no back-channel logout')
-    .option('--first-party', 'a first-party application: no consent screen')
     .option('--no-first-party', 'a third-party application: users consent')
-    .option('--max-age <seconds>', `a sign-in older than this is not reused for the client (0-${MAX_AGE_LIMIT})`, integerIn(0, MAX_AGE_LIMIT))
+    .option('--no-backchannel-logout-uri', 'no back-channel logout')
     .option('--no-max-age', 'no limit of its own on the sign-in age')
-    .option('--default-acr <acr>', "the acr requested when the client asks for none (one of the provider's)")
     .option('--no-default-acr', 'no default acr')
     .action(async (clientId: string, options: UpdateOptions, command: Command) => {
       const settings: ClientSettings = {

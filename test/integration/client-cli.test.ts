@@ -7,9 +7,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as oidc from 'openid-client';
 import { adminApi } from '../support/admin-api.ts';
 import { runPingate, runPingateOk, type Run } from '../support/cli.ts';
-import { beginAuthorization, discover, redeem } from '../support/relying-party.ts';
+import { beginAuthorization, discover } from '../support/relying-party.ts';
 import { startTestServer, uniqueName, type TestClient, type TestServer } from '../support/server.ts';
-import { heading, submitPasscode, submitUsername } from '../support/signin.ts';
+import { signInNewUser } from '../support/signed-in.ts';
+import { heading } from '../support/signin.ts';
 import { StoredRecords } from '../support/stored.ts';
 
 describe('pingate client lifecycle commands', () => {
@@ -30,13 +31,7 @@ describe('pingate client lifecycle commands', () => {
   /** The command is another process to the provider, which caches a client for a second. */
   const providerSeesChange = () => sleep(1_100);
 
-  async function signIn(client: TestClient) {
-    const user = await server.createUser();
-    const auth = await beginAuthorization(server.issuer, client);
-    const done = await submitPasscode(auth.agent, await submitUsername(auth.agent, auth.page, user.username), user.pin, await user.code());
-    assert.ok(done.leftTo?.startsWith(client.redirectUri), `sign-in to ${client.clientId}: ${done.status} ${heading(done)}`);
-    return { auth, tokens: await redeem(auth, done.leftTo!) };
-  }
+  const signIn = (client: TestClient) => signInNewUser(server, client);
 
   test('add with a max age and a default acr; list and show relying parties and service clients, as text and JSON', async () => {
     const clientId = uniqueName('wiki-');

@@ -9,31 +9,23 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as oidc from 'openid-client';
 import { registerServiceClient } from '../../src/usecases/admin/register-service-client.ts';
 import { adminApi, callApi, clientCredentialsToken, type AdminApi } from '../support/admin-api.ts';
-import { beginAuthorization, discover, redeem } from '../support/relying-party.ts';
+import { beginAuthorization, discover } from '../support/relying-party.ts';
 import { startTestServer, uniqueName, type TestClient, type TestServer } from '../support/server.ts';
-import { heading, submitPasscode, submitUsername } from '../support/signin.ts';
+import { signInNewUser } from '../support/signed-in.ts';
+import { heading } from '../support/signin.ts';
 import { StoredRecords } from '../support/stored.ts';
 
 describe('client lifecycle through the administration API', () => {
   let server: TestServer;
   let admin: AdminApi;
-  let helpdesk: AdminApi;
 
   before(async () => {
     server = await startTestServer();
     admin = await adminApi(server, ['admin']);
-    helpdesk = await adminApi(server, ['helpdesk']);
   });
   after(async () => server?.close());
 
-  /** A new user signs in to `client`; the relying party redeems the code. */
-  async function signIn(client: TestClient) {
-    const user = await server.createUser();
-    const auth = await beginAuthorization(server.issuer, client);
-    const done = await submitPasscode(auth.agent, await submitUsername(auth.agent, auth.page, user.username), user.pin, await user.code());
-    assert.ok(done.leftTo?.startsWith(client.redirectUri), `sign-in to ${client.clientId}: ${done.status} ${heading(done)}`);
-    return { auth, tokens: await redeem(auth, done.leftTo!) };
-  }
+  const signIn = (client: TestClient) => signInNewUser(server, client);
 
   /** What the database still holds that names the client. */
   const recordsOf = async (clientId: string) =>
@@ -197,6 +189,7 @@ describe('client lifecycle through the administration API', () => {
 
   test('errors: helpdesk may not manage clients; an unknown client is 404 not_found; the OpenAPI document lists the routes', async () => {
     const client = await server.createClient();
+    const helpdesk = await adminApi(server, ['helpdesk']);
     for (const [method, path] of [['GET', '/clients'], ['GET', `/clients/${client.clientId}`], ['PATCH', `/clients/${client.clientId}`], ['DELETE', `/clients/${client.clientId}`], ['POST', `/clients/${client.clientId}/rotate-secret`]] as const) {
       const res = await helpdesk.call(method, path, method === 'PATCH' ? { name: 'x' } : undefined);
       assert.deepEqual([res.status, res.body.error], [403, 'insufficient_scope'], `${method} ${path}`);
