@@ -10,7 +10,6 @@ import { codeHashKey } from './security/derived-keys.ts';
 import { createPinHasher, type PinHasher } from './security/pin-hasher.ts';
 import type { SecretBox } from './security/secret-box.ts';
 import type { Secrets } from './security/secrets.ts';
-import { createClientStore } from './storage/client-store.ts';
 import type { Storage } from './storage/storage.ts';
 import type { AdminDependencies } from './usecases/admin/dependencies.ts';
 import type { AuditLog } from './usecases/audit.ts';
@@ -55,7 +54,7 @@ export function buildAdmin({ config, secrets, storage, secretBox, logger, clock,
     tokens: storage.tokens,
     sessions: storage.sessions,
     sessionEnd: config.sessions.endOn,
-    clients: createClientStore(new storage.oidcAdapter('Client')),
+    clients: storage.clients,
     hasher,
     secretBox,
     clock,
@@ -66,6 +65,7 @@ export function buildAdmin({ config, secrets, storage, secretBox, logger, clock,
     lockout: config.lockout,
     totpDefaults: config.totp,
     totpIssuer: config.totp.issuerLabel,
+    acrValues: [config.signin.acr, config.signin.acrEmailCode, config.signin.acrTokencodeOnly],
     codeKey,
     enrolmentCodeTtlHours: config.selfService.enrolmentCodeTtlHours,
     validateClient,

@@ -27,6 +27,7 @@ const onMongoDbToo = [
   'test/integration/processes.test.ts',
   'test/integration/session-reuse.test.ts',
   'test/integration/logout.test.ts',
+  'test/integration/client-lifecycle.test.ts',
 ];
 const only = process.env.PINGATE_TEST_BACKEND;
 if (only !== undefined && only !== 'sqlite' && only !== 'mongodb') {

@@ -1,8 +1,11 @@
-// `pingate client add`: registers a relying party. A confidential client's secret is printed
-// once here and stored sealed; a public client (--public) has none and must use PKCE.
+// `pingate client add|add-service`: registers a relying party or a client of the administration
+// API. A confidential client's secret is printed once here and stored sealed; a public client
+// (--public) has none and must use PKCE. What follows registration: client-lifecycle-commands.ts.
 import { Option, type Command } from 'commander';
 import { registerClient } from '../usecases/admin/register-client.ts';
 import { registerServiceClient } from '../usecases/admin/register-service-client.ts';
+import { registerClientLifecycleCommands } from './client-lifecycle-commands.ts';
+import { withClientSettingOptions } from './client-options.ts';
 import type { CommandContext } from './context.ts';
 import { writeJson, writeLine } from './io.ts';
 import { collect, collectList, isJson } from './options.ts';
@@ -16,27 +19,27 @@ interface AddOptions {
   readonly secret?: string;
   readonly authMethod?: 'client_secret_basic' | 'client_secret_post';
   readonly backchannelLogoutUri?: string;
+  readonly maxAge?: number;
+  readonly defaultAcr?: string;
 }
 
-export function registerClientCommands(program: Command, { io, withAdmin }: CommandContext): void {
-  const client = program.command('client').description('manage OpenID Connect clients (relying parties)');
+export function registerClientCommands(program: Command, context: CommandContext): void {
+  const { io, withAdmin } = context;
+  const client = program.command('client').description('manage OpenID Connect clients (relying parties) and clients of the administration API');
 
-  client
+  const add = client
     .command('add')
     .description('register a client; prints its id and, for a confidential client, its secret (once)')
     .argument('<client-id>', '3-128 letters, digits or . _ : -')
     .requiredOption('--redirect-uri <uri>', 'where the client receives the authorization response; repeatable', collect)
-    .option('--post-logout-redirect-uri <uri>', 'where the client may send the user after logout; repeatable', collect)
     .option('--public', 'a public client (browser or native app): no secret, PKCE only')
-    .option('--first-party', 'a first-party application: no consent screen')
-    .option('--name <name>', 'the name shown to users')
     .addOption(new Option('--secret <secret>', 'use this client secret (at least 32 characters) instead of a generated one').conflicts('public'))
     .addOption(
       new Option('--auth-method <method>', 'how the confidential client authenticates at the token endpoint')
         .choices(['client_secret_basic', 'client_secret_post'])
         .conflicts('public'),
-    )
-    .option('--backchannel-logout-uri <uri>', 'where the provider posts logout tokens')
+    );
+  withClientSettingOptions(add)
     .action(async (clientId: string, options: AddOptions, command: Command) => {
       const metadata = await withAdmin((admin) =>
         registerClient(admin, {
@@ -49,6 +52,8 @@ export function registerClientCommands(program: Command, { io, withAdmin }: Comm
           secret: options.secret,
           authMethod: options.authMethod,
           backchannelLogoutUri: options.backchannelLogoutUri,
+          maxAge: options.maxAge,
+          defaultAcr: options.defaultAcr,
         }),
       );
       if (isJson(command)) {
@@ -59,6 +64,8 @@ export function registerClientCommands(program: Command, { io, withAdmin }: Comm
           redirect_uris: metadata.redirect_uris,
           ...(metadata.post_logout_redirect_uris ? { post_logout_redirect_uris: metadata.post_logout_redirect_uris } : {}),
           first_party: metadata.first_party === true,
+          ...(metadata.default_max_age !== undefined ? { default_max_age: metadata.default_max_age } : {}),
+          ...(metadata.default_acr_values !== undefined ? { default_acr_values: metadata.default_acr_values } : {}),
         });
         return;
       }
@@ -87,4 +94,6 @@ export function registerClientCommands(program: Command, { io, withAdmin }: Comm
       writeLine(io.stdout, `Client secret:  ${metadata.client_secret}`);
       writeLine(io.stdout, 'Get a token: POST /token with grant_type=client_credentials and scope, authenticating with HTTP Basic.');
     });
+
+  registerClientLifecycleCommands(client, context);
 }

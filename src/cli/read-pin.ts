@@ -18,7 +18,8 @@ export async function readPin(io: CliIo): Promise<string> {
   return pin;
 }
 
-async function readFirstLine(input: CliInput): Promise<string> {
+/** The first line of `input` (a pipe, or a terminal in its usual line mode), without its end. */
+export async function readFirstLine(input: CliInput, what = 'a PIN'): Promise<string> {
   let text = '';
   for await (const chunk of input) {
     text += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
@@ -29,7 +30,7 @@ async function readFirstLine(input: CliInput): Promise<string> {
     }
     if (text.length > MAX_LINE) break;
   }
-  if (text.length > MAX_LINE) throw new CliError('the first line of standard input is too long to be a PIN');
+  if (text.length > MAX_LINE) throw new CliError(`the first line of standard input is too long to be ${what}`);
   return text.replace(/\r$/, '');
 }
 

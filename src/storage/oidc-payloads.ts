@@ -20,6 +20,22 @@ export const GRANTABLE_MODELS: ReadonlySet<string> = new Set([
 /** Models whose records belong to one account: ended together when the account's sessions end. */
 export const ACCOUNT_MODELS: readonly string[] = ['Session', 'Grant', 'AccessToken', 'RefreshToken', 'AuthorizationCode', 'DeviceCode', 'BackchannelAuthenticationRequest'];
 
+/** Models whose records are issued to one client (payload.clientId): revoked together when the
+ * client is disabled or removed. */
+export const CLIENT_MODELS: readonly string[] = [
+  'Grant',
+  'AccessToken',
+  'RefreshToken',
+  'AuthorizationCode',
+  'ClientCredentials',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+  'RegistrationAccessToken',
+];
+
+/** The models `revokeForClient` deletes from: everything, or the client credentials tokens alone. */
+export const clientModels = (which: 'all' | 'credentials'): readonly string[] => (which === 'all' ? CLIENT_MODELS : ['ClientCredentials']);
+
 /** A Session payload as an administrator may see it. */
 export function sessionSummary(payload: Readonly<Record<string, unknown>>, expiresAt: Date | null): SessionSummary {
   return {

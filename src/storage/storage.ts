@@ -4,7 +4,7 @@
 // implement it: SQLite (the embedded default, one file) and MongoDB (MONGODB_URI).
 import type { AdapterConstructor } from 'oidc-provider';
 import type { AuditLog } from '../usecases/audit.ts';
-import type { AccountStore, FlowStore, SessionStore, TokenStore } from '../usecases/ports.ts';
+import type { AccountStore, ClientStore, FlowStore, SessionStore, TokenStore } from '../usecases/ports.ts';
 import type { SignInRateLimiter } from '../usecases/rate-limit.ts';
 import type { DumpRecord } from './dump-format.ts';
 import type { UnavailableCheck } from './errors.ts';
@@ -19,9 +19,12 @@ export interface Storage {
   readonly tokens: TokenStore;
   readonly flows: FlowStore;
   readonly sessions: SessionStore;
+  /** Registered clients, enabled or not (the adapter shows oidc-provider the enabled ones). */
+  readonly clients: ClientStore;
   readonly audit: AuditLog;
   readonly rateLimiter: SignInRateLimiter;
-  /** oidc-provider's adapter (client secrets sealed, client metadata cached). */
+  /** oidc-provider's adapter (client secrets sealed, client metadata cached, disabled clients
+   * not found). */
   readonly oidcAdapter: AdapterConstructor;
   /** false where the database removes expired records itself (MongoDB's TTL indexes). */
   readonly needsSweep: boolean;

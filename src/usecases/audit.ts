@@ -22,6 +22,11 @@ export type AuditEventName =
   | 'token.deleted'
   | 'token.resynced'
   | 'client.registered'
+  | 'client.updated'
+  | 'client.disabled'
+  | 'client.enabled'
+  | 'client.removed'
+  | 'client.secret_rotated'
   | 'sessions.ended'
   | 'session.logged_out'
   | 'enrolment_code.issued';
@@ -40,7 +45,7 @@ export interface AuditEvent {
   /** A reason code (wrong_pin, account_locked, ...), never free text with user input. */
   readonly reason?: string | null;
   readonly ip?: string | null;
-  /** The OIDC client the user was signing in to. */
+  /** The OIDC client the user was signing in to, or the client an administrator acted on. */
   readonly clientId?: string | null;
   readonly details?: Readonly<Record<string, string | number | boolean | null>>;
 }

@@ -148,12 +148,18 @@ export interface SessionSummary {
   readonly expiresAt: Date | null;
 }
 
-/** The sessions, grants and tokens oidc-provider keeps for an account. */
+/** The sessions, grants and tokens oidc-provider keeps for an account, or issued to a client. */
 export interface SessionStore {
   listForAccount(accountId: string): Promise<readonly SessionSummary[]>;
   /** Deletes every session, grant, code and token of the account; answers how many sessions
    * and how many other records went. */
   revokeForAccount(accountId: string): Promise<{ readonly sessions: number; readonly tokens: number }>;
+  /**
+   * Deletes what was issued to the client: every grant, code and token (`all`), or only the
+   * access tokens it got with its own credentials (`credentials`, the client credentials
+   * grant). Answers how many records went. Sessions stay: they are the users'.
+   */
+  revokeForClient(clientId: string, which: 'all' | 'credentials'): Promise<number>;
 }
 
 /** A registered OIDC client, in oidc-provider's metadata names. */
@@ -170,9 +176,29 @@ export interface ClientMetadata {
   readonly [key: string]: unknown;
 }
 
+/** A registered client as its administrators see it. */
+export interface RegisteredClient {
+  readonly metadata: ClientMetadata;
+  /** false: disabled. oidc-provider does not find a disabled client, so nothing of it works:
+   * no sign-in, no token, no use of a token it was given. */
+  readonly enabled: boolean;
+  /** Counts the changes since registration: a change is saved over the revision it was made from. */
+  readonly revision: number;
+}
+
 export interface ClientStore {
+  /** Stores a new client's registration (enabled, revision 0). */
   save(metadata: ClientMetadata): Promise<void>;
-  find(clientId: string): Promise<ClientMetadata | null>;
+  /** The client, enabled or disabled; null when there is none. */
+  find(clientId: string): Promise<RegisteredClient | null>;
+  /** Every client, enabled or not, sorted by id. */
+  list(): Promise<readonly RegisteredClient[]>;
+  /** Stores `next` (metadata and enabled state) only if the stored revision is still
+   * `next.revision`; the saved revision is +1. false when another change came first, or the
+   * client is gone. */
+  replace(next: RegisteredClient): Promise<boolean>;
+  /** false when there was no such client. */
+  remove(clientId: string): Promise<boolean>;
 }
 
 export interface Clock {

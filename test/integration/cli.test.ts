@@ -5,9 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
-import { main } from '../../src/cli/main.ts';
 import { loadConfig, projectRoot } from '../../src/config/load.ts';
 import { createPinHasher, type PinHasher } from '../../src/security/pin-hasher.ts';
 import { createSecretBox, type SecretBox } from '../../src/security/secret-box.ts';
@@ -17,24 +15,8 @@ import { openStorage } from '../../src/storage/open-storage.ts';
 import type { Storage } from '../../src/storage/storage.ts';
 import { systemClock } from '../../src/usecases/ports.ts';
 import { newTestDatabase, type TestDatabase, uniqueName } from '../support/backends.ts';
+import { runPingate, runPingateOk, type Run } from '../support/cli.ts';
 import { StoredRecords } from '../support/stored.ts';
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-const capture = () => {
-  let text = '';
-  const stream = new Writable({
-    write(chunk: Buffer | string, _encoding, callback) {
-      text += chunk.toString();
-      callback();
-    },
-  });
-  return { stream, text: () => text };
-};
 
 const SECRET_32 = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXQ';
 
@@ -48,17 +30,8 @@ describe('pingate command line', () => {
   let hasher: PinHasher;
 
   /** Runs `pingate ...args` in-process; stdin is a pipe holding `input` (not a terminal). */
-  const pingate = async (args: readonly string[], input = ''): Promise<Run> => {
-    const stdout = capture();
-    const stderr = capture();
-    const code = await main(args, { stdout: stdout.stream, stderr: stderr.stream, stdin: Readable.from([input]), env });
-    return { code, stdout: stdout.text(), stderr: stderr.text() };
-  };
-  const ok = async (args: readonly string[], input = ''): Promise<Run> => {
-    const run = await pingate(args, input);
-    assert.equal(run.code, 0, `pingate ${args.join(' ')} failed: ${run.stderr}`);
-    return run;
-  };
+  const pingate = (args: readonly string[], input = ''): Promise<Run> => runPingate(env, args, input);
+  const ok = (args: readonly string[], input = ''): Promise<Run> => runPingateOk(env, args, input);
   const newUser = async (): Promise<string> => {
     const username = uniqueName('user');
     await ok(['account', 'add', username]);

@@ -79,6 +79,16 @@ describe('step-up and freshness', () => {
     assert.equal((await redeem(auth, done.leftTo!)).claims()!.acr, acr.strong);
   });
 
+  test('a client registered with a default acr gets it without asking', async () => {
+    const { user, auth } = await codeOnlySession();
+    const strict = await server.createClient({ defaultAcr: acr.strong });
+    const stepUp = await beginAuthorization(server.issuer, strict, {}, auth.agent);
+    assert.equal(stepUp.page.leftTo, null, 'the session is below the client\'s default acr');
+    const done = await submitPasscode(stepUp.agent, await submitUsername(stepUp.agent, stepUp.page, user.username), user.pin, await user.code());
+    assert.ok(done.leftTo?.startsWith(strict.redirectUri), heading(done) ?? '');
+    assert.equal((await redeem(stepUp, done.leftTo!)).claims()!.acr, acr.strong);
+  });
+
   test('an essential acr in the claims parameter is honoured the same way', async () => {
     const { user, auth } = await codeOnlySession();
     const claimsParameter = JSON.stringify({ id_token: { acr: { essential: true, values: [acr.strong] } } });

@@ -18,15 +18,20 @@ export interface AdminApi {
 
 export async function adminApi(server: TestServer, scopes: string[]): Promise<AdminApi> {
   const metadata = await registerServiceClient(server.app.admin, { clientId: uniqueName('svc-'), name: `service ${scopes.join('+')}`, scopes });
-  const config = await oidc.discovery(new URL(server.issuer), metadata.client_id, undefined, oidc.ClientSecretBasic(metadata.client_secret!), {
-    execute: [oidc.allowInsecureRequests],
-  });
-  const grant = await oidc.clientCredentialsGrant(config, { scope: scopes.join(' ') });
+  const token = await clientCredentialsToken(server, metadata.client_id, metadata.client_secret!, scopes);
   return {
     clientId: metadata.client_id,
-    token: grant.access_token,
-    call: (method, path, body) => callApi(server, grant.access_token, method, path, body),
+    token,
+    call: (method, path, body) => callApi(server, token, method, path, body),
   };
+}
+
+/** An access token from the client credentials grant, as a service client gets one. */
+export async function clientCredentialsToken(server: TestServer, clientId: string, secret: string, scopes: readonly string[]): Promise<string> {
+  const config = await oidc.discovery(new URL(server.issuer), clientId, undefined, oidc.ClientSecretBasic(secret), {
+    execute: [oidc.allowInsecureRequests],
+  });
+  return (await oidc.clientCredentialsGrant(config, { scope: scopes.join(' ') })).access_token;
 }
 
 export async function callApi(server: TestServer, token: string | null, method: string, path: string, body?: unknown): Promise<ApiResponse> {

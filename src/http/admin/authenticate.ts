@@ -25,11 +25,14 @@ export function authenticateAdmin(provider: Provider): Middleware {
     const header = ctx.get('authorization');
     const match = /^Bearer\s+([A-Za-z0-9._~+/-]+=*)$/i.exec(header);
     const token = match ? await provider.ClientCredentials.find(match[1]!) : undefined;
-    if (!token || token.isExpired) {
+    // The client must still be there and enabled: disabling or removing it revokes its tokens,
+    // and this also refuses one issued by another process in the second it cached the client.
+    const client = token?.clientId ? await provider.Client.find(token.clientId) : undefined;
+    if (!token || token.isExpired || !client) {
       ctx.set('WWW-Authenticate', 'Bearer realm="pingate-admin", error="invalid_token"');
       throw new ApiError(401, 'unauthorized', 'a valid Bearer access token from the client credentials grant is required');
     }
-    ctx.state.caller = { clientId: token.clientId ?? 'unknown', scopes: new Set((token.scope ?? '').split(' ').filter(Boolean)) } satisfies AdminCaller;
+    ctx.state.caller = { clientId: client.clientId, scopes: new Set((token.scope ?? '').split(' ').filter(Boolean)) } satisfies AdminCaller;
     await next();
   };
 }

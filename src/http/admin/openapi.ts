@@ -11,6 +11,7 @@ const errors = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((s) => [String(s), { $ref: `#/components/responses/E${s}` }]));
 const username = { name: 'username', in: 'path', required: true, schema: { type: 'string' } };
 const serial = { name: 'serial', in: 'path', required: true, schema: { type: 'string' } };
+const clientId = { name: 'clientId', in: 'path', required: true, schema: { type: 'string' } };
 const scopes = (...list: string[]) => ({ security: [{ bearer: list }], 'x-scopes': list });
 const HELPDESK = ['admin', 'helpdesk'];
 
@@ -23,7 +24,8 @@ export function openApiDocument(title: string) {
       description:
         'Accounts, PINs, tokens and the audit log. Authenticate with an access token from the client credentials grant ' +
         '(POST /token, grant_type=client_credentials, scope=admin or helpdesk). helpdesk may read, unlock, reset a PIN ' +
-        'and force a change of one account, and list and end its sessions; only admin may set a known PIN or change accounts and tokens.',
+        'and force a change of one account, and list and end its sessions; only admin may set a known PIN, change accounts and tokens, ' +
+        'and manage clients.',
     },
     servers: [{ url: '/admin/api' }],
     components: {
@@ -33,7 +35,7 @@ export function openApiDocument(title: string) {
           type: 'object',
           required: ['error', 'message'],
           properties: {
-            error: { type: 'string', description: 'stable code: invalid_input, unauthorized, insufficient_scope, not_found, duplicate, forbidden, rate_limited, ...' },
+            error: { type: 'string', description: 'stable code: invalid_input, unauthorized, insufficient_scope, not_found, duplicate, conflict, forbidden, rate_limited, ...' },
             message: { type: 'string' },
             fields: { type: 'object', additionalProperties: { type: 'string' }, description: 'for invalid_input: each bad field and why' },
           },
@@ -56,6 +58,18 @@ export function openApiDocument(title: string) {
             createdAt: { type: 'string', format: 'date-time' },
           },
         },
+        Client: {
+          type: 'object',
+          description: 'a relying party (kind oidc) or a client of this API (kind service); never its secret',
+          properties: {
+            clientId: { type: 'string' }, kind: { enum: ['oidc', 'service'] }, name: { type: ['string', 'null'] }, enabled: { type: 'boolean' },
+            tokenEndpointAuthMethod: { enum: ['none', 'client_secret_basic', 'client_secret_post'] }, scopes: { type: 'array', items: { type: 'string' } },
+            redirectUris: { type: 'array', items: { type: 'string' } }, postLogoutRedirectUris: { type: 'array', items: { type: 'string' } },
+            backchannelLogoutUri: { type: ['string', 'null'] }, firstParty: { type: 'boolean' },
+            maxAge: { type: ['integer', 'null'], description: 'seconds: an older sign-in is not reused for this client (default_max_age)' },
+            defaultAcr: { type: ['string', 'null'], description: 'requested when the client asks for no acr (default_acr_values)' },
+          },
+        },
         AuditEvent: {
           type: 'object',
           properties: {
@@ -68,8 +82,9 @@ export function openApiDocument(title: string) {
       },
       responses: Object.fromEntries(
         [
-          [400, 'invalid input (fields lists each bad field)'], [401, 'no valid access token'], [403, 'the token lacks the scope, or the policy forbids the action'],
-          [404, 'no such account or token'], [409, 'duplicate'], [429, 'too many requests'],
+          [400, 'invalid input (fields lists each bad field)'], [401, 'no valid access token'],
+          [403, 'the token lacks the scope (insufficient_scope), or the action is forbidden (forbidden: by the PIN policy; a client disabling or removing itself)'],
+          [404, 'no such account, token or client'], [409, 'duplicate, or a conflict (conflict: e.g. the client changed meanwhile, or is public and has no secret)'], [429, 'too many requests'],
         ].map(([status, description]) => [`E${status}`, ok(ref('Error'), String(description))]),
       ),
     },
@@ -115,6 +130,16 @@ export function openApiDocument(title: string) {
       '/tokens/{serial}/enable': { parameters: [serial], post: { summary: 'enable a token', ...scopes('admin'), responses: { 200: ok(ref('Token')), ...errors(401, 403, 404) } } },
       '/tokens/{serial}': { parameters: [serial], delete: { summary: 'delete a token', ...scopes('admin'), responses: { 204: { description: 'deleted' }, ...errors(401, 403, 404) } } },
       '/tokens/{serial}/resync': { parameters: [serial], post: { summary: 'resynchronise a drifted TOTP token from two consecutive codes', ...scopes('admin'), requestBody: body(schemas.resyncBody), responses: { 200: ok({ type: 'object', properties: { driftSteps: { type: 'integer' } } }), ...errors(400, 401, 403, 404) } } },
+      '/clients': { get: { summary: 'every client, relying parties and service clients, enabled or not (never a secret)', ...scopes('admin'), responses: { 200: ok({ type: 'object', properties: { items: { type: 'array', items: ref('Client') } } }), ...errors(401, 403) } } },
+      '/clients/{clientId}': {
+        parameters: [clientId],
+        get: { summary: 'one client (never its secret)', ...scopes('admin'), responses: { 200: ok(ref('Client')), ...errors(401, 403, 404) } },
+        patch: { summary: "change a client's settings (a service client: its name only); redirect URIs replace the list; null clears a setting", ...scopes('admin'), requestBody: body(schemas.updateClientBody), responses: { 200: ok(ref('Client')), ...errors(400, 401, 403, 404, 409) } },
+        delete: { summary: 'remove a client and revoke every grant, code and token issued to it; a client cannot remove itself', ...scopes('admin'), responses: { 204: { description: 'removed' }, ...errors(401, 403, 404) } },
+      },
+      '/clients/{clientId}/disable': { parameters: [clientId], post: { summary: 'disable a client (unknown to the provider until enabled) and revoke what was issued to it; a client cannot disable itself', ...scopes('admin'), responses: { 200: ok(ref('Client')), ...errors(401, 403, 404, 409) } } },
+      '/clients/{clientId}/enable': { parameters: [clientId], post: { summary: 'enable a client again', ...scopes('admin'), responses: { 200: ok(ref('Client')), ...errors(401, 403, 404, 409) } } },
+      '/clients/{clientId}/rotate-secret': { parameters: [clientId], post: { summary: "a new secret for a confidential client, returned once; the old one stops working, and so do the client's client-credentials tokens", ...scopes('admin'), responses: { 200: ok({ type: 'object', properties: { clientId: { type: 'string' }, clientSecret: { type: 'string' } } }), ...errors(401, 403, 404, 409) } } },
       '/audit': { get: { summary: 'security events, newest first', ...scopes(...HELPDESK), parameters: ['account', 'event', 'since', 'until', 'limit', 'offset'].map((name) => ({ name, in: 'query', schema: { type: ['limit', 'offset'].includes(name) ? 'integer' : 'string' } })), responses: { 200: ok({ type: 'object', properties: { items: { type: 'array', items: ref('AuditEvent') } } }), ...errors(400, 401, 403, 404) } } },
     },
   };

@@ -21,6 +21,9 @@ import { showPolicy } from '../../usecases/admin/show-policy.ts';
 import { unlockAccount } from '../../usecases/admin/unlock-account.ts';
 import { issueEnrolmentCode } from '../../usecases/admin/issue-enrolment-code.ts';
 import { listSessions, revokeSessions } from '../../usecases/admin/manage-sessions.ts';
+import { listClients, removeClient, requireClient, setClientEnabled, updateClient } from '../../usecases/admin/manage-clients.ts';
+import { rotateClientSecret } from '../../usecases/admin/rotate-client-secret.ts';
+import { clientJson } from '../../usecases/admin/client-representation.ts';
 import { ApiError, authenticateAdmin, requireScope, type AdminCaller } from './authenticate.ts';
 import type { SignInRateLimiter } from '../../usecases/rate-limit.ts';
 import { openApiDocument } from './openapi.ts';
@@ -151,6 +154,31 @@ export function createAdminApiRouter(provider: Provider, admin: AdminDependencie
   router.post('/tokens/:serial/resync', adminOnly, async (ctx) => {
     const body = parse(schemas.resyncBody, ctx.request.body);
     ctx.body = await resyncTotp(as(ctx), ctx.params.serial!, body.code1, body.code2);
+  });
+
+  // Clients (relying parties and service clients alike): admin only, secrets never shown but
+  // by a rotation.
+  router.get('/clients', adminOnly, async (ctx) => {
+    ctx.body = { items: (await listClients(as(ctx))).map(clientJson) };
+  });
+  router.get('/clients/:clientId', adminOnly, async (ctx) => {
+    ctx.body = clientJson(await requireClient(as(ctx), ctx.params.clientId!));
+  });
+  router.patch('/clients/:clientId', adminOnly, async (ctx) => {
+    ctx.body = clientJson(await updateClient(as(ctx), ctx.params.clientId!, parse(schemas.updateClientBody, ctx.request.body)));
+  });
+  router.delete('/clients/:clientId', adminOnly, async (ctx) => {
+    await removeClient(as(ctx), ctx.params.clientId!);
+    ctx.status = 204;
+  });
+  router.post('/clients/:clientId/disable', adminOnly, async (ctx) => {
+    ctx.body = clientJson((await setClientEnabled(as(ctx), ctx.params.clientId!, false)).client);
+  });
+  router.post('/clients/:clientId/enable', adminOnly, async (ctx) => {
+    ctx.body = clientJson((await setClientEnabled(as(ctx), ctx.params.clientId!, true)).client);
+  });
+  router.post('/clients/:clientId/rotate-secret', adminOnly, async (ctx) => {
+    ctx.body = await rotateClientSecret(as(ctx), ctx.params.clientId!);
   });
 
   // Audit

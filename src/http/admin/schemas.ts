@@ -1,6 +1,7 @@
 // Request bodies and queries of the administration API, validated by zod; the same schemas
 // produce the OpenAPI document's JSON Schemas.
 import { z } from 'zod';
+import { MAX_AGE_LIMIT } from '../../usecases/admin/client-metadata.ts';
 
 const username = z.string().min(1).max(128);
 const group = z.string().min(1).max(64);
@@ -48,6 +49,20 @@ export const auditQuery = z.strictObject({
   until: z.iso.datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   offset: z.coerce.number().int().min(0).default(0),
+});
+
+const uri = z.string().min(1).max(2000);
+
+/** The client's settings; null clears one. URIs and acr values are checked by the use case, as
+ * for `pingate client add`. */
+export const updateClientBody = z.strictObject({
+  name: z.string().max(200).nullable().optional(),
+  redirectUris: z.array(uri).min(1).max(50).optional(),
+  postLogoutRedirectUris: z.array(uri).max(50).nullable().optional(),
+  backchannelLogoutUri: uri.nullable().optional(),
+  firstParty: z.boolean().optional(),
+  maxAge: z.number().int().min(0).max(MAX_AGE_LIMIT).nullable().optional(),
+  defaultAcr: z.string().min(1).max(200).nullable().optional(),
 });
 
 /** Parses `value` or throws a 400 listing every bad field. */

@@ -10,6 +10,8 @@ import { StorageNotSupportedError } from '../errors.ts';
 import { accountModel } from './account-model.ts';
 import { createAccountStore } from './account-store.ts';
 import { createMongoAuditLog } from './audit-log.ts';
+import { createMongoClientStore } from './client-store.ts';
+import { ClientCache } from '../oidc-payloads.ts';
 import { connectDatabase, isMongoUnavailable, redactUri, type CommandObserver } from './connection.ts';
 import { exportMongo, importMongo } from './dump.ts';
 import { createFlowStore, ensureFlowIndexes } from './flow-store.ts';
@@ -41,6 +43,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<Mo
     const flowTtl = await ensureFlowIndexes(connection);
     const { ttl: oidcTtl } = await ensureOidcIndexes(connection);
     const { clock } = options;
+    const clientCache = new ClientCache();
     return {
       kind: 'mongodb',
       location: redactUri(options.uri),
@@ -49,9 +52,10 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<Mo
       tokens: createTokenStore(connection),
       flows: createFlowStore(connection, clock),
       sessions: createMongoSessionStore(connection, clock),
+      clients: createMongoClientStore(connection, options.secretBox, clientCache),
       audit: await createMongoAuditLog(connection, clock),
       rateLimiter: await createMongoRateLimiter(connection, options.rateLimit),
-      oidcAdapter: createOidcAdapterFactory(connection, options.secretBox, clock),
+      oidcAdapter: createOidcAdapterFactory(connection, options.secretBox, clock, clientCache),
       needsSweep: !(flowTtl && oidcTtl),
       sweepExpired: (now) => sweepExpired(connection, now),
       isUnavailable: isMongoUnavailable,

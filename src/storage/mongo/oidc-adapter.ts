@@ -6,7 +6,8 @@ import type { Collection, Connection } from 'mongoose';
 import type { Adapter, AdapterConstructor, AdapterPayload } from 'oidc-provider';
 import type { SecretBox } from '../../security/secret-box.ts';
 import type { Clock } from '../../usecases/ports.ts';
-import { ACCOUNT_MODELS, ClientCache, GRANTABLE_MODELS, openClient, sealClient } from '../oidc-payloads.ts';
+import { providerClient } from '../client-records.ts';
+import { ACCOUNT_MODELS, CLIENT_MODELS, GRANTABLE_MODELS, sealClient, type ClientCache } from '../oidc-payloads.ts';
 import { tryCreateTtlIndex } from './connection.ts';
 
 export interface StoredDocument {
@@ -17,9 +18,8 @@ export interface StoredDocument {
 
 export const oidcCollectionName = (model: string): string => `oidc_${model}`;
 
-export function createOidcAdapterFactory(connection: Connection, secretBox: SecretBox, clock: Clock): AdapterConstructor {
-  const clients = new ClientCache();
-
+/** `clients` is shared with the client store, so a change made through either is seen at once. */
+export function createOidcAdapterFactory(connection: Connection, secretBox: SecretBox, clock: Clock, clients: ClientCache): AdapterConstructor {
   return class MongoOidcAdapter implements Adapter {
     private readonly model: string;
     private readonly collection: Collection<StoredDocument>;
@@ -44,7 +44,7 @@ export function createOidcAdapterFactory(connection: Connection, secretBox: Secr
       if (this.model !== 'Client') return this.findOne({ _id: id });
       return clients.find(id, async () => {
         const payload = await this.findOne({ _id: id });
-        return payload && openClient(payload, secretBox);
+        return payload && providerClient(payload, secretBox);
       });
     }
 
@@ -91,6 +91,7 @@ export async function ensureOidcIndexes(connection: Connection): Promise<{ ttl: 
     const name = oidcCollectionName(model);
     if (GRANTABLE_MODELS.has(model)) await db.collection(name).createIndex({ 'payload.grantId': 1 });
     if (ACCOUNT_MODELS.includes(model)) await db.collection(name).createIndex({ 'payload.accountId': 1 });
+    if (CLIENT_MODELS.includes(model)) await db.collection(name).createIndex({ 'payload.clientId': 1 });
     if (model === 'DeviceCode') await db.collection(name).createIndex({ 'payload.userCode': 1 }, { unique: true, sparse: true });
     if (model === 'Session') await db.collection(name).createIndex({ 'payload.uid': 1 }, { unique: true });
     if (model !== 'Client') ttl = (await tryCreateTtlIndex(connection, name, 'expiresAt')) && ttl;

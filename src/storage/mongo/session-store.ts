@@ -1,8 +1,9 @@
 // SessionStore on MongoDB: an account's sessions, and ending everything oidc-provider keeps for
-// it, through the payload.accountId index of each oidc_<Model> collection.
+// it, through the payload.accountId index of each oidc_<Model> collection; what a client was
+// issued goes through the payload.clientId index.
 import type { Connection } from 'mongoose';
 import type { Clock, SessionStore } from '../../usecases/ports.ts';
-import { ACCOUNT_MODELS, sessionSummary } from '../oidc-payloads.ts';
+import { ACCOUNT_MODELS, clientModels, sessionSummary } from '../oidc-payloads.ts';
 import { oidcCollectionName, type StoredDocument } from './oidc-adapter.ts';
 
 export function createMongoSessionStore(connection: Connection, clock: Clock): SessionStore {
@@ -22,6 +23,11 @@ export function createMongoSessionStore(connection: Connection, clock: Clock): S
         else tokens += deleted;
       }
       return { sessions, tokens };
+    },
+    async revokeForClient(clientId, which) {
+      let removed = 0;
+      for (const model of clientModels(which)) removed += (await collection(model).deleteMany({ 'payload.clientId': clientId } as never)).deletedCount;
+      return removed;
     },
   };
 }

@@ -8,6 +8,8 @@ import type { RateLimitSettings } from '../../usecases/rate-limit.ts';
 import type { Storage } from '../storage.ts';
 import { createSqliteAccountStore } from './account-store.ts';
 import { createSqliteAuditLog } from './audit-log.ts';
+import { createSqliteClientStore } from './client-store.ts';
+import { ClientCache } from '../oidc-payloads.ts';
 import { SqliteDatabase, type StatementObserver } from './database.ts';
 import { exportSqlite, importSqlite } from './dump.ts';
 import { databaseFileError, isSqliteUnavailable } from './errors.ts';
@@ -49,6 +51,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage 
     throw error instanceof StorageOpenError ? error : databaseFileError(db.file, error);
   }
   const { clock } = options;
+  const clientCache = new ClientCache();
   return {
     kind: 'sqlite',
     location: db.file,
@@ -57,9 +60,10 @@ export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage 
     tokens: createSqliteTokenStore(db),
     flows: createSqliteFlowStore(db, clock),
     sessions: createSqliteSessionStore(db, clock),
+    clients: createSqliteClientStore(db, options.secretBox, clientCache),
     audit: createSqliteAuditLog(db, clock),
     rateLimiter: createSqliteRateLimiter(db, options.rateLimit, clock),
-    oidcAdapter: createSqliteOidcAdapter(db, options.secretBox, clock),
+    oidcAdapter: createSqliteOidcAdapter(db, options.secretBox, clock, clientCache),
     needsSweep: true,
     sweepExpired: (now) => sweepSqlite(db, now),
     isUnavailable: isSqliteUnavailable,

@@ -4,7 +4,8 @@
 import type { Adapter, AdapterConstructor, AdapterPayload } from 'oidc-provider';
 import type { SecretBox } from '../../security/secret-box.ts';
 import type { Clock } from '../../usecases/ports.ts';
-import { ClientCache, openClient, sealClient } from '../oidc-payloads.ts';
+import { providerClient } from '../client-records.ts';
+import { sealClient, type ClientCache } from '../oidc-payloads.ts';
 import type { SqliteDatabase } from './database.ts';
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
@@ -17,9 +18,8 @@ export const lookupColumns = (payload: Readonly<Record<string, unknown>>): [stri
   text(payload.accountId),
 ];
 
-export function createSqliteOidcAdapter(db: SqliteDatabase, secretBox: SecretBox, clock: Clock): AdapterConstructor {
-  const clients = new ClientCache();
-
+/** `clients` is shared with the client store, so a change made through either is seen at once. */
+export function createSqliteOidcAdapter(db: SqliteDatabase, secretBox: SecretBox, clock: Clock, clients: ClientCache): AdapterConstructor {
   return class SqliteOidcAdapter implements Adapter {
     private readonly model: string;
 
@@ -44,7 +44,7 @@ export function createSqliteOidcAdapter(db: SqliteDatabase, secretBox: SecretBox
       if (this.model !== 'Client') return read();
       return clients.find(id, async () => {
         const payload = await read();
-        return payload && openClient(payload, secretBox);
+        return payload && providerClient(payload, secretBox);
       });
     }
 

@@ -4,7 +4,7 @@
 import { StorageOpenError } from '../errors.ts';
 import type { SqliteDatabase } from './database.ts';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const VERSION_1 = `
 CREATE TABLE accounts (
@@ -98,7 +98,16 @@ CREATE TABLE rate_limits (
 CREATE INDEX rate_limits_by_expiry ON rate_limits (expires_at);  -- sweep
 `;
 
-/** Creates the tables on a new file; refuses a file written by a newer Pingate. */
+const VERSION_2 = `
+CREATE INDEX oidc_by_client ON oidc (json_extract(payload, '$.clientId'), model)
+  WHERE json_extract(payload, '$.clientId') IS NOT NULL;  -- revokeForClient
+`;
+
+/** MIGRATIONS[n] takes a file from version n to n + 1 (0: a new file). */
+const MIGRATIONS = [VERSION_1, VERSION_2];
+
+/** Creates the tables on a new file and brings an older file up to date, in one transaction;
+ * refuses a file written by a newer Pingate. */
 export function ensureSchema(db: SqliteDatabase): void {
   db.transaction(() => {
     const version = db.get<{ user_version: number }>('PRAGMA user_version')!.user_version;
@@ -106,7 +115,7 @@ export function ensureSchema(db: SqliteDatabase): void {
     if (version > SCHEMA_VERSION) {
       throw new StorageOpenError(`the database file ${db.file} has schema version ${version}; this Pingate knows up to ${SCHEMA_VERSION} (upgrade Pingate)`);
     }
-    db.exec(VERSION_1);
+    for (const migration of MIGRATIONS.slice(version)) db.exec(migration);
     db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
   });
 }

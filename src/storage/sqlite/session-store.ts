@@ -1,7 +1,8 @@
 // SessionStore on SQLite: an account's sessions, and ending everything oidc-provider keeps for
-// it, through the indexed account_id column of the oidc table.
+// it, through the indexed account_id column of the oidc table; what a client was issued goes
+// through the index on the payload's clientId (oidc_by_client).
 import type { Clock, SessionStore } from '../../usecases/ports.ts';
-import { ACCOUNT_MODELS, sessionSummary } from '../oidc-payloads.ts';
+import { ACCOUNT_MODELS, clientModels, sessionSummary } from '../oidc-payloads.ts';
 import type { SqliteDatabase } from './database.ts';
 
 export function createSqliteSessionStore(db: SqliteDatabase, clock: Clock): SessionStore {
@@ -20,6 +21,10 @@ export function createSqliteSessionStore(db: SqliteDatabase, clock: Clock): Sess
         const tokens = db.run(`DELETE FROM oidc WHERE account_id = ? AND model IN (${models})`, accountId);
         return { sessions, tokens };
       });
+    },
+    async revokeForClient(clientId, which) {
+      const models = clientModels(which).map((m) => `'${m}'`).join(', ');
+      return db.run(`DELETE FROM oidc WHERE json_extract(payload, '$.clientId') = ? AND model IN (${models})`, clientId);
     },
   };
 }

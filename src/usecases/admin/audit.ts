@@ -11,3 +11,13 @@ export function auditAdmin(
 ): Promise<void> {
   return deps.audit.record({ event, outcome: 'success', actor: deps.actor, account: account ? auditSubject(account) : null, details });
 }
+
+/** Audit records of client administration name the client concerned as the record's client. */
+export function auditClientAdmin(
+  deps: AdminDependencies,
+  event: AuditEventName,
+  clientId: string,
+  details: Readonly<Record<string, string | number | boolean | null>> = {},
+): Promise<void> {
+  return deps.audit.record({ event, outcome: 'success', actor: deps.actor, account: null, clientId, details });
+}

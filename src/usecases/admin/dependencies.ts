@@ -28,9 +28,11 @@ export interface AdminDependencies {
   readonly lockout: LockoutLimits;
   readonly totpDefaults: TotpParameters;
   readonly totpIssuer: string;
-  /** Validates client metadata the way the provider will when it loads the client. */
+  /** The acr values the provider advertises: a client's default acr must be one of them. */
+  readonly acrValues: readonly string[];
   /** Keys the hashes of helpdesk enrolment codes (HMAC-SHA256). */
   readonly codeKey: Buffer;
   readonly enrolmentCodeTtlHours: number;
+  /** Validates client metadata the way the provider will when it loads the client. */
   readonly validateClient: (metadata: Record<string, unknown>) => Promise<void>;
 }

@@ -1,9 +1,9 @@
 // Registers a client of the administration API: a confidential client that gets access tokens
 // with the client credentials grant, limited to the scopes given here (admin and/or helpdesk).
-import { randomBytes } from 'node:crypto';
 import { DomainError } from '../../domain/errors.ts';
 import type { ClientMetadata } from '../ports.ts';
-import { auditAdmin } from './audit.ts';
+import { auditClientAdmin } from './audit.ts';
+import { checkClientId, checkWithProvider, newClientSecret } from './client-metadata.ts';
 import type { AdminDependencies } from './dependencies.ts';
 
 export const ADMIN_SCOPES = ['admin', 'helpdesk'] as const;
@@ -13,9 +13,7 @@ export async function registerServiceClient(
   deps: AdminDependencies,
   input: { clientId: string; name?: string | undefined; scopes: readonly string[] },
 ): Promise<ClientMetadata> {
-  if (!/^[A-Za-z0-9._:-]{3,128}$/.test(input.clientId)) {
-    throw new DomainError('invalid_input', 'client id: 3-128 letters, digits or . _ : -', { fields: { clientId: 'format' } });
-  }
+  checkClientId(input.clientId);
   const scopes = [...new Set(input.scopes)];
   if (scopes.length === 0 || scopes.some((s) => !(ADMIN_SCOPES as readonly string[]).includes(s))) {
     throw new DomainError('invalid_input', 'scopes: one or both of admin, helpdesk', { fields: { scopes: 'invalid' } });
@@ -24,15 +22,15 @@ export async function registerServiceClient(
   const metadata: ClientMetadata = {
     client_id: input.clientId,
     ...(input.name ? { client_name: input.name } : {}),
-    client_secret: randomBytes(32).toString('base64url'),
+    client_secret: newClientSecret(),
     redirect_uris: [],
     grant_types: ['client_credentials'],
     response_types: [],
     token_endpoint_auth_method: 'client_secret_basic',
     scope: scopes.join(' '),
   };
-  await deps.validateClient(metadata);
+  await checkWithProvider(deps, metadata);
   await deps.clients.save(metadata);
-  await auditAdmin(deps, 'client.registered', null, { clientId: metadata.client_id, scopes: metadata.scope as string });
+  await auditClientAdmin(deps, 'client.registered', metadata.client_id, { scopes: metadata.scope as string });
   return metadata;
 }
