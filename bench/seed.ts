@@ -3,6 +3,7 @@
 // sign-in, because a TOTP time step is accepted once per token (replay guard). The PIN is hashed
 // once and the same PHC string is written to every account, so seeding does not spend minutes
 // on argon2id; every sign-in still verifies that hash at full cost on the server.
+import { RELYING_PARTY_SCOPES } from '../src/usecases/admin/client-metadata.ts';
 import { randomBytes } from 'node:crypto';
 import type { TotpParameters } from '../src/security/totp.ts';
 import { createAccount } from '../src/usecases/admin/create-account.ts';
@@ -37,6 +38,7 @@ export async function seedClient(admin: AdminDependencies): Promise<BenchClient>
     redirectUris: [redirectUri],
     firstParty: true,
     secret: randomBytes(32).toString('base64url'),
+    scopes: RELYING_PARTY_SCOPES,
   });
   return { clientId, clientSecret: metadata.client_secret!, redirectUri };
 }

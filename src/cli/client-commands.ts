@@ -21,6 +21,7 @@ interface AddOptions {
   readonly backchannelLogoutUri?: string;
   readonly maxAge?: number;
   readonly defaultAcr?: string;
+  readonly scope?: string[];
 }
 
 export function registerClientCommands(program: Command, context: CommandContext): void {
@@ -54,6 +55,7 @@ export function registerClientCommands(program: Command, context: CommandContext
           backchannelLogoutUri: options.backchannelLogoutUri,
           maxAge: options.maxAge,
           defaultAcr: options.defaultAcr,
+          scopes: options.scope,
         }),
       );
       if (isJson(command)) {

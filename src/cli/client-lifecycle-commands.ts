@@ -22,6 +22,7 @@ interface UpdateOptions {
   readonly firstParty?: boolean;
   readonly maxAge?: number | false;
   readonly defaultAcr?: string | false;
+  readonly scope?: string[];
 }
 
 const cleared = <T>(value: T | false | undefined): T | null | undefined => (value === false ? null : value);
@@ -76,6 +77,7 @@ export function registerClientLifecycleCommands(client: Command, { io, withAdmin
         firstParty: options.firstParty,
         maxAge: cleared(options.maxAge),
         defaultAcr: cleared(options.defaultAcr),
+        scopes: options.scope,
       };
       if (Object.values(settings).every((value) => value === undefined)) throw new CliError('nothing to change: give at least one option (see --help)');
       const updated = await withAdmin((admin) => updateClient(admin, clientId, settings));

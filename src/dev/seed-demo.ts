@@ -42,6 +42,8 @@ export async function seedDemo(admin: AdminDependencies, issuer: string): Promis
       postLogoutRedirectUris: [new URL('/demo', issuer).href],
       public: true,
       firstParty: true,
+      // The demo shows the groups claim and keeps a refresh token.
+      scopes: ['openid', 'profile', 'email', 'groups', 'offline_access'],
     });
   }
   return { username: DEMO_USERNAME, pin: DEMO_PIN, totpSecret: secret, otpauthUri: otpauthUri(secret, token, admin.totpIssuer, account.username) };

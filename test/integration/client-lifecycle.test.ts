@@ -57,6 +57,21 @@ describe('client lifecycle through the administration API', () => {
     assert.ok(!JSON.stringify(listed.body).toLowerCase().includes('secret"'), 'no secret field');
   });
 
+  test('scopes: a client asks only for what it was allowed; least privilege by default', async () => {
+    const registered = await server.createClient({ scopes: undefined });
+    const shown = await admin.call('GET', `/clients/${registered.clientId}`);
+    assert.deepEqual(shown.body.scopes, ['openid', 'profile', 'email'], 'groups and offline_access are granted per client');
+    const refused = await beginAuthorization(server.issuer, registered, { scope: 'openid groups' });
+    const back = new URL(refused.page.leftTo ?? 'http://x/');
+    assert.equal(back.searchParams.get('error'), 'invalid_scope', `${refused.page.status} ${heading(refused.page)}`);
+    assert.equal((await admin.call('PATCH', `/clients/${registered.clientId}`, { scopes: ['openid', 'groups', 'nonsense'] })).status, 400);
+    const updated = await admin.call('PATCH', `/clients/${registered.clientId}`, { scopes: ['groups', 'email'] });
+    assert.deepEqual(updated.body.scopes, ['openid', 'email', 'groups'], 'openid is always kept');
+    const allowed = await beginAuthorization(server.issuer, registered, { scope: 'openid groups' });
+    assert.equal(allowed.page.leftTo, null, 'the sign-in page, no error');
+    assert.equal(heading(allowed.page), 'Sign in');
+  });
+
   test('update: a new redirect URI works and the one replaced is refused; bad settings are 400 and change nothing', async () => {
     const client = await server.createClient();
     const moved = { ...client, redirectUri: 'http://127.0.0.1:9999/new-callback' };

@@ -3,6 +3,7 @@
 // database. The guarantees that rest on the database must hold across processes: a TOTP step
 // is accepted once, the failure count stops exactly at the limit, one New PIN is stored, an
 // emailed code is used once, and a sign-in may move between processes at every request.
+import { RELYING_PARTY_SCOPES } from '../../src/usecases/admin/client-metadata.ts';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -97,6 +98,7 @@ describe(`two provider processes on one ${backend} database`, () => {
       redirectUris: ['http://127.0.0.1:9999/callback'],
       firstParty: true,
       secret: 'a-client-secret-for-the-two-process-test',
+      scopes: RELYING_PARTY_SCOPES,
     });
     client = { clientId, clientSecret: metadata.client_secret, redirectUri: 'http://127.0.0.1:9999/callback' };
   });

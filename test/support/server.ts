@@ -1,6 +1,7 @@
 // Starts a real Pingate in the test process: real HTTP server, real database (its own
 // database name on the shared test server), real keys. Helpers create accounts and clients
 // through the same use cases the CLI uses.
+import { RELYING_PARTY_SCOPES } from '../../src/usecases/admin/client-metadata.ts';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { loadConfig, type DeepPartial } from '../../src/config/load.ts';
@@ -136,6 +137,8 @@ export async function startTestServer(overrides: DeepPartial<Config> = {}): Prom
         firstParty: options.firstParty ?? true,
         public: options.public ?? false,
         secret: options.secret ?? randomBytes(32).toString('base64url'),
+        // Every scope a relying party may have: the tests ask for all of them.
+        scopes: RELYING_PARTY_SCOPES,
         ...options,
       });
       return { clientId, clientSecret: metadata.client_secret, redirectUri };

@@ -63,6 +63,7 @@ export const updateClientBody = z.strictObject({
   firstParty: z.boolean().optional(),
   maxAge: z.number().int().min(0).max(MAX_AGE_LIMIT).nullable().optional(),
   defaultAcr: z.string().min(1).max(200).nullable().optional(),
+  scopes: z.array(z.string().min(1).max(50)).min(1).max(10).optional(),
 });
 
 /** Parses `value` or throws a 400 listing every bad field. */

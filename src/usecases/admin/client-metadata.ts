@@ -37,7 +37,15 @@ export interface ClientSettings {
   readonly maxAge?: number | null | undefined;
   /** One of the provider's acr values, requested when the client asks for none (default_acr_values). */
   readonly defaultAcr?: string | null | undefined;
+  /** The scopes the client may ask for (openid always among them); asking for another is refused. */
+  readonly scopes?: readonly string[] | undefined;
 }
+
+/** The scopes a relying party may be allowed; the admin API's scopes are never among them. */
+export const RELYING_PARTY_SCOPES: readonly string[] = ['openid', 'profile', 'email', 'groups', 'offline_access'];
+/** What a new relying party may ask for unless registered with more: least privilege, so the
+ * groups claim and offline (long-lived) refresh tokens are granted per client, on purpose. */
+export const DEFAULT_RELYING_PARTY_SCOPES: readonly string[] = ['openid', 'profile', 'email'];
 
 /** `metadata` with `settings` applied, checked as registration checks it. */
 export function applyClientSettings(metadata: ClientMetadata, settings: ClientSettings, acrValues: readonly string[]): ClientMetadata {
@@ -57,6 +65,7 @@ export function applyClientSettings(metadata: ClientMetadata, settings: ClientSe
   if (settings.firstParty !== undefined) put('first_party', settings.firstParty);
   if (settings.maxAge !== undefined) put('default_max_age', checkMaxAge(settings.maxAge));
   if (settings.defaultAcr !== undefined) put('default_acr_values', settings.defaultAcr === null ? null : [checkAcr(settings.defaultAcr, acrValues)]);
+  if (settings.scopes !== undefined) next.scope = checkScopes(settings.scopes).join(' ');
   const checked = next as ClientMetadata;
   if (clientKind(checked) === 'oidc') checkRedirectUris(checked);
   return checked;
@@ -67,6 +76,15 @@ function checkRedirectUris(metadata: ClientMetadata): void {
   for (const uri of [...metadata.redirect_uris, ...(metadata.post_logout_redirect_uris ?? [])]) {
     if (!URL.canParse(uri)) throw new DomainError('invalid_input', `malformed redirect URI: ${uri}`, { fields: { redirectUris: uri } });
   }
+}
+
+function checkScopes(scopes: readonly string[]): string[] {
+  const unknown = scopes.filter((scope) => !RELYING_PARTY_SCOPES.includes(scope));
+  if (unknown.length > 0) {
+    throw new DomainError('invalid_input', `scopes: ${unknown.join(', ')} not among ${RELYING_PARTY_SCOPES.join(', ')}`, { fields: { scopes: 'unknown' } });
+  }
+  // openid is what makes it OpenID Connect; kept first, the rest in a stable order.
+  return RELYING_PARTY_SCOPES.filter((scope) => scope === 'openid' || scopes.includes(scope));
 }
 
 function checkMaxAge(maxAge: number | null): number | null {

@@ -2,7 +2,7 @@
 import { DomainError } from '../../domain/errors.ts';
 import type { ClientMetadata } from '../ports.ts';
 import { auditClientAdmin } from './audit.ts';
-import { applyClientSettings, checkClientId, checkWithProvider, newClientSecret, type ClientSettings } from './client-metadata.ts';
+import { applyClientSettings, checkClientId, checkWithProvider, DEFAULT_RELYING_PARTY_SCOPES, newClientSecret, type ClientSettings } from './client-metadata.ts';
 import type { AdminDependencies } from './dependencies.ts';
 
 export interface RegisterClientInput extends ClientSettings {
@@ -23,8 +23,8 @@ export async function registerClient(deps: AdminDependencies, input: RegisterCli
     redirect_uris: [],
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
-    // What a relying party may ask for; the admin API's scopes are not among them.
-    scope: 'openid offline_access profile email groups',
+    // What a relying party may ask for unless registered with --scope.
+    scope: DEFAULT_RELYING_PARTY_SCOPES.join(' '),
     token_endpoint_auth_method: isPublic ? 'none' : (authMethod ?? 'client_secret_basic'),
   };
   const metadata = applyClientSettings(base, settings, deps.acrValues);
