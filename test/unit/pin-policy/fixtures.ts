@@ -11,6 +11,8 @@ export const basePolicy: PinPolicy = Object.freeze({
   complexity: 'numeric',
   maxRepeatedDigits: null,
   forbidSequences: false,
+  forbidCommonPins: false,
+  forbidDatePins: false,
   bannedPins: Object.freeze([]),
   historyCount: 0,
   forbidUsername: false,
