@@ -27,7 +27,6 @@ test("the seeds' classic policy can be configured back: 4 digits, 30-day expiry,
   const { pinPolicy } = loadConfig({
     env: {
       PINGATE_PIN_POLICY_MIN_LENGTH: '4',
-      PINGATE_PIN_POLICY_GENERATED_LENGTH: '4',
       PINGATE_PIN_POLICY_EXPIRY_DAYS: '30',
       PINGATE_PIN_POLICY_FORBID_COMMON_PINS: 'false',
       PINGATE_PIN_POLICY_FORBID_DATE_PINS: 'false',
@@ -35,7 +34,6 @@ test("the seeds' classic policy can be configured back: 4 digits, 30-day expiry,
     },
   });
   assert.equal(pinPolicy.minLength, 4);
-  assert.equal(pinPolicy.generatedLength, 4);
   assert.equal(pinPolicy.expiryDays, 30);
   assert.equal(pinPolicy.forbidCommonPins, false);
   assert.equal(pinPolicy.forbidDatePins, false);
