@@ -1,9 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkCommon, COMMON_PIN_LIST, isCommonPin } from '../../../src/domain/pin-policy/index.ts';
-import { policyWith } from './fixtures.ts';
-
-const on = policyWith({ forbidCommonPins: true });
+import { testSwitchedRule } from './fixtures.ts';
 
 describe('common PINs rule', () => {
   it('the bundled list holds 100 to 200 PINs of 4 to 8 digits, none twice', () => {
@@ -33,18 +31,9 @@ describe('common PINs rule', () => {
     ['', false, 'empty'],
     ['１２３４', false, 'full-width digits are not 0-9'],
   ];
-  for (const [candidate, common, why] of cases) {
-    it(`${JSON.stringify(candidate)} ${common ? 'fails' : 'passes'} (${why})`, () => {
-      assert.equal(isCommonPin(candidate), common);
-      assert.deepEqual(checkCommon(candidate, on).map((v) => v.rule), common ? ['common'] : []);
-    });
-  }
-
-  it('reports its own message id', () => {
-    assert.deepEqual(checkCommon('123456', on), [{ rule: 'common', messageId: 'pin.common', params: {} }]);
-  });
-
-  it('is off unless forbidCommonPins is set', () => {
-    assert.deepEqual(checkCommon('123456', policyWith({ forbidCommonPins: false })), []);
-  });
+  testSwitchedRule(
+    { option: 'forbidCommonPins', rule: 'common', messageId: 'pin.common', matches: isCommonPin, check: checkCommon },
+    cases,
+    '123456',
+  );
 });

@@ -1,9 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkDates, isDateLikePin } from '../../../src/domain/pin-policy/index.ts';
-import { policyWith } from './fixtures.ts';
-
-const on = policyWith({ forbidDatePins: true });
+import { testSwitchedRule } from './fixtures.ts';
 
 describe('dates rule', () => {
   const cases: ReadonlyArray<[candidate: string, isDate: boolean, why: string]> = [
@@ -52,12 +50,11 @@ describe('dates rule', () => {
     ['１９８７', false, 'full-width digits are not 0-9'],
     ['', false, 'empty'],
   ];
-  for (const [candidate, isDate, why] of cases) {
-    it(`${JSON.stringify(candidate)} ${isDate ? 'fails' : 'passes'} (${why})`, () => {
-      assert.equal(isDateLikePin(candidate), isDate);
-      assert.deepEqual(checkDates(candidate, on).map((v) => v.rule), isDate ? ['date'] : []);
-    });
-  }
+  testSwitchedRule(
+    { option: 'forbidDatePins', rule: 'date', messageId: 'pin.date', matches: isDateLikePin, check: checkDates },
+    cases,
+    '1987',
+  );
 
   it('refuses every year of 1900-2099 and every day of the year as DDMM and MMDD', () => {
     for (let year = 1900; year <= 2099; year++) assert.ok(isDateLikePin(String(year)), String(year));
@@ -80,13 +77,5 @@ describe('dates rule', () => {
     };
     assert.ok(share(4) < 0.1, `4 digits: ${share(4)}`);
     assert.ok(share(6) < 0.1, `6 digits: ${share(6)}`);
-  });
-
-  it('reports its own message id', () => {
-    assert.deepEqual(checkDates('1987', on), [{ rule: 'date', messageId: 'pin.date', params: {} }]);
-  });
-
-  it('is off unless forbidDatePins is set', () => {
-    assert.deepEqual(checkDates('1987', policyWith({ forbidDatePins: false })), []);
   });
 });
