@@ -26,7 +26,7 @@ export interface BenchUser {
   readonly parameters: TotpParameters;
 }
 
-export const BENCH_PIN = '7204';
+export const BENCH_PIN = '720435';
 const SEED_CONCURRENCY = 8;
 
 export async function seedClient(admin: AdminDependencies): Promise<BenchClient> {

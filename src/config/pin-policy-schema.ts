@@ -9,6 +9,8 @@ const fields = {
   complexity: z.enum(['numeric', 'alphanumeric', 'strong', 'complex']),
   maxRepeatedDigits: z.number().int().min(0).max(15).nullable(),
   forbidSequences: z.boolean(),
+  forbidCommonPins: z.boolean(),
+  forbidDatePins: z.boolean(),
   bannedPins: z.array(z.string().min(1).max(16)).max(10_000),
   historyCount: z.number().int().min(0).max(24),
   forbidUsername: z.boolean(),

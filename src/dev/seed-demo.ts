@@ -9,7 +9,7 @@ import { registerClient } from '../usecases/admin/register-client.ts';
 import { setPin } from '../usecases/admin/set-pin.ts';
 
 export const DEMO_USERNAME = 'demo';
-export const DEMO_PIN = '8351';
+export const DEMO_PIN = '835172';
 
 export interface DemoSeed {
   readonly username: string;

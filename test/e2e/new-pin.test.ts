@@ -50,8 +50,9 @@ describe('New PIN mode in a real browser', () => {
     const policy = page.getByText(/^Your PIN must be:/);
     assert.equal(await policy.isVisible(), true, 'the policy is shown before the user types');
     const sentence = (await policy.textContent()) ?? '';
-    assert.match(sentence, /4 to 8 digits/);
+    assert.match(sentence, /6 to 8 digits/);
     assert.match(sentence, /no sequences such as 1234/);
+    assert.match(sentence, /no common PINs such as 147258, no dates or years such as 1987/);
     const newPin = page.getByLabel('New PIN', { exact: true });
     const confirmPin = page.getByLabel('New PIN again', { exact: true });
     assert.equal(await newPin.getAttribute('type'), 'password');
@@ -62,8 +63,8 @@ describe('New PIN mode in a real browser', () => {
     assert.equal(await page.getByRole('alert').count(), 0);
     await screenshot(page, 'new-pin-form');
 
-    await newPin.fill('1234');
-    await confirmPin.fill('1234');
+    await newPin.fill('123456');
+    await confirmPin.fill('123456');
     const refused = nextPost(page);
     await page.getByRole('button', { name: 'Set PIN and continue' }).click();
     assert.equal((await refused).status(), 400);
@@ -71,7 +72,10 @@ describe('New PIN mode in a real browser', () => {
     await alert.waitFor();
     await page.getByRole('heading', { name: 'Choose your PIN' }).waitFor();
     const reasons = (await alert.locator('ul.reasons li').allTextContents()).map((r) => r.trim());
-    assert.ok(reasons.includes('The PIN must not be a sequence of digits such as 1234, 2468 or 7654.'), reasons.join(' | '));
+    assert.deepEqual(reasons, [
+      'The PIN must not be a sequence of digits such as 1234, 2468 or 7654.',
+      'This PIN is one of the most commonly used PINs, which are guessed first; please choose another one.',
+    ]);
     assert.match(
       (await page.getByLabel('New PIN', { exact: true }).getAttribute('aria-describedby')) ?? '',
       /\bform-message\b/,
@@ -80,8 +84,8 @@ describe('New PIN mode in a real browser', () => {
     assert.equal(await page.getByLabel('New PIN', { exact: true }).inputValue(), '', 'the refused PIN is not echoed back');
     await screenshot(page, 'new-pin-reasons');
 
-    await page.getByLabel('New PIN', { exact: true }).fill('5831');
-    await page.getByLabel('New PIN again', { exact: true }).fill('5831');
+    await page.getByLabel('New PIN', { exact: true }).fill('583196');
+    await page.getByLabel('New PIN again', { exact: true }).fill('583196');
     await page.getByRole('button', { name: 'Set PIN and continue' }).click();
     const claims = await reachClient(auth, suite.server, suite.client, user);
     assert.deepEqual(claims.amr, ['otp'], 'only the tokencode was proven in this sign-in');

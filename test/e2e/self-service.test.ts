@@ -79,7 +79,7 @@ describe('self-service in a real browser', () => {
     await page.getByRole('heading', { name: 'Choose a new PIN' }).waitFor();
     assert.equal(await page.getByText(/^Your PIN must be:/).isVisible(), true);
     await screenshot(page, 'self-service-new-pin');
-    await chooseNewPin(page, '6029');
+    await chooseNewPin(page, '602947');
 
     await page.getByRole('heading', { name: 'Your PIN has been changed' }).waitFor();
     assert.equal(await page.getByRole('link', { name: 'Back to your account' }).getAttribute('href'), '/self-service');
@@ -87,7 +87,7 @@ describe('self-service in a real browser', () => {
 
     const [notice] = await smtp.waitFor(user.email);
     assert.equal(notice!.subject, 'Your PIN was changed');
-    assert.ok(!notice!.raw.includes('6029'), 'the new PIN is not in the email');
+    assert.ok(!notice!.raw.includes('602947'), 'the new PIN is not in the email');
     assert.deepEqual(problems, []);
   });
 
@@ -106,7 +106,7 @@ describe('self-service in a real browser', () => {
     await page.getByRole('button', { name: 'Continue' }).click();
 
     await page.getByRole('heading', { name: 'Choose a new PIN' }).waitFor();
-    await chooseNewPin(page, '3852');
+    await chooseNewPin(page, '385274');
     await page.getByRole('heading', { name: 'Your PIN has been changed' }).waitFor();
     assert.deepEqual(problems, []);
   });
@@ -115,7 +115,7 @@ describe('self-service in a real browser', () => {
     const username = uniqueName('enrol');
     const email = `${username}@example.com`;
     const account = await createAccount(server.app.admin, { username, email, groups: ['staff'] });
-    await setPin(server.app.admin, username, '7204', { waiveChangeOnFirstUse: true });
+    await setPin(server.app.admin, username, '720435', { waiveChangeOnFirstUse: true });
 
     // The relying party's authorization request, answered by this page at the redirect URI.
     const { page: tab } = await newPage();
@@ -127,7 +127,7 @@ describe('self-service in a real browser', () => {
     await page.getByLabel('Username', { exact: true }).fill(username);
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('heading', { name: 'Enter your PIN' }).waitFor();
-    await page.getByLabel('PIN', { exact: true }).fill('7204');
+    await page.getByLabel('PIN', { exact: true }).fill('720435');
     await page.getByRole('button', { name: 'Continue' }).click();
 
     await page.getByRole('heading', { name: 'Enter the code we emailed you' }).waitFor();

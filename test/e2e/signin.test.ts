@@ -66,7 +66,7 @@ describe('sign-in in a real browser', () => {
   });
 
   test('a wrong PIN shows an alert with status 401, and a retry with a fresh code succeeds', async () => {
-    const user = await suite.server.createUser({ pin: '5938' });
+    const user = await suite.server.createUser({ pin: '593874' });
     const auth = await beginInBrowser(await suite.newContext(), suite.server.issuer, suite.client);
     const { page } = auth;
     await enterUsername(page, user.username);

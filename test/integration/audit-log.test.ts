@@ -42,8 +42,8 @@ describe('audit log', () => {
     for (let i = 0; i < 3; i++) await signIn(user.username, `99${i}1`, await user.code());
     assert.equal((await api.call('POST', `/accounts/${user.username}/unlock`)).status, 200);
     assert.equal((await api.call('POST', `/accounts/${user.username}/pin/force-change`)).status, 200);
-    assert.equal((await api.call('PUT', `/accounts/${user.username}/pin`, { pin: '6029', waiveChangeOnFirstUse: true })).status, 200);
-    secrets.push('6029');
+    assert.equal((await api.call('PUT', `/accounts/${user.username}/pin`, { pin: '602947', waiveChangeOnFirstUse: true })).status, 200);
+    secrets.push('602947');
     assert.equal((await api.call('POST', `/accounts/${user.username}/pin/reset`)).status, 200);
     const enrolled = await api.call('POST', `/accounts/${user.username}/tokens`, { type: 'totp' });
     secrets.push(enrolled.body.secret);
@@ -76,7 +76,7 @@ describe('audit log', () => {
   });
 
   test('a failed sign-in of an unknown user is recorded without an account', async () => {
-    await signIn('ghost-user', '5831', '123456');
+    await signIn('ghost-user', '583196', '123456');
     const failures = await server.app.audit.query({ event: 'signin.failure', limit: 1000 });
     const ghost = failures.find((e) => e.reason === 'unknown_user' && e.actor.id.startsWith('unknown:'));
     assert.ok(ghost);

@@ -60,7 +60,7 @@ describe('pingate command line', () => {
   describe('helpdesk commands (PIN reset, forced change, unlock, show, policy, email tokens)', () => {
     test('pin reset empties the PIN (NOT_SET) and is idempotent', async () => {
       const username = await newUser();
-      await ok(['pin', 'set', username, '--waive-change-on-first-use'], '5831\n');
+      await ok(['pin', 'set', username, '--waive-change-on-first-use'], '583196\n');
       const first = await ok(['--json', 'pin', 'reset', username]);
       assert.deepEqual(JSON.parse(first.stdout), { username, pinState: 'NOT_SET' });
       const second = await ok(['--json', 'pin', 'reset', username]);
@@ -74,9 +74,9 @@ describe('pingate command line', () => {
       const group = uniqueName('grp');
       const a = uniqueName('forced');
       await ok(['account', 'add', a, '--group', group]);
-      await ok(['pin', 'set', a, '--waive-change-on-first-use'], '5831\n');
+      await ok(['pin', 'set', a, '--waive-change-on-first-use'], '583196\n');
       const b = await newUser();
-      await ok(['pin', 'set', b, '--waive-change-on-first-use'], '6029\n');
+      await ok(['pin', 'set', b, '--waive-change-on-first-use'], '602947\n');
 
       assert.deepEqual(JSON.parse((await ok(['--json', 'pin', 'force-change', '--group', group])).stdout), { accounts: 1 });
       assert.equal((await stored.account(a))!.pin.state, 'CHANGE_FORCED');
@@ -102,7 +102,7 @@ describe('pingate command line', () => {
 
     test('account show tells state, lockout and tokens without any secret; account unlock resets', async () => {
       const username = await newUser();
-      await ok(['pin', 'set', username, '--waive-change-on-first-use'], '5831\n');
+      await ok(['pin', 'set', username, '--waive-change-on-first-use'], '583196\n');
       const totp = JSON.parse((await ok(['--json', 'token', 'add-totp', username])).stdout) as { secret: string; serial: string };
       // Five failures with no lock time: locked until an operator unlocks it.
       const id = (await stored.account(username))!.id;
@@ -126,15 +126,16 @@ describe('pingate command line', () => {
 
     test('policy show prints the effective policy and the sentence users see', async () => {
       const run = await ok(['policy', 'show']);
-      assert.match(run.stdout, /^Users see: 4 to 8 digits/);
-      assert.match(run.stdout, /minLength\s+4/);
+      assert.match(run.stdout, /^Users see: 6 to 8 digits/);
+      assert.match(run.stdout, /minLength\s+6/);
+      assert.match(run.stdout, /no common PINs such as 147258, no dates or years/);
       const json = JSON.parse((await ok(['--json', 'policy', 'show'])).stdout) as { policy: { complexity: string }; description: string };
       assert.equal(json.policy.complexity, 'numeric');
     });
 
     test('audit lists what the commands did, naming the operator; client add-service registers an API client', async () => {
       const username = await newUser();
-      await ok(['pin', 'set', username, '--waive-change-on-first-use'], '5831\n');
+      await ok(['pin', 'set', username, '--waive-change-on-first-use'], '583196\n');
       await ok(['account', 'unlock', username]);
       const events = JSON.parse((await ok(['--json', 'audit', '--account', username])).stdout) as Array<{ event: string; actor: { type: string; id: string } }>;
       assert.deepEqual(events.map((e) => e.event).sort(), ['account.created', 'account.unlocked', 'pin.set']);
@@ -238,14 +239,14 @@ describe('pingate command line', () => {
 
   describe('pin set', () => {
     test('an unknown user exits 3', async () => {
-      const run = await pingate(['pin', 'set', 'nobody-here'], '4826\n');
+      const run = await pingate(['pin', 'set', 'nobody-here'], '482659\n');
       assert.equal(run.code, 3);
       assert.equal(run.stderr, 'pingate: no account named nobody-here\n');
     });
 
     test('the PIN piped on stdin is stored as a hash that verifies, and is never printed', async () => {
       const username = await newUser();
-      const pin = '4826';
+      const pin = '482659';
       const run = await ok(['pin', 'set', username], `${pin}\nignored second line\n`);
       assert.match(run.stdout, new RegExp(`^PIN set for ${username}[.;]`));
       assert.ok(!run.stdout.includes(pin) && !run.stderr.includes(pin), 'the PIN is not echoed');
@@ -255,7 +256,7 @@ describe('pingate command line', () => {
       assert.ok(doc?.pin.hash && !doc.pin.hash.includes(pin));
       assert.equal(await hasher.verify(doc.pin.hash, pin), true);
       assert.equal(await hasher.verify(doc.pin.hash, 'ignored second line'), false);
-      assert.equal(await hasher.verify(doc.pin.hash, '4827'), false);
+      assert.equal(await hasher.verify(doc.pin.hash, '482657'), false);
 
       const listed = JSON.parse((await ok(['--json', 'account', 'list', '--limit', '1000'])).stdout) as Array<{ username: string; pin: { state: string } }>;
       assert.equal(listed.find((a) => a.username === username)?.pin.state, doc.pin.state);
@@ -414,11 +415,11 @@ describe('pingate command line', () => {
       assert.equal(added.code, 0, added.stderr);
       assert.equal((JSON.parse(added.stdout) as { username: string }).username, username);
 
-      const pinned = await spawnPingate(['pin', 'set', username], '5093\n');
+      const pinned = await spawnPingate(['pin', 'set', username], '509386\n');
       assert.equal(pinned.code, 0, pinned.stderr);
-      assert.ok(!pinned.stdout.includes('5093') && !pinned.stderr.includes('5093'));
+      assert.ok(!pinned.stdout.includes('509386') && !pinned.stderr.includes('509386'));
       const doc = await stored.account(username);
-      assert.equal(await hasher.verify(doc!.pin.hash!, '5093'), true);
+      assert.equal(await hasher.verify(doc!.pin.hash!, '509386'), true);
 
       const duplicate = await spawnPingate(['account', 'add', username], '');
       assert.equal(duplicate.code, 4);

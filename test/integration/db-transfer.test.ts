@@ -57,7 +57,7 @@ describe('moving the data SQLite -> MongoDB -> SQLite with pingate db export / i
   };
   const signIn = async (issuer: string, code: string) => {
     const auth = await beginAuthorization(issuer, client);
-    const done = await submitPasscode(auth.agent, await submitUsername(auth.agent, auth.page, username), '5831', code);
+    const done = await submitPasscode(auth.agent, await submitUsername(auth.agent, auth.page, username), '583196', code);
     return { auth, done };
   };
 
@@ -65,7 +65,7 @@ describe('moving the data SQLite -> MongoDB -> SQLite with pingate db export / i
     port = await freePort();
     username = uniqueName('mover');
     await pingate(['account', 'add', username, '--email', `${username}@example.com`], first);
-    await pingate(['pin', 'set', username, '--waive-change-on-first-use'], first, '5831\n');
+    await pingate(['pin', 'set', username, '--waive-change-on-first-use'], first, '583196\n');
     const enrolled = JSON.parse(await pingate(['--json', 'token', 'add-totp', username], first)) as { secret: string; algorithm: 'SHA1'; digits: 6; period: number };
     totp = { secret: enrolled.secret, parameters: { algorithm: enrolled.algorithm, digits: enrolled.digits, period: enrolled.period } };
     const clientId = uniqueName('mover-app-');

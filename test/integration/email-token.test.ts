@@ -189,7 +189,7 @@ describe('emailed tokencodes', () => {
     const code = codeIn((await smtp.waitFor(user.email))[0]!);
     const newPinPage = await auth.agent.submit(page, { tokencode: code });
     assert.equal(heading(newPinPage), 'Choose your PIN');
-    const done = await auth.agent.submit(newPinPage, { newPin: '5831', confirmPin: '5831' });
+    const done = await auth.agent.submit(newPinPage, { newPin: '583196', confirmPin: '583196' });
     assert.ok(done.leftTo);
     const changed = await smtp.waitFor(user.email, 2);
     assert.equal(changed[1]!.subject, 'Your PIN was changed');

@@ -96,9 +96,15 @@ describe('New PIN mode', () => {
     const sequence = await submitNewPin(auth, newPinPage, '1234');
     assert.equal(sequence.status, 400);
     assert.equal(heading(sequence), 'Choose your PIN');
-    assert.deepEqual(reasons(sequence), ['The PIN must not be a sequence of digits such as 1234, 2468 or 7654.']);
+    assert.deepEqual(reasons(sequence), [
+      'The PIN must not be a sequence of digits such as 1234, 2468 or 7654.',
+      'This PIN is one of the most commonly used PINs, which are guessed first; please choose another one.',
+    ]);
 
-    const many = await submitNewPin(auth, sequence, '19a');
+    const date = await submitNewPin(auth, sequence, '2512');
+    assert.deepEqual(reasons(date), ['The PIN must not be a date or a year (such as 1987, 2512 or 25121987): they are easy to guess.']);
+
+    const many = await submitNewPin(auth, date, '19a');
     assert.deepEqual(reasons(many).length >= 2, true, reasons(many).join(' | '));
     assert.ok(reasons(many).some((r) => /at least 4/.test(r)));
     assert.ok(reasons(many).some((r) => /only digits/i.test(r)));

@@ -31,6 +31,18 @@ describe('PIN expiry', () => {
     return { auth, page: await submitPasscode(auth.agent, await submitUsername(auth.agent, auth.page, user.username), pin, await user.code()) };
   }
 
+  test('by default PINs never expire: years later the PIN still signs in and nobody is warned', async () => {
+    const server = await startTestServer({ smtp: smtp.settings() });
+    servers.push(server);
+    assert.equal(server.config.pinPolicy.expiryDays, 0);
+    const client = await server.createClient();
+    const user = await server.createUser();
+    server.clock.advanceSeconds(3 * 365 * DAY);
+    assert.ok((await passcode(server, client, user)).page.leftTo, 'no New PIN mode, no lock');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(smtp.to(user.email).length, 0, 'no expiry warning');
+  });
+
   test('a week before expiry the user is emailed once; the sign-in itself goes on', async () => {
     const { server, client } = await serverWith('force-change');
     const user = await server.createUser();
@@ -56,9 +68,9 @@ describe('PIN expiry', () => {
     assert.ok(Math.abs(graceUntil!.getTime() - (server.clock.now().getTime() + 3 * DAY * 1000)) < 5_000, 'three days of grace');
     const grace = await passcode(server, client, user);
     assert.equal(heading(grace.page), 'Choose a new PIN');
-    const done = await grace.auth.agent.submit(grace.page, { newPin: '6029', confirmPin: '6029' });
+    const done = await grace.auth.agent.submit(grace.page, { newPin: '602947', confirmPin: '602947' });
     assert.ok(done.leftTo);
-    assert.ok((await passcode(server, client, user, '6029')).page.leftTo, 'the new PIN does not expire for another 30 days');
+    assert.ok((await passcode(server, client, user, '602947')).page.leftTo, 'the new PIN does not expire for another 30 days');
   });
 
   test('expiry action "send-random": after the old PIN and a code, a new PIN is emailed, not shown', async () => {

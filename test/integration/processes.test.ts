@@ -45,7 +45,7 @@ describe(`two provider processes on one ${backend} database`, () => {
     code(): Promise<string>;
   }
 
-  async function createUser({ pin = '7204', token = 'totp' }: { pin?: string | null; token?: 'totp' | 'email' } = {}): Promise<User> {
+  async function createUser({ pin = '720435', token = 'totp' }: { pin?: string | null; token?: 'totp' | 'email' } = {}): Promise<User> {
     const { admin } = database;
     const username = uniqueName('proc');
     const email = `${username}@example.com`;
@@ -150,11 +150,11 @@ describe(`two provider processes on one ${backend} database`, () => {
     const { auth, page } = await atPasscode(user);
     const newPinPage = await auth.agent.submit(page, { tokencode: await user.code() });
     assert.equal(heading(newPinPage), 'Choose your PIN');
-    const [a, b] = await Promise.all([auth.agent.submit(newPinPage, { newPin: '5831', confirmPin: '5831' }), auth.agent.submit(newPinPage, { newPin: '6029', confirmPin: '6029' })]);
+    const [a, b] = await Promise.all([auth.agent.submit(newPinPage, { newPin: '583196', confirmPin: '583196' }), auth.agent.submit(newPinPage, { newPin: '602947', confirmPin: '602947' })]);
     assert.equal([a, b].filter((r) => r.leftTo !== null).length, 1, `statuses ${a.status} ${b.status}`);
     assert.equal([a, b].find((r) => r.leftTo === null)!.status, 409);
     const stored = (await database.storage.accounts.findById(user.id))!.pin.hash!;
-    assert.equal(await database.admin.hasher.verify(stored, a.leftTo ? '5831' : '6029'), true);
+    assert.equal(await database.admin.hasher.verify(stored, a.leftTo ? '583196' : '602947'), true);
   });
 
   test('an emailed code submitted 10 times at once signs in once', async () => {

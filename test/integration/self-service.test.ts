@@ -48,13 +48,13 @@ describe('self-service', () => {
     assert.match(newPin.html, /Your PIN must be:/);
     const refused = await agent.submit(newPin, { newPin: user.pin, confirmPin: user.pin });
     assert.equal(refused.status, 400, 'the current PIN is in the history');
-    const done = await agent.submit(refused, { newPin: '6029', confirmPin: '6029' });
+    const done = await agent.submit(refused, { newPin: '602947', confirmPin: '602947' });
     assert.equal(done.status, 200);
     assert.equal(heading(done), 'Your PIN has been changed');
     const [notice] = await smtp.waitFor(user.email);
     assert.equal(notice!.subject, 'Your PIN was changed');
-    assert.ok(!notice!.raw.includes('6029'));
-    assert.equal(await signsInWith(user, '6029'), true);
+    assert.ok(!notice!.raw.includes('602947'));
+    assert.equal(await signsInWith(user, '602947'), true);
     assert.equal(await signsInWith(user, user.pin), false, 'the old PIN no longer works');
   });
 
@@ -87,9 +87,9 @@ describe('self-service', () => {
     assert.equal(withoutTotp.status, 401, 'a mailbox alone does not reset the PIN of an account with an authenticator');
     const newPin = await agent.submit(withoutTotp, { emailCode: code, tokencode: await user.code() });
     assert.equal(heading(newPin), 'Choose a new PIN');
-    const done = await agent.submit(newPin, { newPin: '3852', confirmPin: '3852' });
+    const done = await agent.submit(newPin, { newPin: '385274', confirmPin: '385274' });
     assert.equal(heading(done), 'Your PIN has been changed');
-    assert.equal(await signsInWith(user, '3852'), true);
+    assert.equal(await signsInWith(user, '385274'), true);
   });
 
   test('forgotten PIN for an unknown user: the same page and notice, no email, never further', async () => {
@@ -150,12 +150,12 @@ describe('self-service', () => {
     const username = uniqueName('enrol');
     const email = `${username}@example.com`;
     const account = await createAccount(server.app.admin, { username, email, groups: ['staff'] });
-    await setPin(server.app.admin, username, '7204', { waiveChangeOnFirstUse: true });
+    await setPin(server.app.admin, username, '720435', { waiveChangeOnFirstUse: true });
 
     const auth = await beginAuthorization(server.issuer, client);
     const pinPage = await submitUsername(auth.agent, auth.page, username);
     assert.equal(heading(pinPage), 'Enter your PIN');
-    const codePage = await auth.agent.submit(pinPage, { pin: '7204' });
+    const codePage = await auth.agent.submit(pinPage, { pin: '720435' });
     const code = codeIn((await smtp.waitFor(email))[0]!);
     const qrPage = await auth.agent.submit(codePage, { tokencode: code });
     assert.equal(heading(qrPage), 'Add Pingate to your authenticator app');
@@ -176,7 +176,7 @@ describe('self-service', () => {
   test('TOTP self-enrolment with the helpdesk enrolment code (no email), single use', async () => {
     const username = uniqueName('nomail');
     await createAccount(server.app.admin, { username, groups: ['staff'] });
-    await setPin(server.app.admin, username, '7204', { waiveChangeOnFirstUse: true });
+    await setPin(server.app.admin, username, '720435', { waiveChangeOnFirstUse: true });
     const { code } = await issueEnrolmentCode(server.app.admin, username);
     assert.match(code, /^\d{4}-\d{4}-\d{4}$/);
 
@@ -184,7 +184,7 @@ describe('self-service', () => {
       const auth = await beginAuthorization(server.issuer, client);
       const page = await submitUsername(auth.agent, auth.page, username);
       assert.equal(heading(page), 'Set up your authenticator');
-      return { auth, page: await auth.agent.submit(page, { pin: '7204', enrolmentCode }) };
+      return { auth, page: await auth.agent.submit(page, { pin: '720435', enrolmentCode }) };
     };
     const wrong = await enrol('1111-2222-3333');
     assert.equal(wrong.page.status, 401);

@@ -94,7 +94,7 @@ describe('sessions and tokens follow the account', () => {
     const passcode = await submitUsername(reused.agent, reused.page, user.username);
     const newPin = await submitPasscode(reused.agent, passcode, user.pin, await user.code());
     assert.equal(heading(newPin), 'Choose a new PIN');
-    const done = await reused.agent.submit(newPin, { newPin: '5831', confirmPin: '5831' });
+    const done = await reused.agent.submit(newPin, { newPin: '583196', confirmPin: '583196' });
     assert.ok(done.leftTo?.startsWith(client.redirectUri), `after New PIN: ${done.status} ${heading(done)}`);
   });
 
@@ -107,7 +107,7 @@ describe('sessions and tokens follow the account', () => {
     // The second browser changes the PIN (forced), signing in again.
     const changing = await again(second.auth);
     const newPinPage = await submitPasscode(changing.agent, await submitUsername(changing.agent, changing.page, user.username), user.pin, await user.code());
-    const done = await changing.agent.submit(newPinPage, { newPin: '6029', confirmPin: '6029' });
+    const done = await changing.agent.submit(newPinPage, { newPin: '602947', confirmPin: '602947' });
     assert.ok(done.leftTo);
     const fresh = await redeem(changing, done.leftTo);
     server.clock.advanceSeconds(30);

@@ -37,11 +37,11 @@ describe('step-up and freshness', () => {
     const auth = await request({});
     const codePage = await submitUsername(auth.agent, auth.page, user.username);
     const newPinPage = await auth.agent.submit(codePage, { tokencode: await user.code() });
-    const done = await auth.agent.submit(newPinPage, { newPin: '5831', confirmPin: '5831' });
+    const done = await auth.agent.submit(newPinPage, { newPin: '583196', confirmPin: '583196' });
     assert.ok(done.leftTo, `first sign-in: ${heading(done)}`);
     assert.equal((await redeem(auth, done.leftTo)).claims()!.acr, acr.codeOnly);
     server.clock.advanceSeconds(30);
-    return { user: { ...user, pin: '5831' }, auth, pin: '5831' };
+    return { user: { ...user, pin: '583196' }, auth, pin: '583196' };
   }
 
   test('discovery lists the three acr values and the claims parameter', async () => {
@@ -70,11 +70,11 @@ describe('step-up and freshness', () => {
     const auth = await request({ acr_values: acr.strong });
     const codePage = await submitUsername(auth.agent, auth.page, user.username);
     const newPinPage = await auth.agent.submit(codePage, { tokencode: await user.code() });
-    const again = await auth.agent.submit(newPinPage, { newPin: '5831', confirmPin: '5831' });
+    const again = await auth.agent.submit(newPinPage, { newPin: '583196', confirmPin: '583196' });
     assert.equal(again.leftTo, null, 'a code-only sign-in does not meet the request');
     assert.equal(heading(again), 'Sign in');
     server.clock.advanceSeconds(30);
-    const done = await submitPasscode(auth.agent, await submitUsername(auth.agent, again, user.username), '5831', await user.code());
+    const done = await submitPasscode(auth.agent, await submitUsername(auth.agent, again, user.username), '583196', await user.code());
     assert.ok(done.leftTo?.startsWith(client.redirectUri), `${done.status} ${heading(done)}`);
     assert.equal((await redeem(auth, done.leftTo!)).claims()!.acr, acr.strong);
   });

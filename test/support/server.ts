@@ -100,7 +100,7 @@ export async function startTestServer(overrides: DeepPartial<Config> = {}): Prom
         displayName: `Test ${username}`,
         groups: options.groups ?? ['staff'],
       });
-      const pin = options.pin === undefined ? '7204' : options.pin;
+      const pin = options.pin === undefined ? '720435' : options.pin;
       if (pin !== null) await setPin(admin, username, pin, { waiveChangeOnFirstUse: !(options.changeOnFirstUse ?? false) });
       if (options.token === 'email') {
         await enrolEmailToken(admin, username);

@@ -10,8 +10,34 @@ import { ConfigError, loadConfig, projectRoot } from '../../src/config/load.ts';
 test('the shipped defaults validate', () => {
   const config = loadConfig({ env: {} });
   assert.equal(config.signin.pinProcessingOrder, 'prepend');
-  assert.equal(config.pinPolicy.expiryDays, 30);
   assert.ok(Object.isFrozen(config.signin), 'the result is frozen');
+});
+
+test('the shipped PIN policy: at least 6 digits, common and date-like PINs refused, no periodic expiry', () => {
+  const { pinPolicy } = loadConfig({ env: {} });
+  assert.equal(pinPolicy.minLength, 6);
+  assert.ok(pinPolicy.generatedLength >= pinPolicy.minLength);
+  assert.equal(pinPolicy.forbidCommonPins, true);
+  assert.equal(pinPolicy.forbidDatePins, true);
+  assert.deepEqual(pinPolicy.bannedPins, []);
+  assert.equal(pinPolicy.expiryDays, 0);
+});
+
+test("the seeds' classic policy can be configured back: 4 digits, 30-day expiry, banned 19??", () => {
+  const { pinPolicy } = loadConfig({
+    env: {
+      PINGATE_PIN_POLICY_MIN_LENGTH: '4',
+      PINGATE_PIN_POLICY_EXPIRY_DAYS: '30',
+      PINGATE_PIN_POLICY_FORBID_COMMON_PINS: 'false',
+      PINGATE_PIN_POLICY_FORBID_DATE_PINS: 'false',
+      PINGATE_PIN_POLICY_BANNED_PINS: '0000,1111,1212,19??,20??',
+    },
+  });
+  assert.equal(pinPolicy.minLength, 4);
+  assert.equal(pinPolicy.expiryDays, 30);
+  assert.equal(pinPolicy.forbidCommonPins, false);
+  assert.equal(pinPolicy.forbidDatePins, false);
+  assert.deepEqual(pinPolicy.bannedPins, ['0000', '1111', '1212', '19??', '20??']);
 });
 
 test('the production profile turns off secret generation', () => {

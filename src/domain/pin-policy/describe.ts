@@ -46,6 +46,11 @@ function repeatsPhrase(policy: PinPolicy): string | null {
   return `at most ${max} repeated ${what}${max === 1 ? '' : 's'}`;
 }
 
+/** The operator's own list; "other" when the bundled list of common PINs is described too. */
+function bannedPhrase(policy: PinPolicy): string {
+  return policy.forbidCommonPins ? 'some other PINs are not allowed' : 'some common PINs are not allowed';
+}
+
 function historyPhrase(count: number): string {
   return count === 1 ? 'not your previous PIN' : `not one of your last ${count} PINs`;
 }
@@ -58,7 +63,9 @@ function phrases(policy: PinPolicy): string[] {
   const repeats = repeatsPhrase(policy);
   if (repeats !== null) out.push(repeats);
   if (policy.forbidSequences) out.push('no sequences such as 1234');
-  if (policy.bannedPins.length > 0) out.push('some common PINs are not allowed');
+  if (policy.forbidCommonPins) out.push('no common PINs such as 147258');
+  if (policy.forbidDatePins) out.push('no dates or years such as 1987 or 250490');
+  if (policy.bannedPins.length > 0) out.push(bannedPhrase(policy));
   if (policy.historyCount > 0) out.push(historyPhrase(policy.historyCount));
   if (policy.forbidUsername) out.push('must not contain your username');
   return out;
@@ -89,7 +96,9 @@ export function describePinPolicyRules(policy: PinPolicy): string[] {
     lines.push(`${capitalize(repeats)}${policy.maxRepeatedDigits === 0 ? '' : ' in total'}.`);
   }
   if (policy.forbidSequences) lines.push('No sequences of digits such as 1234, 2468 or 7654.');
-  if (policy.bannedPins.length > 0) lines.push('Some common PINs are not allowed.');
+  if (policy.forbidCommonPins) lines.push('No commonly used PINs such as 147258, 159753 or 123123.');
+  if (policy.forbidDatePins) lines.push('No dates or years such as 1987, 2512 or 25121987.');
+  if (policy.bannedPins.length > 0) lines.push(`${capitalize(bannedPhrase(policy))}.`);
   if (policy.historyCount > 0) lines.push(`${capitalize(historyPhrase(policy.historyCount))}.`);
   if (policy.forbidUsername) lines.push('Must not contain your username.');
   return lines;

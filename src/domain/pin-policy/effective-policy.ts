@@ -33,6 +33,8 @@ function mergeStrictest(policies: readonly [PinPolicy, ...PinPolicy[]]): PinPoli
     complexity: strongest(COMPLEXITY_ORDER, all('complexity')),
     maxRepeatedDigits: repeats.length === 0 ? null : Math.min(...repeats),
     forbidSequences: all('forbidSequences').some(Boolean),
+    forbidCommonPins: all('forbidCommonPins').some(Boolean),
+    forbidDatePins: all('forbidDatePins').some(Boolean),
     bannedPins: Object.freeze([...new Set(policies.flatMap((p) => p.bannedPins))]),
     historyCount: Math.max(...all('historyCount')),
     forbidUsername: all('forbidUsername').some(Boolean),
@@ -55,11 +57,11 @@ function mergeStrictest(policies: readonly [PinPolicy, ...PinPolicy[]]): PinPoli
  * - several: each group's policy is built that way, then merged strictest-wins:
  *   max minLength; min maxLength, raised to minLength if they conflict; max generatedLength
  *   clamped into [minLength, maxLength]; strongest complexity (numeric < alphanumeric < strong <
- *   complex); min maxRepeatedDigits (null = unlimited); OR of forbidSequences, forbidUsername,
- *   changeOnFirstUse, changeOnFirstUseLocked, forceRandomPins; union of bannedPins without
- *   duplicates; max historyCount; min non-zero expiryDays (0 = never, only if all are 0);
- *   strictest expiryAction (force-change < send-random < lock); max expiryWarningDays;
- *   min graceDaysAfterUnlock; randomPinDelivery 'email' over 'screen'.
+ *   complex); min maxRepeatedDigits (null = unlimited); OR of forbidSequences, forbidCommonPins,
+ *   forbidDatePins, forbidUsername, changeOnFirstUse, changeOnFirstUseLocked, forceRandomPins;
+ *   union of bannedPins without duplicates; max historyCount; min non-zero expiryDays (0 = never,
+ *   only if all are 0); strictest expiryAction (force-change < send-random < lock); max
+ *   expiryWarningDays; min graceDaysAfterUnlock; randomPinDelivery 'email' over 'screen'.
  * Group names are matched exactly (own keys only, so "constructor" or "__proto__" never match
  * inherited properties). A group listed twice counts once.
  */

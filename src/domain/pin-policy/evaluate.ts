@@ -7,6 +7,8 @@ import { checkLength } from './rules/length.ts';
 import { checkComplexity } from './rules/complexity.ts';
 import { checkRepeats } from './rules/repeats.ts';
 import { checkSequences } from './rules/sequences.ts';
+import { checkCommon } from './rules/common.ts';
+import { checkDates } from './rules/dates.ts';
 import { checkBanned } from './rules/banned.ts';
 import { checkUsername } from './rules/username.ts';
 import { violation } from './violations.ts';
@@ -25,8 +27,8 @@ export type PinPolicyResult =
 const OK: PinPolicyResult = Object.freeze({ ok: true });
 
 /**
- * The synchronous rules, in report order: length, complexity, repeats, sequence, banned,
- * username. Pure and total: never throws for any string.
+ * The synchronous rules, in report order: length, complexity, repeats, sequence, common, date,
+ * banned, username. Pure and total: never throws for any string.
  */
 export function checkPinRules(candidate: string, policy: PinPolicy, username: string): PinViolation[] {
   return [
@@ -34,14 +36,16 @@ export function checkPinRules(candidate: string, policy: PinPolicy, username: st
     ...checkComplexity(candidate, policy),
     ...checkRepeats(candidate, policy),
     ...checkSequences(candidate, policy),
+    ...checkCommon(candidate, policy),
+    ...checkDates(candidate, policy),
     ...checkBanned(candidate, policy),
     ...checkUsername(candidate, policy, username),
   ];
 }
 
 /**
- * Every violated rule, in the order length, complexity, repeats, sequence, banned, username,
- * history. History is consulted (one call to `matchesHistory`) only when historyCount > 0 and the
+ * Every violated rule, in the order length, complexity, repeats, sequence, common, date, banned,
+ * username, history. History is consulted (one call to `matchesHistory`) only when historyCount > 0 and the
  * candidate has a valid length and only allowed characters, so garbage is never hashed.
  *
  * Never throws for any string. If `matchesHistory` rejects, the returned promise rejects with the

@@ -16,5 +16,8 @@ export { checkLength, pinLength } from './rules/length.ts';
 export { checkComplexity, hasOnlyAllowedCharacters } from './rules/complexity.ts';
 export { checkRepeats, repeatCount } from './rules/repeats.ts';
 export { checkSequences, isDigitSequence } from './rules/sequences.ts';
+export { checkCommon, isCommonPin } from './rules/common.ts';
+export { checkDates, isDateLikePin } from './rules/dates.ts';
+export { COMMON_PIN_LIST } from './common-pins.ts';
 export { checkBanned, matchesBannedPattern } from './rules/banned.ts';
 export { checkUsername, containsUsername } from './rules/username.ts';

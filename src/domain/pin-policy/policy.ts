@@ -25,7 +25,11 @@ export interface PinPolicy {
   readonly maxRepeatedDigits: number | null;
   /** Refuse PINs whose digits form one constant-step run (1234, 2468, 7654). */
   readonly forbidSequences: boolean;
-  /** Banned PINs; `?` matches exactly one character. */
+  /** Refuse the PINs of the bundled list of the most common PINs (common-pins.ts). */
+  readonly forbidCommonPins: boolean;
+  /** Refuse PINs that read as a date or a year (1987, 2512, 250490, 25041990; rules/dates.ts). */
+  readonly forbidDatePins: boolean;
+  /** The operator's own banned PINs; `?` matches exactly one character. */
   readonly bannedPins: readonly string[];
   /** How many previous PINs a new PIN may not repeat (0: off). */
   readonly historyCount: number;

@@ -12,6 +12,8 @@ export type PinRuleId =
   | 'complexity.special'
   | 'repeats'
   | 'sequence'
+  | 'common'
+  | 'date'
   | 'banned'
   | 'history'
   | 'username';
@@ -94,6 +96,10 @@ export function describeViolation(v: PinViolation): string {
     }
     case 'pin.sequence':
       return 'The PIN must not be a sequence of digits such as 1234, 2468 or 7654.';
+    case 'pin.common':
+      return 'This PIN is one of the most commonly used PINs, which are guessed first; please choose another one.';
+    case 'pin.date':
+      return 'The PIN must not be a date or a year (such as 1987, 2512 or 25121987): they are easy to guess.';
     case 'pin.banned':
       return 'This PIN is too common or easy to guess; please choose another one.';
     case 'pin.contains_username':

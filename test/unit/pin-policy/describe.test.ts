@@ -26,6 +26,15 @@ describe('describePinPolicy', () => {
       '4 to 8 digits, some common PINs are not allowed, not one of your last 5 PINs, must not contain your username.',
     ],
     [policyWith({ historyCount: 1 }), '4 to 8 digits, not your previous PIN.'],
+    [
+      policyWith({ minLength: 6, maxRepeatedDigits: 1, forbidSequences: true, forbidCommonPins: true, forbidDatePins: true }),
+      '6 to 8 digits, at most 1 repeated digit, no sequences such as 1234, no common PINs such as 147258, ' +
+        'no dates or years such as 1987 or 250490.',
+    ],
+    [
+      policyWith({ forbidCommonPins: true, bannedPins: ['4711'] }),
+      '4 to 8 digits, no common PINs such as 147258, some other PINs are not allowed.',
+    ],
   ];
   for (const [policy, sentence] of cases) {
     it(sentence, () => assert.equal(describePinPolicy(policy), sentence));
@@ -56,6 +65,16 @@ describe('describePinPolicyRules', () => {
       'Some common PINs are not allowed.',
       'Not one of your last 3 PINs.',
       'Must not contain your username.',
+    ]);
+  });
+
+  it('the bundled lists of common PINs and dates, then the operator\'s own list', () => {
+    const p = policyWith({ forbidCommonPins: true, forbidDatePins: true, bannedPins: ['4711'] });
+    assert.deepEqual(describePinPolicyRules(p), [
+      '4 to 8 digits.',
+      'No commonly used PINs such as 147258, 159753 or 123123.',
+      'No dates or years such as 1987, 2512 or 25121987.',
+      'Some other PINs are not allowed.',
     ]);
   });
 

@@ -54,6 +54,24 @@ describe('evaluatePinPolicy', () => {
     });
   }
 
+  it('places the common and date rules after sequence and before banned', async () => {
+    const policy = policyWith({
+      maxRepeatedDigits: 0,
+      forbidSequences: true,
+      forbidCommonPins: true,
+      forbidDatePins: true,
+      bannedPins: ['????'],
+      forbidUsername: true,
+    });
+    // 1212: two repeats, a common PIN, 12 December, and banned by ????.
+    assert.deepEqual(await rulesOf('1212', policy, '121'), ['repeats', 'common', 'date', 'banned', 'username']);
+    // 4321: a sequence and a common PIN, but no date (43 is no day, no month).
+    assert.deepEqual(await rulesOf('4321', policy, 'alice'), ['sequence', 'common', 'banned']);
+    assert.deepEqual(await rulesOf('147258', policy, 'alice'), ['common']);
+    assert.deepEqual(await rulesOf('250491', policy, 'alice'), ['date']);
+    assert.deepEqual(await rulesOf('720435', policy, 'alice'), []);
+  });
+
   it('orders all rule families: length, complexity, repeats, sequence, banned, username, history', async () => {
     const policy = policyWith({
       minLength: 6,
@@ -109,6 +127,14 @@ describe('evaluatePinPolicy', () => {
       [{ rule: 'repeats', messageId: 'pin.too_many_repeats', params: { max: 0 } }, 'The PIN must not repeat any character.'],
       [{ rule: 'repeats', messageId: 'pin.too_many_repeats', params: { max: 2 } }, 'The PIN may contain at most 2 repeated characters in total.'],
       [{ rule: 'sequence', messageId: 'pin.sequence', params: {} }, 'The PIN must not be a sequence of digits such as 1234, 2468 or 7654.'],
+      [
+        { rule: 'common', messageId: 'pin.common', params: {} },
+        'This PIN is one of the most commonly used PINs, which are guessed first; please choose another one.',
+      ],
+      [
+        { rule: 'date', messageId: 'pin.date', params: {} },
+        'The PIN must not be a date or a year (such as 1987, 2512 or 25121987): they are easy to guess.',
+      ],
       [{ rule: 'username', messageId: 'pin.contains_username', params: {} }, 'The PIN must not contain your username.'],
       [{ rule: 'history', messageId: 'pin.reused', params: { count: 5 } }, 'The PIN must not be one of your last 5 PINs.'],
       [{ rule: 'history', messageId: 'pin.reused', params: { count: 1 } }, 'The PIN must not be the same as your previous PIN.'],

@@ -1,7 +1,9 @@
 // Shared test policy: a permissive numeric 4-8 policy with every optional rule off, so each test
 // switches on exactly the rule it exercises with policyWith({...}).
 
-import type { PinPolicy } from '../../../src/domain/pin-policy/index.ts';
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import type { PinPolicy, PinRuleId, PinViolation } from '../../../src/domain/pin-policy/index.ts';
 import type { PinPolicyContext } from '../../../src/domain/pin-policy/index.ts';
 
 export const basePolicy: PinPolicy = Object.freeze({
@@ -11,6 +13,8 @@ export const basePolicy: PinPolicy = Object.freeze({
   complexity: 'numeric',
   maxRepeatedDigits: null,
   forbidSequences: false,
+  forbidCommonPins: false,
+  forbidDatePins: false,
   bannedPins: Object.freeze([]),
   historyCount: 0,
   forbidUsername: false,
@@ -26,6 +30,40 @@ export const basePolicy: PinPolicy = Object.freeze({
 
 export function policyWith(overrides: Partial<PinPolicy>): PinPolicy {
   return Object.freeze({ ...basePolicy, ...overrides });
+}
+
+/** A rule that refuses a candidate with one violation or lets it pass, switched by one option. */
+export interface SwitchedRule {
+  readonly option: 'forbidSequences' | 'forbidCommonPins' | 'forbidDatePins';
+  readonly rule: PinRuleId;
+  readonly messageId: string;
+  /** The rule's predicate, e.g. isDigitSequence. */
+  readonly matches: (candidate: string) => boolean;
+  readonly check: (candidate: string, policy: PinPolicy) => PinViolation[];
+}
+
+/**
+ * One test per case (the predicate and the check with the option on agree with `refused`), then
+ * the message id of a refusal and the option's off switch, both on `refusedExample`.
+ */
+export function testSwitchedRule(
+  r: SwitchedRule,
+  cases: ReadonlyArray<readonly [candidate: string, refused: boolean, why: string]>,
+  refusedExample: string,
+): void {
+  const on = policyWith({ [r.option]: true });
+  for (const [candidate, refused, why] of cases) {
+    it(`${JSON.stringify(candidate)} ${refused ? 'fails' : 'passes'} (${why})`, () => {
+      assert.equal(r.matches(candidate), refused);
+      assert.deepEqual(r.check(candidate, on).map((v) => v.rule), refused ? [r.rule] : []);
+    });
+  }
+  it('reports the documented message id', () => {
+    assert.deepEqual(r.check(refusedExample, on), [{ rule: r.rule, messageId: r.messageId, params: {} }]);
+  });
+  it(`is off unless ${r.option} is set`, () => {
+    assert.deepEqual(r.check(refusedExample, policyWith({ [r.option]: false })), []);
+  });
 }
 
 /** A context whose history never matches and that records every history lookup. */

@@ -4,6 +4,8 @@ import fc from 'fast-check';
 import {
   evaluatePinPolicy,
   generateRandomPin,
+  isCommonPin,
+  isDateLikePin,
   PinPolicyUnsatisfiableError,
   type PinPolicy,
 } from '../../../src/domain/pin-policy/index.ts';
@@ -34,6 +36,8 @@ const policyArb: fc.Arbitrary<PinPolicy> = fc
         complexity: fc.constantFrom('numeric', 'alphanumeric', 'strong', 'complex'),
         maxRepeatedDigits: fc.option(fc.integer({ min: 0, max: 6 }), { nil: null }),
         forbidSequences: fc.boolean(),
+        forbidCommonPins: fc.boolean(),
+        forbidDatePins: fc.boolean(),
         bannedPins: fc.array(bannedPattern, { maxLength: 8 }),
         historyCount: fc.integer({ min: 0, max: 12 }),
         forbidUsername: fc.boolean(),
@@ -74,6 +78,37 @@ describe('properties', () => {
         const pin = generateRandomPin(policy, randomInt, username);
         const result = await evaluatePinPolicy(pin, { username, now: new Date(0), matchesHistory: noHistory }, policy);
         assert.deepEqual(result, { ok: true }, `${pin} under ${JSON.stringify(policy)}`);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('with the common and date rules on, a generated numeric PIN is never common nor a date', () => {
+    // The lengths the bundled list (4-8) and the date rule (4, 6, 8) are about, any other rules.
+    const numericWithLists = policyArb
+      .filter((p) => p.maxRepeatedDigits === null || p.maxRepeatedDigits >= 1)
+      .chain((p) =>
+        fc.integer({ min: 4, max: 8 }).map(
+          (length): PinPolicy => ({
+            ...p,
+            complexity: 'numeric',
+            minLength: length,
+            maxLength: Math.max(length, 8),
+            generatedLength: length,
+            bannedPins: [],
+            forbidCommonPins: true,
+            forbidDatePins: true,
+          }),
+        ),
+      );
+    fc.assert(
+      fc.property(numericWithLists, usernameArb, fc.integer(), (policy, username, seed) => {
+        const randomInt = seededRandomInt(seed);
+        for (let i = 0; i < 20; i++) {
+          const pin = generateRandomPin(policy, randomInt, username);
+          assert.ok(!isCommonPin(pin), `${pin} is a common PIN`);
+          assert.ok(!isDateLikePin(pin), `${pin} reads as a date`);
+        }
       }),
       { numRuns: 300 },
     );

@@ -28,6 +28,14 @@ describe('generateRandomPin', () => {
     ['complex 16', policyWith({ complexity: 'complex', maxLength: 16, generatedLength: 16, maxRepeatedDigits: 0 })],
     ['banned 19?? and 2???', policyWith({ generatedLength: 4, bannedPins: ['19??', '2???'] })],
     ['username', policyWith({ generatedLength: 8, forbidUsername: true }), '123'],
+    [
+      'numeric 4, common PINs and dates refused',
+      policyWith({ generatedLength: 4, maxRepeatedDigits: 1, forbidSequences: true, forbidCommonPins: true, forbidDatePins: true }),
+    ],
+    [
+      'the shipped default: numeric 6-8, generated 6',
+      policyWith({ minLength: 6, maxRepeatedDigits: 1, forbidSequences: true, forbidCommonPins: true, forbidDatePins: true }),
+    ],
   ];
   for (const [label, policy, username] of policies) {
     it(`${label}: 200 PINs all pass their policy`, () => {

@@ -1,9 +1,6 @@
-import { describe, it } from 'node:test';
-import assert from 'node:assert/strict';
+import { describe } from 'node:test';
 import { checkSequences, isDigitSequence } from '../../../src/domain/pin-policy/rules/sequences.ts';
-import { policyWith } from './fixtures.ts';
-
-const on = policyWith({ forbidSequences: true });
+import { testSwitchedRule } from './fixtures.ts';
 
 describe('sequences rule', () => {
   const cases: ReadonlyArray<[candidate: string, isSequence: boolean, why: string]> = [
@@ -29,18 +26,9 @@ describe('sequences rule', () => {
     ['１２３４', false, 'full-width digits are not 0-9'],
     ['', false, 'empty'],
   ];
-  for (const [candidate, isSequence, why] of cases) {
-    it(`${JSON.stringify(candidate)} ${isSequence ? 'fails' : 'passes'} (${why})`, () => {
-      assert.equal(isDigitSequence(candidate), isSequence);
-      assert.deepEqual(checkSequences(candidate, on).map((v) => v.rule), isSequence ? ['sequence'] : []);
-    });
-  }
-
-  it('reports the documented message id', () => {
-    assert.deepEqual(checkSequences('1234', on), [{ rule: 'sequence', messageId: 'pin.sequence', params: {} }]);
-  });
-
-  it('is off unless forbidSequences is set', () => {
-    assert.deepEqual(checkSequences('1234', policyWith({ forbidSequences: false })), []);
-  });
+  testSwitchedRule(
+    { option: 'forbidSequences', rule: 'sequence', messageId: 'pin.sequence', matches: isDigitSequence, check: checkSequences },
+    cases,
+    '1234',
+  );
 });
