@@ -8,9 +8,19 @@ import type { Logger } from '../usecases/logger.ts';
 
 export function clientAuthenticationLimit(provider: Provider, limiter: SignInRateLimiter, windowSeconds: number, logger: Logger): Middleware {
   const paths = new Set(['token', 'introspection', 'revocation'].map((route) => new URL(provider.urlFor(route)).pathname));
+  // The count lives in the database. If it cannot be read or written, the limit steps aside:
+  // the endpoint itself needs the same database and answers the outage (503) as it should.
+  const orElse = async <T>(work: () => Promise<T>, fallback: T): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      logger.warn({ event: 'client_auth.limit_unavailable', cause: (error as Error).message }, 'the client authentication limit could not be checked');
+      return fallback;
+    }
+  };
   return async (ctx, next) => {
     if (ctx.method !== 'POST' || !paths.has(ctx.path)) return next();
-    if (await limiter.clientAuthenticationBlocked(ctx.ip)) {
+    if (await orElse(() => limiter.clientAuthenticationBlocked(ctx.ip), false)) {
       ctx.status = 429;
       ctx.set('Retry-After', String(windowSeconds));
       ctx.set('Cache-Control', 'no-store');
@@ -20,7 +30,7 @@ export function clientAuthenticationLimit(provider: Provider, limiter: SignInRat
     await next();
     const error = (ctx.body as { error?: unknown } | undefined)?.error;
     if (ctx.status === 401 && error === 'invalid_client') {
-      await limiter.countClientAuthenticationFailure(ctx.ip);
+      await orElse(() => limiter.countClientAuthenticationFailure(ctx.ip), undefined);
       logger.warn({ event: 'client_auth.failed', ip: ctx.ip, endpoint: ctx.path }, 'a client failed to authenticate');
     }
   };

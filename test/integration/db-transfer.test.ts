@@ -69,7 +69,7 @@ describe('moving the data SQLite -> MongoDB -> SQLite with pingate db export / i
     const enrolled = JSON.parse(await pingate(['--json', 'token', 'add-totp', username], first)) as { secret: string; algorithm: 'SHA1'; digits: 6; period: number };
     totp = { secret: enrolled.secret, parameters: { algorithm: enrolled.algorithm, digits: enrolled.digits, period: enrolled.period } };
     const clientId = uniqueName('mover-app-');
-    const added = JSON.parse(await pingate(['--json', 'client', 'add', clientId, '--first-party', '--redirect-uri', 'http://127.0.0.1:9999/callback'], first)) as { client_secret: string };
+    const added = JSON.parse(await pingate(['--json', 'client', 'add', clientId, '--first-party', '--scope', 'openid,profile,email,groups,offline_access', '--redirect-uri', 'http://127.0.0.1:9999/callback'], first)) as { client_secret: string };
     client = { clientId, clientSecret: added.client_secret, redirectUri: 'http://127.0.0.1:9999/callback' };
   });
   after(async () => {
