@@ -119,6 +119,8 @@ export function createOidcProvider(options: ProviderOptions): Provider {
     },
     // Only the authorization code flow: discovery lists only what a client can use.
     responseTypes: ['code'],
+    // The client authentication methods a client can be registered with (pingate client add).
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
     // PKCE for every client, confidential ones too (oidc.requirePkce), unless switched off.
     pkce: { required: () => config.oidc.requirePkce },
     interactions: {

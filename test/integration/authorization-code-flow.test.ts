@@ -125,6 +125,8 @@ describe('authorization code flow with PKCE', () => {
     const discovery = (await (await fetch(`${server.issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
     assert.deepEqual(discovery.response_types_supported, ['code']);
     assert.deepEqual(discovery.code_challenge_methods_supported, ['S256']);
+    assert.deepEqual(discovery.token_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post', 'none'], 'only the methods a client can be registered with');
+    assert.equal(discovery.token_endpoint_auth_signing_alg_values_supported, undefined);
     const url = new URL(`${server.issuer}/auth`);
     for (const [k, v] of Object.entries({ client_id: client.clientId, redirect_uri: client.redirectUri, response_type: 'code', scope: 'openid', state: 'st' })) url.searchParams.set(k, v);
     const refused = await fetch(url, { redirect: 'manual' });
