@@ -1,4 +1,5 @@
-// Rate limit on client authentication: the token, introspection and revocation endpoints take a
+// Rate limit on client authentication: the token, introspection, revocation and pushed
+// authorization request endpoints take a
 // client secret, so an IP that keeps failing to authenticate is refused (429) until its window
 // ends. Failures alone count: a busy client that authenticates correctly is never slowed.
 import type Provider from 'oidc-provider';
@@ -7,7 +8,7 @@ import type { SignInRateLimiter } from '../usecases/rate-limit.ts';
 import type { Logger } from '../usecases/logger.ts';
 
 export function clientAuthenticationLimit(provider: Provider, limiter: SignInRateLimiter, windowSeconds: number, logger: Logger): Middleware {
-  const paths = new Set(['token', 'introspection', 'revocation'].map((route) => new URL(provider.urlFor(route)).pathname));
+  const paths = new Set(['token', 'introspection', 'revocation', 'pushed_authorization_request'].map((route) => new URL(provider.urlFor(route)).pathname));
   // The count lives in the database. If it cannot be read or written, the limit steps aside:
   // the endpoint itself needs the same database and answers the outage (503) as it should.
   const orElse = async <T>(work: () => Promise<T>, fallback: T): Promise<T> => {

@@ -200,6 +200,7 @@ export function createOidcProvider(options: ProviderOptions): Provider {
       logger.warn({ event: 'session.touch_failed', cause: (error as Error).message }, 'a refresh did not extend its session');
     });
   });
+  provider.use(introspectionFollowsAccount(provider, check));
   const hooks = options.logout;
   if (hooks) {
     provider.on('end_session.success', (ctx: KoaContextWithOIDC) => {
@@ -214,6 +215,24 @@ export function createOidcProvider(options: ProviderOptions): Provider {
     }
   }
   return provider;
+}
+
+/**
+ * Introspection answers from the token record alone; oidc-provider does not ask findAccount.
+ * A token whose account no longer stands behind it (disabled, locked, its sessions ended since
+ * it was issued) is reported inactive, as a refresh or userinfo would refuse it.
+ */
+function introspectionFollowsAccount(provider: Provider, check: (ctx: object, accountId: string, use: SessionUse) => Promise<{ readonly ok: boolean }>) {
+  const path = new URL(provider.urlFor('introspection')).pathname;
+  return async (ctx: KoaContextWithOIDC, next: () => Promise<void>) => {
+    await next();
+    if (ctx.path !== path || ctx.status !== 200) return;
+    const body = ctx.body as { active?: boolean; sub?: string; iat?: number; token_type?: string } | undefined;
+    // Client-credentials tokens name a client, not an account.
+    if (!body?.active || typeof body.sub !== 'string' || body.sub === (body as { client_id?: string }).client_id) return;
+    const state = await check(ctx, body.sub, { startedAt: new Date((body.iat ?? 0) * 1000), interactive: false });
+    if (!state.ok) ctx.body = { active: false };
+  };
 }
 
 /**

@@ -98,6 +98,18 @@ describe('sessions and tokens follow the account', () => {
     assert.ok(done.leftTo?.startsWith(client.redirectUri), `after New PIN: ${done.status} ${heading(done)}`);
   });
 
+  test('a forced PIN change for a group: the records stay, yet every token issued before stops, introspection included', async () => {
+    const group = `g${Date.now()}`;
+    const user = await server.createUser({ groups: [group] });
+    const { auth, tokens } = await signedIn(user);
+    assert.equal((await oidc.tokenIntrospection(auth.config, tokens.access_token)).active, true);
+    server.clock.advanceSeconds(2);
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // the mark is on oidc-provider's clock, in seconds
+    await forcePinChange(server.app.admin, { group });
+    assert.ok((await server.app.storage.sessions.listForAccount(user.id)).length > 0, 'a group change only marks the time');
+    await tokensStopped(auth, tokens);
+  });
+
   test('a PIN change ends the other sessions, not the one that made it', async () => {
     const user = await server.createUser({ changeOnFirstUse: false });
     const first = await signedIn(user);
