@@ -154,6 +154,8 @@ export interface SessionStore {
   /** Deletes every session, grant, code and token of the account; answers how many sessions
    * and how many other records went. */
   revokeForAccount(accountId: string): Promise<{ readonly sessions: number; readonly tokens: number }>;
+  /** The same for every account (an administrator ending everyone's sessions). */
+  revokeForEveryone(): Promise<{ readonly sessions: number; readonly tokens: number }>;
   /**
    * Deletes what was issued to the client: every grant, code and token (`all`), or only the
    * access tokens it got with its own credentials (`credentials`, the client credentials

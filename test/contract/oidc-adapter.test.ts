@@ -84,6 +84,20 @@ for (const kind of availableBackends()) {
       assert.ok(await model('AccessToken').find('at-b'));
     });
 
+    test("everyone's sessions, grants and tokens are revoked together; client credentials and clients stay", async () => {
+      const [one, two] = [randomUUID(), randomUUID()];
+      await model('Session').upsert(`s-${one}`, { uid: `u-${one}`, accountId: one, loginTs: 1 }, 3600);
+      await model('Session').upsert(`s-${two}`, { uid: `u-${two}`, accountId: two, loginTs: 1 }, 3600);
+      await model('RefreshToken').upsert(`rt-${two}`, { accountId: two, grantId: `g-${two}` }, 3600);
+      await model('ClientCredentials').upsert(`cc-${one}`, { clientId: 'svc' }, 3600);
+      await model('Client').upsert(`client-${one}`, { client_id: `client-${one}`, redirect_uris: ['https://a.example/cb'] });
+      const revoked = await opened.storage.sessions.revokeForEveryone();
+      assert.ok(revoked.sessions >= 2 && revoked.tokens >= 1, JSON.stringify(revoked));
+      for (const [m, id] of [['Session', `s-${one}`], ['Session', `s-${two}`], ['RefreshToken', `rt-${two}`]] as const) assert.equal(await model(m).find(id), undefined, `${m} ${id}`);
+      assert.ok(await model('ClientCredentials').find(`cc-${one}`), 'a service client\'s token is no account\'s');
+      assert.ok(await model('Client').find(`client-${one}`));
+    });
+
     test('a client secret is stored sealed and read back in clear; a change is seen at once', async () => {
       const clients = model('Client');
       const clientId = `client-${randomUUID()}`;

@@ -154,6 +154,28 @@ describe('administration API', () => {
     assert.deepEqual(audit.body.items[0].actor, { type: 'client', id: helpdesk.clientId });
   });
 
+  test("admin ends everyone's sessions at once; helpdesk may not", async () => {
+    const client = await server.createClient();
+    const signedIn = [];
+    for (let i = 0; i < 2; i++) {
+      const user = await server.createUser();
+      const auth = await beginAuthorization(server.issuer, client);
+      const done = await submitPasscode(auth.agent, await submitUsername(auth.agent, auth.page, user.username), user.pin, await user.code());
+      signedIn.push({ auth, tokens: await redeem(auth, done.leftTo!) });
+    }
+    assert.equal((await helpdesk.call('DELETE', '/sessions')).status, 403);
+    const ended = await admin.call('DELETE', '/sessions');
+    assert.equal(ended.status, 200);
+    assert.ok(ended.body.sessions >= 2, JSON.stringify(ended.body));
+    for (const { auth, tokens } of signedIn) {
+      await assert.rejects(oidc.refreshTokenGrant(auth.config, tokens.refresh_token!));
+      const again = await beginAuthorization(server.issuer, client, {}, auth.agent);
+      assert.equal(again.page.leftTo, null, 'signs in again');
+    }
+    const audit = await admin.call('GET', '/audit?event=sessions.ended');
+    assert.ok(audit.body.items.some((e: { reason: string; actor: { id: string } }) => e.reason === 'revoked_everyone' && e.actor.id === admin.clientId));
+  });
+
   test('admin sets a PIN (policy enforced), forces a group change', async () => {
     const user = await server.createUser({ groups: ['api-group'] });
     const refused = await admin.call('PUT', `/accounts/${user.username}/pin`, { pin: '1234' });

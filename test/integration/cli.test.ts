@@ -174,6 +174,9 @@ describe('pingate command line', () => {
       assert.deepEqual(JSON.parse((await ok(['--json', 'session', 'list', username])).stdout), []);
       assert.deepEqual(JSON.parse((await ok(['--json', 'session', 'revoke', username])).stdout), { sessions: 0, tokens: 0 });
       assert.equal((await pingate(['session', 'revoke', 'nobody-here'])).code, 3);
+      assert.equal((await pingate(['session', 'revoke'])).code, 2, 'neither a username nor --everyone');
+      assert.equal((await pingate(['session', 'revoke', username, '--everyone'])).code, 2, 'not both');
+      assert.match((await ok(['session', 'revoke', '--everyone'])).stdout, /^Ended \d+ session\(s\) and \d+ grant\(s\) and token\(s\) of every account\./);
     });
   });
 

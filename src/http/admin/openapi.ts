@@ -115,6 +115,13 @@ export function openApiDocument(title: string) {
           responses: { 200: ok({ type: 'object', properties: { sessions: { type: 'integer' }, tokens: { type: 'integer' } } }), ...errors(401, 403, 404) },
         },
       },
+      '/sessions': {
+        delete: {
+          summary: "end every account's sessions, grants and tokens (everybody signs in again; admin only)",
+          ...scopes('admin'),
+          responses: { 200: ok({ type: 'object', properties: { sessions: { type: 'integer' }, tokens: { type: 'integer' } } }), ...errors(401, 403) },
+        },
+      },
       '/accounts/{username}/policy': { parameters: [username], get: { summary: 'the effective PIN policy of the account', ...scopes(...HELPDESK), responses: { 200: ok({ type: 'object' }), ...errors(401, 403, 404) } } },
       '/accounts/{username}/pin': { parameters: [username], put: { summary: 'set a known PIN (admin only; refused when random PINs are forced)', ...scopes('admin'), requestBody: body(schemas.setPinBody), responses: { 200: ok({ type: 'object', properties: { state: { type: 'string' } } }), ...errors(400, 401, 403, 404) } } },
       '/accounts/{username}/pin/reset': { parameters: [username], post: { summary: 'reset the PIN to NOT_SET, or to a random PIN returned once when random PINs are forced (idempotent)', ...scopes(...HELPDESK), responses: { 200: ok({ type: 'object', properties: { state: { type: 'string' }, randomPin: { type: 'string' } } }), ...errors(401, 403, 404) } } },

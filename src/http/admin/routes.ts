@@ -20,7 +20,7 @@ import { showAccount } from '../../usecases/admin/show-account.ts';
 import { showPolicy } from '../../usecases/admin/show-policy.ts';
 import { unlockAccount } from '../../usecases/admin/unlock-account.ts';
 import { issueEnrolmentCode } from '../../usecases/admin/issue-enrolment-code.ts';
-import { listSessions, revokeSessions } from '../../usecases/admin/manage-sessions.ts';
+import { listSessions, revokeEveryonesSessions, revokeSessions } from '../../usecases/admin/manage-sessions.ts';
 import { listClients, removeClient, requireClient, setClientEnabled, updateClient } from '../../usecases/admin/manage-clients.ts';
 import { rotateClientSecret } from '../../usecases/admin/rotate-client-secret.ts';
 import { clientJson } from '../../usecases/admin/client-representation.ts';
@@ -99,6 +99,9 @@ export function createAdminApiRouter(provider: Provider, admin: AdminDependencie
   });
   router.delete('/accounts/:username/sessions', helpdesk, async (ctx) => {
     ctx.body = await revokeSessions(as(ctx), ctx.params.username!);
+  });
+  router.delete('/sessions', adminOnly, async (ctx) => {
+    ctx.body = await revokeEveryonesSessions(as(ctx));
   });
 
   // PIN

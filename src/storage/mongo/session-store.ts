@@ -8,22 +8,25 @@ import { oidcCollectionName, type StoredDocument } from './oidc-adapter.ts';
 
 export function createMongoSessionStore(connection: Connection, clock: Clock): SessionStore {
   const collection = (model: string) => connection.db!.collection<StoredDocument>(oidcCollectionName(model));
+  /** Deletes the account records matching `filter`, sessions counted apart from the rest. */
+  const revokeWhere = async (filter: Record<string, unknown>) => {
+    let sessions = 0;
+    let tokens = 0;
+    for (const model of ACCOUNT_MODELS) {
+      const deleted = (await collection(model).deleteMany(filter as never)).deletedCount;
+      if (model === 'Session') sessions = deleted;
+      else tokens += deleted;
+    }
+    return { sessions, tokens };
+  };
   return {
     async listForAccount(accountId) {
       const docs = await collection('Session').find({ 'payload.accountId': accountId } as never).toArray();
       const now = clock.now().getTime();
       return docs.filter((d) => !d.expiresAt || d.expiresAt.getTime() > now).map((d) => sessionSummary(d.payload, d.expiresAt ?? null));
     },
-    async revokeForAccount(accountId) {
-      let sessions = 0;
-      let tokens = 0;
-      for (const model of ACCOUNT_MODELS) {
-        const deleted = (await collection(model).deleteMany({ 'payload.accountId': accountId } as never)).deletedCount;
-        if (model === 'Session') sessions = deleted;
-        else tokens += deleted;
-      }
-      return { sessions, tokens };
-    },
+    revokeForAccount: (accountId) => revokeWhere({ 'payload.accountId': accountId }),
+    revokeForEveryone: () => revokeWhere({ 'payload.accountId': { $exists: true } }),
     async revokeForClient(clientId, which) {
       let removed = 0;
       for (const model of clientModels(which)) removed += (await collection(model).deleteMany({ 'payload.clientId': clientId } as never)).deletedCount;

@@ -22,6 +22,13 @@ export function createSqliteSessionStore(db: SqliteDatabase, clock: Clock): Sess
         return { sessions, tokens };
       });
     },
+    async revokeForEveryone() {
+      return db.transaction(() => {
+        const sessions = db.run("DELETE FROM oidc WHERE account_id IS NOT NULL AND model = 'Session'");
+        const tokens = db.run(`DELETE FROM oidc WHERE account_id IS NOT NULL AND model IN (${models})`);
+        return { sessions, tokens };
+      });
+    },
     async revokeForClient(clientId, which) {
       const models = clientModels(which).map((m) => `'${m}'`).join(', ');
       return db.run(`DELETE FROM oidc WHERE json_extract(payload, '$.clientId') = ? AND model IN (${models})`, clientId);

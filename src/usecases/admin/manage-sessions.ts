@@ -1,7 +1,7 @@
 // A helpdesk's view of an account's sessions, and ending them: every session, grant and token
 // the account holds stops working at once (the user signs in again). Audited with the actor.
 import type { SessionSummary } from '../ports.ts';
-import { endSessions } from '../sessions/end-sessions.ts';
+import { endSessions, sessionTime } from '../sessions/end-sessions.ts';
 import type { AdminDependencies } from './dependencies.ts';
 import { requireAccount } from './find-account.ts';
 
@@ -13,4 +13,21 @@ export async function listSessions(deps: AdminDependencies, username: string): P
 export async function revokeSessions(deps: AdminDependencies, username: string): Promise<{ sessions: number; tokens: number }> {
   const account = await requireAccount(deps.accounts, username);
   return (await endSessions(deps, account, 'revoked', deps.actor)) ?? { sessions: 0, tokens: 0 };
+}
+
+/** Ends every account's sessions and tokens at once (a suspected compromise, a key change):
+ * every session and token issued before now stops, the records go. Client-credentials tokens
+ * of service clients are not an account's and stay. */
+export async function revokeEveryonesSessions(deps: AdminDependencies): Promise<{ sessions: number; tokens: number }> {
+  await deps.accounts.endSessions({ all: true }, sessionTime());
+  const removed = await deps.sessions.revokeForEveryone();
+  await deps.audit.record({
+    event: 'sessions.ended',
+    outcome: 'success',
+    actor: deps.actor,
+    account: null,
+    reason: 'revoked_everyone',
+    details: { sessions: removed.sessions, tokens: removed.tokens },
+  });
+  return { ...removed };
 }
