@@ -129,6 +129,7 @@ describe('sign-in in a real browser', () => {
     const lasts = (await page.getByText(/keeps this access for/).textContent())!.replace(/\s+/g, ' ');
     // offline_access counts only with prompt=consent (OpenID Connect), which this request lacks.
     assert.match(lasts, /keeps this access for 14 days\. Signing out of Partner portal ends it, and so can your helpdesk\./);
+    assert.equal(await page.getByRole('link', { name: 'Sign out' }).getAttribute('href'), '/session/end', 'a signed-in page offers a sign-out');
     await screenshot(page, 'consent');
     await page.getByRole('button', { name: 'Allow' }).click();
     await assertSignedIn(auth, suite.server, thirdParty, user);
