@@ -19,6 +19,7 @@ import { sweepExpired } from './sweep.ts';
 import { tokenModel } from './token-model.ts';
 import { createTokenStore } from './token-store.ts';
 import { createMongoSessionStore } from './session-store.ts';
+import { migrateDocuments } from './migrate.ts';
 
 export interface MongoStorageOptions {
   readonly uri: string;
@@ -38,6 +39,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<Mo
   try {
     await accountModel(connection).createIndexes();
     await tokenModel(connection).createIndexes();
+    await migrateDocuments(connection);
     const flowTtl = await ensureFlowIndexes(connection);
     const { ttl: oidcTtl } = await ensureOidcIndexes(connection);
     const { clock } = options;

@@ -1,10 +1,9 @@
 // The embedded database's tables and indexes. Every lookup the stores make has an index behind
 // it (the comment on each says which lookup); times are integer milliseconds since the epoch.
-// `PRAGMA user_version` holds the schema version, so a later version can migrate a file.
+// `PRAGMA user_version` holds the schema version: a new file gets version 1 and then every
+// migration step after it, a file of an earlier version the steps it lacks, in one transaction.
 import { StorageOpenError } from '../errors.ts';
 import type { SqliteDatabase } from './database.ts';
-
-export const SCHEMA_VERSION = 1;
 
 const VERSION_1 = `
 CREATE TABLE accounts (
@@ -98,15 +97,39 @@ CREATE TABLE rate_limits (
 CREATE INDEX rate_limits_by_expiry ON rate_limits (expires_at);  -- sweep
 `;
 
-/** Creates the tables on a new file; refuses a file written by a newer Pingate. */
+/** Marks the accounts that have (or, by the audit trail, once had) an active or disabled token.
+ * Only ever sets the mark: run by the migration to version 2 and after an import (a dump of
+ * version 1 does not carry the mark). */
+export const MARK_ACCOUNTS_THAT_HAD_TOKENS = `
+UPDATE accounts SET had_token = 1
+WHERE had_token = 0 AND (
+  id IN (SELECT account_id FROM tokens WHERE state IN ('ACTIVE', 'DISABLED'))
+  OR id IN (SELECT account_id FROM audit_events WHERE event IN ('token.enrolled', 'token.activated') AND account_id IS NOT NULL)
+)`;
+
+/** Each step takes a file from the version before it to the version after it (its index + 2). */
+const MIGRATIONS: readonly string[] = [
+  // 2: the durable fact that an account had a token, so removing the token does not reopen
+  //    self-enrolment (domain/signin/enrolment.ts); existing accounts get it from their tokens.
+  `ALTER TABLE accounts ADD COLUMN had_token INTEGER NOT NULL DEFAULT 0;
+   ${MARK_ACCOUNTS_THAT_HAD_TOKENS};`,
+];
+
+export const SCHEMA_VERSION = 1 + MIGRATIONS.length;
+
+/** Creates the tables on a new file and migrates an older one; refuses a file written by a newer Pingate. */
 export function ensureSchema(db: SqliteDatabase): void {
   db.transaction(() => {
-    const version = db.get<{ user_version: number }>('PRAGMA user_version')!.user_version;
+    let version = db.get<{ user_version: number }>('PRAGMA user_version')!.user_version;
     if (version === SCHEMA_VERSION) return;
     if (version > SCHEMA_VERSION) {
       throw new StorageOpenError(`the database file ${db.file} has schema version ${version}; this Pingate knows up to ${SCHEMA_VERSION} (upgrade Pingate)`);
     }
-    db.exec(VERSION_1);
+    if (version === 0) {
+      db.exec(VERSION_1);
+      version = 1;
+    }
+    for (const step of MIGRATIONS.slice(version - 1)) db.exec(step);
     db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
   });
 }
