@@ -26,6 +26,7 @@ const onMongoDbToo = [
   'test/integration/email-token.test.ts',
   'test/integration/processes.test.ts',
   'test/integration/session-reuse.test.ts',
+  'test/integration/token-removal.test.ts',
 ];
 const only = process.env.PINGATE_TEST_BACKEND;
 if (only !== undefined && only !== 'sqlite' && only !== 'mongodb') {

@@ -13,6 +13,9 @@ export interface AccountFacts {
   readonly status: AccountStatus;
   /** The type of the account's active token; null when it has none. */
   readonly tokenType: TokenType | null;
+  /** A token was once enrolled for the account (never forgotten when tokens are disabled or
+   * deleted): without one now, it enrols again only with the helpdesk's enrolment code. */
+  readonly hadToken: boolean;
   readonly pinDemand: PinDemand['kind'];
   /** The account's policy forces server-generated PINs. */
   readonly randomPins: boolean;

@@ -44,8 +44,10 @@ export interface FlowOrigin {
   readonly loginHint: string | null;
 }
 
-/** How an account without a token gets one during this sign-in. */
-export type TotpEnrolment = 'none' | 'after_email_code' | 'after_enrolment_code';
+/** How an account without a token gets one during this sign-in: `after_email_code` and
+ * `after_enrolment_code` for an account that never had one, `replacement_after_enrolment_code`
+ * for one whose token was disabled or removed (the helpdesk decides: see enrolment.ts). */
+export type TotpEnrolment = 'none' | 'after_email_code' | 'after_enrolment_code' | 'replacement_after_enrolment_code';
 
 export interface SignInFlow {
   /** The oidc-provider interaction uid this flow belongs to. */

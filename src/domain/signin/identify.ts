@@ -4,14 +4,14 @@
 import type { SignInEffect } from './effects.ts';
 import type { AccountFacts } from './events.ts';
 import { restarted, type FlowPinDemand, type SignInFlow, type TotpEnrolment } from './flow.ts';
+import { enrolsWithHelpdeskCode, selfEnrolmentFor } from './enrolment.ts';
 import type { Transition } from './transition.ts';
 
 export function identify(flow: SignInFlow, username: string, account: AccountFacts | null, now: Date): Transition {
   if (username === '') return { flow, effects: [{ type: 'show_error', messageId: 'signin.username_required' }] };
   if (flow.purpose === 'forgot_pin') return identifyForRecovery(flow, username, account, now);
 
-  const enrolment: TotpEnrolment =
-    account && account.tokenType === null && account.totpSelfEnrolment ? (account.hasEmail ? 'after_email_code' : 'after_enrolment_code') : 'none';
+  const enrolment: TotpEnrolment = account ? selfEnrolmentFor(account) : 'none';
   const usable =
     account !== null && account.status === 'ACTIVE' && (account.tokenType !== null || enrolment !== 'none') &&
     ['none', 'set', 'change', 'expired-send-random'].includes(account.pinDemand);
@@ -31,7 +31,7 @@ export function identify(flow: SignInFlow, username: string, account: AccountFac
     randomPinDelivery: sendRandom ? 'email' : account.randomPinDelivery,
     totpEnrolment: enrolment,
   };
-  if (enrolment === 'after_enrolment_code') return { flow: { ...known, state: 'ENROLMENT_CODE_REQUIRED' }, effects: [] };
+  if (enrolsWithHelpdeskCode(enrolment)) return { flow: { ...known, state: 'ENROLMENT_CODE_REQUIRED' }, effects: [] };
   if (known.tokenType === 'email') {
     if (pinDemand === 'set') {
       // No PIN to check: the emailed code alone proves possession, and the send counts.

@@ -60,6 +60,7 @@ export function pageForFlow({ flow, settings, facts, clientName, loginHint, mess
       oneTimePin,
       enrolment: facts.enrolment,
       pinIsSet: flow.pinDemand !== 'set',
+      tokenReplaced: flow.totpEnrolment === 'replacement_after_enrolment_code',
     },
   };
 }

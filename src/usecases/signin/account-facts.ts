@@ -13,6 +13,7 @@ export async function accountFacts(deps: SignInDependencies, username: string): 
     id: account.id,
     status: account.status,
     tokenType: token?.type ?? null,
+    hadToken: account.hadToken,
     pinDemand: pinDemand(account.pin, policy, deps.clock.now()).kind,
     randomPins: policy.forceRandomPins,
     // A PIN the policy says to email is shown on screen when the account cannot receive email.

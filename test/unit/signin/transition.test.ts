@@ -9,7 +9,7 @@ import { isDomainError } from '../../../src/domain/errors.ts';
 
 const now = new Date('2026-11-22T12:00:00Z');
 const limits = { newPinMaxAttempts: 3, nextTokencodeAfter: 0, emailCode: { ttlSeconds: 300, resendCooldownSeconds: 30, maxSends: 3, invalidatePrevious: true } };
-const active: AccountFacts = { id: 'acc-1', status: 'ACTIVE', tokenType: 'totp', pinDemand: 'none', randomPins: false, randomPinDelivery: 'screen', hasEmail: true, totpSelfEnrolment: false, pinRecovery: true };
+const active: AccountFacts = { id: 'acc-1', status: 'ACTIVE', tokenType: 'totp', hadToken: true, pinDemand: 'none', randomPins: false, randomPinDelivery: 'screen', hasEmail: true, totpSelfEnrolment: false, pinRecovery: true };
 
 function flowIn(state: SignInState, extra: Partial<SignInFlow> = {}): SignInFlow {
   const base = newSignInFlow('uid-1', 'csrf', now, 600);
@@ -130,7 +130,7 @@ describe('transition table', () => {
   });
 
   test('TOTP self-enrolment after the emailed code, or after the helpdesk enrolment code', () => {
-    const enrolling = { ...active, tokenType: null, totpSelfEnrolment: true };
+    const enrolling = { ...active, tokenType: null, hadToken: false, totpSelfEnrolment: true };
     const byEmail = transition(flowIn('USERNAME_REQUIRED'), { type: 'username_submitted', username: 'alice', account: enrolling }, now, limits);
     assert.equal(byEmail.flow.state, 'PIN_REQUIRED');
     assert.equal(byEmail.flow.totpEnrolment, 'after_email_code');
