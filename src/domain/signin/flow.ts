@@ -60,8 +60,14 @@ export interface SignInFlow {
   readonly loginHint: string | null;
   /** Sent back in every form; compared in constant time (kratos-style per-flow CSRF token). */
   readonly csrfToken: string;
-  /** The username as typed (normalised); shown back on later pages. */
+  /** The username of the account the flow signs in to, as typed (normalised). Null until a
+   * username is given, and for one that matches no usable account: what was typed may be a
+   * PIN typed in the wrong field, so only its hash is kept (the pages show back what the
+   * browser sent, the same way for every username). */
   readonly username: string | null;
+  /** A keyed hash of the username as typed (normalised), whether or not it names an account:
+   * the per-username rate limit and the audit trail of unknown usernames count with it. */
+  readonly usernameHash: string | null;
   /** null while no username was given, and for usernames that match no usable account:
    * the flow goes on exactly as for a real account, and fails at the credential check. */
   readonly accountId: string | null;
@@ -100,6 +106,7 @@ export interface EmailCodeRecord {
 const nothingKnown = {
   state: 'USERNAME_REQUIRED',
   username: null,
+  usernameHash: null,
   accountId: null,
   pinDemand: 'none',
   tokenType: null,

@@ -1,11 +1,11 @@
 // Counts a failure toward the account's lockout (atomically, shared by every process) and, when
 // this failure locked the account, tells its owner by email.
-import { createHmac } from 'node:crypto';
 import type { FailureReason } from '../../domain/signin/events.ts';
 import type { SignInFlow } from '../../domain/signin/flow.ts';
 import type { SignInContext, SignInDependencies } from './dependencies.ts';
 import { auditSubject } from '../audit-subject.ts';
 import { endSessions } from '../sessions/end-sessions.ts';
+import { hashTypedUsername, usernameHashOf } from './typed-username.ts';
 
 export async function recordFailure(
   deps: SignInDependencies,
@@ -18,9 +18,9 @@ export async function recordFailure(
     await deps.audit.record({
       event: 'signin.failure',
       outcome: 'failure',
-      // What was typed as an unknown username may be a PIN typed in the wrong field: only a
-      // keyed hash of it is kept, enough to see repeated attempts at the same name.
-      actor: { type: 'user', id: accountId ?? `unknown:${createHmac('sha256', deps.codeKey).update(`username:${flow.username ?? ''}`).digest('base64url').slice(0, 16)}` },
+      // What was typed as an unknown username may be a PIN typed in the wrong field: only its
+      // keyed hash is kept (typed-username.ts), enough to see repeated attempts at one name.
+      actor: { type: 'user', id: accountId ?? `unknown:${usernameHashOf(deps.codeKey, flow) ?? hashTypedUsername(deps.codeKey, '')}` },
       account: accountId && flow.username ? { id: accountId, username: flow.username } : null,
       reason,
       ip: context.ip,

@@ -31,7 +31,7 @@ describe('TOTP self-enrolment: who may enrol', () => {
   }
 
   test('a removed token: the helpdesk-code page, no emailed code, and enrolment only with the right code', () => {
-    const identified = transition(newSignInFlow('uid-1', 'csrf', now, 600), { type: 'username_submitted', username: 'alice', account: { ...noToken, hadToken: true } }, now, limits);
+    const identified = transition(newSignInFlow('uid-1', 'csrf', now, 600), { type: 'username_submitted', username: 'alice', usernameHash: 'hash:alice', account: { ...noToken, hadToken: true } }, now, limits);
     assert.equal(identified.flow.state, 'ENROLMENT_CODE_REQUIRED', 'not the PIN page that emails a code');
     assert.equal(identified.flow.totpEnrolment, 'replacement_after_enrolment_code');
     assert.deepEqual(identified.effects, [], 'nothing is sent');
@@ -44,7 +44,7 @@ describe('TOTP self-enrolment: who may enrol', () => {
   });
 
   test('a never-enrolled account with email still enrols after the emailed code', () => {
-    const identified = transition(newSignInFlow('uid-2', 'csrf', now, 600), { type: 'username_submitted', username: 'bob', account: noToken }, now, limits);
+    const identified = transition(newSignInFlow('uid-2', 'csrf', now, 600), { type: 'username_submitted', username: 'bob', usernameHash: 'hash:bob', account: noToken }, now, limits);
     assert.equal(identified.flow.state, 'PIN_REQUIRED');
     assert.equal(identified.flow.totpEnrolment, 'after_email_code');
   });
