@@ -82,7 +82,8 @@ export interface AccountStore {
   /**
    * Counts one failure atomically, never beyond `maxFailures`; the request whose failure
    * reaches the limit locks the account and learns it (lockedNow), so the notice goes once.
-   * An expired lock is lifted first.
+   * An expired lock is lifted first. For an id that names no account it changes nothing and
+   * answers lockedNow false, after the same statements (the sign-in's decoy relies on it).
    */
   recordFailure(id: string, now: Date, limits: LockoutLimits): Promise<{ failures: number; lockedNow: boolean; lockedUntil: Date | null }>;
   /** Resets the counter after a success, only if the account is not locked (atomic with the

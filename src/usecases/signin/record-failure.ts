@@ -6,6 +6,7 @@ import type { SignInContext, SignInDependencies } from './dependencies.ts';
 import { auditSubject } from '../audit-subject.ts';
 import { endSessions } from '../sessions/end-sessions.ts';
 import { hashTypedUsername, usernameHashOf } from './typed-username.ts';
+import { DECOY_ACCOUNT_ID } from './decoy.ts';
 
 export async function recordFailure(
   deps: SignInDependencies,
@@ -27,12 +28,13 @@ export async function recordFailure(
       clientId: context.clientId,
     });
   }
-  // Unknown users have no counter, and a locked account's counter is already at the limit.
-  if (accountId === null || reason === 'account_locked') return;
+  // Unknown users have no counter, and a locked account's counter is already at the limit: the
+  // count runs for the decoy instead (it changes nothing), so their failures cost what others' do.
+  const counting = accountId === null || reason === 'account_locked' ? DECOY_ACCOUNT_ID : accountId;
   const now = deps.clock.now();
-  const counted = await deps.accounts.recordFailure(accountId, now, deps.lockout);
+  const counted = await deps.accounts.recordFailure(counting, now, deps.lockout);
   if (!counted.lockedNow) return;
-  const account = await deps.accounts.findById(accountId);
+  const account = await deps.accounts.findById(counting);
   await deps.audit.record({
     event: 'account.locked',
     outcome: 'success',
