@@ -30,6 +30,6 @@ export async function markAccountsThatHadTokens(connection: Connection): Promise
   const audited = await db.collection('audit_events').distinct('account.id', { event: { $in: ['token.enrolled', 'token.activated'] } });
   const ids = [...new Set([...withTokens, ...audited].filter((id): id is string => typeof id === 'string'))];
   for (let i = 0; i < ids.length; i += BATCH) {
-    await db.collection('accounts').updateMany({ _id: { $in: ids.slice(i, i + BATCH) } as never, hadToken: { $ne: true } }, { $set: { hadToken: true } });
+    await db.collection<{ _id: string; hadToken?: boolean }>('accounts').updateMany({ _id: { $in: ids.slice(i, i + BATCH) }, hadToken: { $ne: true } }, { $set: { hadToken: true } });
   }
 }
