@@ -1,13 +1,15 @@
 // How many database commands (MongoDB) or statements (SQLite) one full sign-in and one refresh
-// grant cost, and which. The provider runs in this process with an observer on its storage;
-// operations run one at a time. Used by `npm run bench` (dbCommands) and on its own:
+// grant cost, and which (and those of a failed PIN + code step, for `npm run bench:timing`). The
+// provider runs in this process with an observer on its storage; operations run one at a time.
+// Used by `npm run bench` (dbCommands) and on its own:
 //   node bench/db-commands.ts [--backend sqlite|mongodb] [--fill N]
 import { loadConfig } from '../src/config/load.ts';
 import { startServer } from '../src/server.ts';
 import { freePort } from '../test/support/server.ts';
 import { refreshPhase, signInPhase } from './phases.ts';
 import type { PreparedDatabase } from './stack.ts';
-import { discoverRelyingParty } from './signin-client.ts';
+import { discoverRelyingParty, openPasscodeStep, randomCode, unknownUsername, WRONG_PIN } from './signin-client.ts';
+import type { BenchUser } from './seed.ts';
 
 export const COMMAND_USERS = 12;
 const WARMUP = 2;
@@ -33,18 +35,19 @@ const label = (command: string): string => {
   return line.length > 90 ? `${line.slice(0, 87)}...` : line;
 };
 
-/** Counts with the first COMMAND_USERS of `prepared.users` (they must not sign in elsewhere). */
-export async function countCommands(prepared: PreparedDatabase): Promise<CommandCounts> {
+/** A provider in this process whose database statements are counted while `counting.on` is set;
+ * `take(n)` answers what was counted, per operation of n, and starts afresh. */
+async function countingServer(env: Record<string, string>, logLevel: 'warn' | 'error') {
   const seen = new Map<string, { count: number; ms: number }>();
-  let recording = false;
+  const counting = { on: false };
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
-  const config = loadConfig({ env: prepared.env, overrides: { issuer, server: { host: '127.0.0.1', port }, logging: { level: 'warn' } } });
+  const config = loadConfig({ env, overrides: { issuer, server: { host: '127.0.0.1', port }, logging: { level: logLevel } } });
   const server = await startServer({
     config,
-    env: prepared.env,
+    env,
     observe: (command, ms) => {
-      if (!recording) return;
+      if (!counting.on) return;
       const entry = seen.get(label(command)) ?? { count: 0, ms: 0 };
       entry.count += 1;
       entry.ms += ms;
@@ -56,12 +59,18 @@ export async function countCommands(prepared: PreparedDatabase): Promise<Command
     seen.clear();
     return { total: detail.reduce((n, d) => n + d.perOperation, 0), detail };
   };
+  return { server, issuer, counting, take };
+}
+
+/** Counts with the first COMMAND_USERS of `prepared.users` (they must not sign in elsewhere). */
+export async function countCommands(prepared: PreparedDatabase): Promise<CommandCounts> {
+  const { server, issuer, counting, take } = await countingServer(prepared.env, 'warn');
   try {
     const rp = await discoverRelyingParty(issuer, prepared.client);
     const users = prepared.users.slice(0, COMMAND_USERS);
     const warm = await signInPhase(rp, users.slice(0, WARMUP), 1, {});
     await refreshPhase(rp, warm.refreshTokens, 2, 1, {});
-    recording = true;
+    counting.on = true;
     const measured = users.slice(WARMUP);
     const signins = await signInPhase(rp, measured, 1, {});
     const signin = take(measured.length);
@@ -73,6 +82,45 @@ export async function countCommands(prepared: PreparedDatabase): Promise<Command
   } finally {
     await server.close();
   }
+}
+
+/** Statements (commands) of one failed PIN + code step, for a known username (wrong PIN) and an unknown one. */
+export interface StepCommandCounts {
+  readonly known: { readonly total: number; readonly detail: readonly CommandCount[] };
+  readonly unknown: { readonly total: number; readonly detail: readonly CommandCount[] };
+}
+
+const STEP_SAMPLES = 6;
+
+/** Counts only the POST of the PIN + code page: `users` (not signed in elsewhere) with a wrong
+ * PIN, and fresh unknown usernames, after one unmeasured attempt of each. */
+export async function countStepCommands(prepared: Pick<PreparedDatabase, 'env' | 'client'>, users: readonly BenchUser[]): Promise<StepCommandCounts> {
+  const { server, issuer, counting, take } = await countingServer(prepared.env, 'error');
+  try {
+    const rp = await discoverRelyingParty(issuer, prepared.client);
+    const attempt = async (username: string, counted: boolean) => {
+      const submit = await openPasscodeStep(rp, username);
+      counting.on = counted;
+      const answer = await submit(WRONG_PIN, randomCode()).finally(() => (counting.on = false));
+      if (answer.status !== 401) throw new Error(`PIN + code step answered ${answer.status}, expected 401`);
+    };
+    await attempt(users[0]!.username, false);
+    await attempt(unknownUsername(), false);
+    for (let i = 0; i < STEP_SAMPLES; i++) await attempt(users[i % users.length]!.username, true);
+    const known = take(STEP_SAMPLES);
+    for (let i = 0; i < STEP_SAMPLES; i++) await attempt(unknownUsername(), true);
+    return { known, unknown: take(STEP_SAMPLES) };
+  } finally {
+    await server.close();
+  }
+}
+
+export function formatStepCommands(counts: StepCommandCounts): string {
+  const block = (title: string, total: number, detail: readonly CommandCount[]) => [
+    `${title}: ${total.toFixed(1)} statements (commands)`,
+    ...detail.map((d) => `  ${d.perOperation.toFixed(1).padStart(6)}  ${d.label}`),
+  ];
+  return [...block('PIN + code step, known username, wrong PIN', counts.known.total, counts.known.detail), ...block('PIN + code step, unknown username', counts.unknown.total, counts.unknown.detail), ''].join('\n');
 }
 
 export function formatCommands(counts: CommandCounts, heading: string): string {

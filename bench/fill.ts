@@ -26,6 +26,7 @@ async function* fillerRecords(count: number, pinHash: string, box: SecretBox, cl
         status: 'ACTIVE',
         pin: { hash: pinHash, state: 'SET', changedAt: now, history: [], graceUntil: null, expiryWarnedFor: null },
         lockout: { failures: 0, lockedAt: null, lockedUntil: null },
+        hadToken: true,
         enrolment: null,
         createdAt: now,
       },

@@ -2,10 +2,11 @@
 // username page -> PIN + TOTP page -> redirect to the client with a code -> token endpoint.
 // Each sign-in has its own cookie jar; discovery is done once and shared.
 import { performance } from 'node:perf_hooks';
+import { randomBytes, randomInt } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { totpAt } from '../src/security/totp.ts';
 import { submitPasscode, submitUsername } from '../test/support/signin.ts';
-import { UserAgent } from '../test/support/user-agent.ts';
+import { UserAgent, type Page } from '../test/support/user-agent.ts';
 import type { BenchClient, BenchUser } from './seed.ts';
 
 export interface RelyingParty {
@@ -45,8 +46,8 @@ export interface SignInResult {
   readonly refreshToken: string;
 }
 
-export async function signIn(rp: RelyingParty, user: BenchUser): Promise<SignInResult> {
-  const agent = new UserAgent(rp.issuer);
+/** An authorization request of the client (code + PKCE S256 + state + nonce). */
+export async function authorizationRequest(rp: RelyingParty): Promise<{ url: URL; verifier: string; state: string; nonce: string }> {
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
@@ -58,6 +59,12 @@ export async function signIn(rp: RelyingParty, user: BenchUser): Promise<SignInR
     state,
     nonce,
   });
+  return { url, verifier, state, nonce };
+}
+
+export async function signIn(rp: RelyingParty, user: BenchUser): Promise<SignInResult> {
+  const agent = new UserAgent(rp.issuer);
+  const { url, verifier, state, nonce } = await authorizationRequest(rp);
 
   let mark = performance.now();
   const lap = (): number => {
@@ -97,3 +104,18 @@ export async function signIn(rp: RelyingParty, user: BenchUser): Promise<SignInR
   if (!tokens.refresh_token) throw new Error('no refresh token in the token response');
   return { steps: { authorize, username, passcode, token }, refreshToken: tokens.refresh_token };
 }
+
+/** Opens a sign-in up to the PIN + code page for `username`; the answer submits that page. */
+export async function openPasscodeStep(rp: RelyingParty, username: string): Promise<(pin: string, tokencode: string) => Promise<Page>> {
+  const agent = new UserAgent(rp.issuer);
+  const first = await agent.get((await authorizationRequest(rp)).url.href);
+  const passcodePage = await submitUsername(agent, first, username);
+  if (passcodePage.status !== 200) throw new Error(`username step answered ${passcodePage.status}`);
+  return (pin, tokencode) => submitPasscode(agent, passcodePage, pin, tokencode);
+}
+
+/** What the timing bench submits: a PIN no bench account has, and any code. */
+export const WRONG_PIN = '1111';
+export const randomCode = (): string => String(randomInt(1_000_000)).padStart(6, '0');
+/** A username no account has (fresh each time, like a probe). */
+export const unknownUsername = (): string => `nobody.${randomBytes(5).toString('hex')}`;

@@ -28,6 +28,8 @@ const onMongoDbToo = [
   'test/integration/session-reuse.test.ts',
   'test/integration/logout.test.ts',
   'test/integration/client-lifecycle.test.ts',
+  'test/integration/token-removal.test.ts',
+  'test/integration/typed-username.test.ts',
 ];
 const only = process.env.PINGATE_TEST_BACKEND;
 if (only !== undefined && only !== 'sqlite' && only !== 'mongodb') {

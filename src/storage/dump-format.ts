@@ -36,7 +36,10 @@ export type CollectionName = DumpRecord['collection'];
 export const COLLECTIONS: readonly CollectionName[] = ['accounts', 'tokens', 'signin_flows', 'audit_events', 'oidc', 'rate_limits'];
 
 export const DUMP_FORMAT = 'pingate-export';
-export const DUMP_VERSION = 1;
+/** 2: accounts carry `hadToken`. Version 1 files are read too: their accounts get the mark from
+ * their tokens and the audit trail after the import. */
+export const DUMP_VERSION = 2;
+const READABLE_VERSIONS: readonly number[] = [1, 2];
 
 export interface DumpHeader {
   readonly format: typeof DUMP_FORMAT;
@@ -62,7 +65,9 @@ export function readHeader(line: string): DumpHeader {
     throw new DumpFormatError('line 1 is not JSON: this is not a `pingate db export` file');
   }
   if (header?.format !== DUMP_FORMAT) throw new DumpFormatError('line 1 is not a `pingate db export` header');
-  if (header.version !== DUMP_VERSION) throw new DumpFormatError(`export format version ${String(header.version)} is not supported (this Pingate reads ${DUMP_VERSION})`);
+  if (!READABLE_VERSIONS.includes(header.version as number)) {
+    throw new DumpFormatError(`export format version ${String(header.version)} is not supported (this Pingate reads ${READABLE_VERSIONS.join(' and ')})`);
+  }
   return header as DumpHeader;
 }
 
@@ -78,6 +83,7 @@ const recordShapes: Readonly<Record<CollectionName, z.ZodType>> = {
     status: z.enum(['ACTIVE', 'DISABLED']),
     pin: z.looseObject({ hash: z.string().nullable(), state: text, changedAt: nullableDate, history: z.array(z.string()), graceUntil: nullableDate }),
     lockout: z.looseObject({ failures: z.number().int().min(0), lockedAt: nullableDate, lockedUntil: nullableDate }),
+    hadToken: z.boolean().optional(),
     createdAt: date,
   }),
   tokens: z.looseObject({ id: text, serial: text, accountId: text, type: z.enum(['totp', 'email']), state: text, digits: z.number().int(), period: z.number().int(), createdAt: date }),
@@ -101,5 +107,7 @@ export function readRecord(line: string, lineNumber: number): DumpRecord {
     const issue = checked.error.issues[0]!;
     throw new DumpFormatError(`line ${lineNumber} (${collection}): ${issue.path.join('.') || 'record'}: ${issue.message}`);
   }
+  // A version 1 account has no mark yet: the import sets it from the account's tokens.
+  if (collection === 'accounts') (value.record as { hadToken?: boolean }).hadToken ??= false;
   return value as DumpRecord;
 }

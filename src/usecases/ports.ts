@@ -16,6 +16,9 @@ export interface Account {
   readonly status: AccountStatus;
   readonly pin: PinRecord;
   readonly lockout: LockoutRecord;
+  /** A token was once enrolled (active) for this account. Never cleared: disabling or deleting
+   * its tokens does not make it an account that "never had one" (see domain/signin/enrolment.ts). */
+  readonly hadToken: boolean;
   /** A pending TOTP enrolment code from the helpdesk (keyed hash), if any. */
   readonly enrolment: { readonly codeHash: string; readonly expiresAt: Date } | null;
   /** Sessions begun and tokens issued before this time are void (an administrator's action, or
@@ -69,6 +72,8 @@ export interface AccountStore {
   /** Records that the coming expiry of the PIN set at `changedAt` was announced; false when it
    * already was (or the PIN changed since), so each PIN is announced once across processes. */
   markExpiryWarned(id: string, changedAt: Date): Promise<boolean>;
+  /** Records, for good, that the account had a token (before a token becomes active). */
+  markHadToken(id: string): Promise<void>;
   setEnrolmentCode(id: string, codeHash: string, expiresAt: Date): Promise<void>;
   /** Uses up the enrolment code with this hash (atomic: only one sign-in can use it). */
   consumeEnrolmentCode(id: string, codeHash: string): Promise<boolean>;
@@ -77,7 +82,8 @@ export interface AccountStore {
   /**
    * Counts one failure atomically, never beyond `maxFailures`; the request whose failure
    * reaches the limit locks the account and learns it (lockedNow), so the notice goes once.
-   * An expired lock is lifted first.
+   * An expired lock is lifted first. For an id that names no account it changes nothing and
+   * answers lockedNow false, after the same statements (the sign-in's decoy relies on it).
    */
   recordFailure(id: string, now: Date, limits: LockoutLimits): Promise<{ failures: number; lockedNow: boolean; lockedUntil: Date | null }>;
   /** Resets the counter after a success, only if the account is not locked (atomic with the

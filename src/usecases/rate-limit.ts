@@ -1,8 +1,9 @@
-// The rate-limit port: counts sign-in submissions per client IP and per username in a store
-// shared by every provider process.
+// The rate-limit port: counts sign-in submissions per client IP and per username (by its keyed
+// hash) in a store shared by every provider process.
 export interface SignInRateLimiter {
-  /** Counts one submission; false when either limit is exceeded in the current window. */
-  allow(ip: string, username: string | null): Promise<boolean>;
+  /** Counts one submission; false when either limit is exceeded in the current window. The
+   * username is counted by its keyed hash (usecases/signin/typed-username.ts), never in clear. */
+  allow(ip: string, usernameHash: string | null): Promise<boolean>;
   /** Counts one administration API request of `clientId`; false over the limit. */
   allowAdminRequest(clientId: string): Promise<boolean>;
   /** Counts one forgotten-PIN email to `accountId`; false over its hourly cap. */

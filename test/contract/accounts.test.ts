@@ -156,6 +156,27 @@ for (const kind of availableBackends()) {
       assert.deepEqual(await accounts.recordFailure(a.id, stuckAgain, lowered), { failures: 1, lockedNow: false, lockedUntil: null }, 'a set lock that is over is lifted before counting');
     });
 
+    test('an id that names no account: a failure counts nothing, a read finds nothing', async () => {
+      const limits = { maxFailures: 3, lockSeconds: 60 };
+      assert.equal(await accounts.findById('decoy-no-such-account'), null);
+      const counted = await accounts.recordFailure('decoy-no-such-account', now, limits);
+      assert.equal(counted.lockedNow, false);
+      assert.equal(counted.lockedUntil, null);
+      assert.equal(await accounts.findById('decoy-no-such-account'), null, 'nothing was created');
+    });
+
+    test('the mark of a token once enrolled: absent on a new account, then kept for good', async () => {
+      const a = await add();
+      assert.equal(a.hadToken, false);
+      await accounts.markHadToken(a.id);
+      await accounts.markHadToken(a.id);
+      assert.equal((await accounts.findById(a.id))!.hadToken, true);
+      await accounts.update(a.id, { email: null }, now);
+      await accounts.clearPin(a.id, now);
+      assert.equal((await accounts.findById(a.id))!.hadToken, true, 'other changes keep it');
+      await assert.rejects(accounts.markHadToken('no-such-id'), (e: Error & { code?: string }) => e.code === 'not_found');
+    });
+
     test('an enrolment code is used once, even by concurrent sign-ins', async () => {
       const a = await add();
       const expires = new Date(now.getTime() + 3_600_000);

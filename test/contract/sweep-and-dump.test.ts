@@ -19,6 +19,7 @@ async function fill(storage: Storage, clock: SettableClock): Promise<void> {
   await storage.accounts.replacePin(account.id, { hash: '$argon2id$v=19$m=19456,t=2,p=1$x$y', state: 'SET', changedAt: now, history: ['old'], graceUntil: null }, null);
   await storage.accounts.setEnrolmentCode(account.id, 'enrol-hash', new Date(now.getTime() + 3_600_000));
   await storage.accounts.recordFailure(account.id, now, { maxFailures: 5, lockSeconds: 60 });
+  await storage.accounts.markHadToken(account.id);
   await storage.tokens.create({ id: randomUUID(), serial: uniqueName('S'), accountId: account.id, type: 'totp', sealedSecret: 'v1.sealed.secret', algorithm: 'SHA256', digits: 8, period: 60 }, now);
   await storage.flows.create({ ...newSignInFlow(randomUUID(), 'csrf', now, 60), username: 'x', lastEmailSentAt: now });
   await storage.audit.record({ event: 'pin.set', outcome: 'success', actor: { type: 'operator', id: 'cli:me' }, account: { id: account.id, username: account.username }, details: { n: 1 } });

@@ -179,3 +179,45 @@ describe('sign-in failures give one answer', () => {
     assert.equal(alertText(result), 'The username, PIN or tokencode is not correct. Check them and try again.');
   });
 });
+
+describe('an unknown username costs the database what a known one does', () => {
+  let server: TestServer;
+  let client: TestClient;
+  let recording: string[] | null = null;
+
+  before(async () => {
+    server = await startTestServer({}, { observe: (command) => recording?.push(command.replace(/\s+/g, ' ').trim()) });
+    client = await server.createClient();
+  });
+  after(async () => server?.close());
+
+  /** The statements (commands) of `step`, sorted. */
+  async function statementsOf<T>(step: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+    recording = [];
+    try {
+      return { result: await step(), statements: recording.sort() };
+    } finally {
+      recording = null;
+    }
+  }
+
+  /** The statements of the username POST and of the PIN + code POST (which must fail). */
+  async function signInStatements(username: string, pin: string, code: string) {
+    const auth = await beginAuthorization(server.issuer, client);
+    const named = await statementsOf(() => submitUsername(auth.agent, auth.page, username));
+    const checked = await statementsOf(() => submitPasscode(auth.agent, named.result, pin, code));
+    assert.equal(checked.result.status, 401);
+    return { username: named.statements, passcode: checked.statements };
+  }
+
+  test('the same reads and writes for a wrong PIN and for an unknown username, at the username and the PIN + code steps', async () => {
+    const user = await server.createUser();
+    const code = await user.code();
+    const known = await signInStatements(user.username, '9999', code);
+    const unknown = await signInStatements('nobody-by-this-name', '9999', code);
+    assert.ok(known.passcode.length >= 6, known.passcode.join('\n'));
+    assert.deepEqual(unknown.passcode, known.passcode);
+    assert.deepEqual(unknown.username, known.username);
+  });
+});
+

@@ -21,8 +21,8 @@ test('a version 1 file gets the index of what clients were issued, and keeps its
   const file = path.join(folder, 'v1.db');
   const first = open(file);
   await first.accounts.create({ username: 'kept', email: null, displayName: null, groups: [] }, new Date());
-  // What version 1 had: no index of the payload's clientId.
-  first.database.exec('DROP INDEX oidc_by_client; PRAGMA user_version = 1');
+  // What version 1 had: no index of the payload's clientId, no had_token column.
+  first.database.exec('DROP INDEX oidc_by_client; ALTER TABLE accounts DROP COLUMN had_token; PRAGMA user_version = 1');
   await first.close();
 
   const again = open(file);

@@ -66,7 +66,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startTestServer(overrides: DeepPartial<Config> = {}): Promise<TestServer> {
+/** `observe`: told about every database statement (SQLite) or command (MongoDB) the server runs. */
+export async function startTestServer(overrides: DeepPartial<Config> = {}, { observe }: { observe?: (command: string, ms: number) => void } = {}): Promise<TestServer> {
   const port = await freePort();
   const issuer = `http://localhost:${port}`;
   const database = newTestDatabase();
@@ -80,7 +81,7 @@ export async function startTestServer(overrides: DeepPartial<Config> = {}): Prom
     } as DeepPartial<Config>,
   });
   const clock = new SettableClock();
-  const running = await startServer({ config, env: {}, clock, durable: false });
+  const running = await startServer({ config, env: {}, clock, durable: false, ...(observe ? { observe } : {}) });
   const admin = running.app.admin;
 
   return {

@@ -1,10 +1,28 @@
 // TOTP self-enrolment during sign-in, for an account that has no token: after the emailed code,
 // or the PIN plus an enrolment code from the helpdesk, the user scans a new token, and it
 // becomes active only once a valid code from it is entered.
-import type { SignInEvent } from './events.ts';
-import type { SignInFlow } from './flow.ts';
+import type { AccountFacts, SignInEvent } from './events.ts';
+import type { SignInFlow, TotpEnrolment } from './flow.ts';
 import { afterPossession, failed } from './possession.ts';
 import type { Transition } from './transition.ts';
+
+/**
+ * Which self-enrolment an account without an active token is offered (configuration allowing).
+ * Only an account that never had a token enrols on its own (after an emailed code, or with a
+ * helpdesk code when it has no email). Once a token was enrolled, the PIN plus the mailbox are
+ * not enough: an administrator who disables or removes the token (a lost phone, a suspected
+ * compromise) must not leave a way around it, so only the helpdesk's enrolment code lets the
+ * account enrol again.
+ */
+export function selfEnrolmentFor(account: AccountFacts): TotpEnrolment {
+  if (account.tokenType !== null || !account.totpSelfEnrolment) return 'none';
+  if (account.hadToken) return 'replacement_after_enrolment_code';
+  return account.hasEmail ? 'after_email_code' : 'after_enrolment_code';
+}
+
+/** The enrolment is made with the helpdesk's enrolment code (the PIN too, when one is set). */
+export const enrolsWithHelpdeskCode = (enrolment: TotpEnrolment): boolean =>
+  enrolment === 'after_enrolment_code' || enrolment === 'replacement_after_enrolment_code';
 
 export function startTotpEnrolment(flow: SignInFlow, extra: Transition['effects'] = []): Transition {
   return {

@@ -13,6 +13,9 @@ export interface AccountFacts {
   readonly status: AccountStatus;
   /** The type of the account's active token; null when it has none. */
   readonly tokenType: TokenType | null;
+  /** A token was once enrolled for the account (never forgotten when tokens are disabled or
+   * deleted): without one now, it enrols again only with the helpdesk's enrolment code. */
+  readonly hadToken: boolean;
   readonly pinDemand: PinDemand['kind'];
   /** The account's policy forces server-generated PINs. */
   readonly randomPins: boolean;
@@ -45,7 +48,9 @@ export type NewPinVerdict =
   | { readonly kind: 'refused'; readonly violations: readonly PinViolation[] };
 
 export type SignInEvent =
-  | { readonly type: 'username_submitted'; readonly username: string; readonly account: AccountFacts | null }
+  /** `usernameHash`: the keyed hash of `username` (the use case holds the key); the flow keeps
+   * the username itself only when it names a usable account. */
+  | { readonly type: 'username_submitted'; readonly username: string; readonly usernameHash: string; readonly account: AccountFacts | null }
   /** PIN + tokencode checked: valid only when the PIN matched, the code matched, its time step
    * was unused and the account is not locked. `reason` is for the audit trail only: the user
    * sees one message. `failuresBefore`: consecutive failures before this attempt. */

@@ -44,8 +44,10 @@ export interface FlowOrigin {
   readonly loginHint: string | null;
 }
 
-/** How an account without a token gets one during this sign-in. */
-export type TotpEnrolment = 'none' | 'after_email_code' | 'after_enrolment_code';
+/** How an account without a token gets one during this sign-in: `after_email_code` and
+ * `after_enrolment_code` for an account that never had one, `replacement_after_enrolment_code`
+ * for one whose token was disabled or removed (the helpdesk decides: see enrolment.ts). */
+export type TotpEnrolment = 'none' | 'after_email_code' | 'after_enrolment_code' | 'replacement_after_enrolment_code';
 
 export interface SignInFlow {
   /** The oidc-provider interaction uid this flow belongs to. */
@@ -58,8 +60,14 @@ export interface SignInFlow {
   readonly loginHint: string | null;
   /** Sent back in every form; compared in constant time (kratos-style per-flow CSRF token). */
   readonly csrfToken: string;
-  /** The username as typed (normalised); shown back on later pages. */
+  /** The username of the account the flow signs in to, as typed (normalised). Null until a
+   * username is given, and for one that matches no usable account: what was typed may be a
+   * PIN typed in the wrong field, so only its hash is kept (the pages show back what the
+   * browser sent, the same way for every username). */
   readonly username: string | null;
+  /** A keyed hash of the username as typed (normalised), whether or not it names an account:
+   * the per-username rate limit and the audit trail of unknown usernames count with it. */
+  readonly usernameHash: string | null;
   /** null while no username was given, and for usernames that match no usable account:
    * the flow goes on exactly as for a real account, and fails at the credential check. */
   readonly accountId: string | null;
@@ -98,6 +106,7 @@ export interface EmailCodeRecord {
 const nothingKnown = {
   state: 'USERNAME_REQUIRED',
   username: null,
+  usernameHash: null,
   accountId: null,
   pinDemand: 'none',
   tokenType: null,

@@ -1,21 +1,28 @@
 // The username step: decides, from what is known about the account, which page comes next.
-// An unknown or unusable account continues exactly like a TOTP account with a PIN (no oracle);
-// for a forgotten PIN, every username gets "if the account exists, we sent a code".
+// An unknown or unusable account continues exactly like a TOTP account with a PIN (no oracle),
+// its flow keeping only the hash of what was typed; for a forgotten PIN, every username gets
+// "if the account exists, we sent a code".
 import type { SignInEffect } from './effects.ts';
 import type { AccountFacts } from './events.ts';
 import { restarted, type FlowPinDemand, type SignInFlow, type TotpEnrolment } from './flow.ts';
+import { enrolsWithHelpdeskCode, selfEnrolmentFor } from './enrolment.ts';
 import type { Transition } from './transition.ts';
 
-export function identify(flow: SignInFlow, username: string, account: AccountFacts | null, now: Date): Transition {
-  if (username === '') return { flow, effects: [{ type: 'show_error', messageId: 'signin.username_required' }] };
-  if (flow.purpose === 'forgot_pin') return identifyForRecovery(flow, username, account, now);
+/** What was typed at the username step: the username (normalised) and its keyed hash. */
+export interface TypedUsername {
+  readonly username: string;
+  readonly usernameHash: string;
+}
 
-  const enrolment: TotpEnrolment =
-    account && account.tokenType === null && account.totpSelfEnrolment ? (account.hasEmail ? 'after_email_code' : 'after_enrolment_code') : 'none';
+export function identify(flow: SignInFlow, { username, usernameHash }: TypedUsername, account: AccountFacts | null, now: Date): Transition {
+  if (username === '') return { flow, effects: [{ type: 'show_error', messageId: 'signin.username_required' }] };
+  if (flow.purpose === 'forgot_pin') return identifyForRecovery(flow, { username, usernameHash }, account, now);
+
+  const enrolment: TotpEnrolment = account ? selfEnrolmentFor(account) : 'none';
   const usable =
     account !== null && account.status === 'ACTIVE' && (account.tokenType !== null || enrolment !== 'none') &&
     ['none', 'set', 'change', 'expired-send-random'].includes(account.pinDemand);
-  if (!usable) return { flow: { ...restarted(flow), state: 'PASSCODE_REQUIRED', username }, effects: [] };
+  if (!usable) return { flow: { ...restarted(flow), state: 'PASSCODE_REQUIRED', usernameHash }, effects: [] };
 
   // An expired PIN whose policy says "send a new random PIN" is a forced change with an emailed PIN.
   const sendRandom = account.pinDemand === 'expired-send-random';
@@ -24,6 +31,7 @@ export function identify(flow: SignInFlow, username: string, account: AccountFac
   const known: SignInFlow = {
     ...restarted(flow),
     username,
+    usernameHash,
     accountId: account.id,
     tokenType: account.tokenType ?? (enrolment === 'after_email_code' ? 'email' : null),
     pinDemand,
@@ -31,7 +39,7 @@ export function identify(flow: SignInFlow, username: string, account: AccountFac
     randomPinDelivery: sendRandom ? 'email' : account.randomPinDelivery,
     totpEnrolment: enrolment,
   };
-  if (enrolment === 'after_enrolment_code') return { flow: { ...known, state: 'ENROLMENT_CODE_REQUIRED' }, effects: [] };
+  if (enrolsWithHelpdeskCode(enrolment)) return { flow: { ...known, state: 'ENROLMENT_CODE_REQUIRED' }, effects: [] };
   if (known.tokenType === 'email') {
     if (pinDemand === 'set') {
       // No PIN to check: the emailed code alone proves possession, and the send counts.
@@ -42,8 +50,8 @@ export function identify(flow: SignInFlow, username: string, account: AccountFac
   return { flow: { ...known, state: pinDemand === 'set' ? 'TOKENCODE_REQUIRED' : 'PASSCODE_REQUIRED' }, effects: [] };
 }
 
-function identifyForRecovery(flow: SignInFlow, username: string, account: AccountFacts | null, now: Date): Transition {
-  const base: SignInFlow = { ...restarted(flow), state: 'RECOVERY_CODE_REQUIRED', username };
+function identifyForRecovery(flow: SignInFlow, { username, usernameHash }: TypedUsername, account: AccountFacts | null, now: Date): Transition {
+  const base: SignInFlow = { ...restarted(flow), state: 'RECOVERY_CODE_REQUIRED', usernameHash };
   const usable = account !== null && account.status === 'ACTIVE' && account.pinRecovery && account.pinDemand !== 'expired-lock';
   if (!usable) {
     // Pretend a code went out, counting the send like a real one so resends behave the same.
@@ -53,6 +61,7 @@ function identifyForRecovery(flow: SignInFlow, username: string, account: Accoun
   return {
     flow: {
       ...base,
+      username,
       accountId: account.id,
       tokenType: account.tokenType,
       pinDemand: account.pinDemand === 'set' ? 'set' : 'change',

@@ -36,7 +36,7 @@ export function transition(flow: SignInFlow, event: SignInEvent, now: Date, limi
 
   switch (flow.state) {
     case 'USERNAME_REQUIRED':
-      if (event.type === 'username_submitted') return identify(flow, event.username, event.account, now);
+      if (event.type === 'username_submitted') return identify(flow, event, event.account, now);
       break;
     case 'PASSCODE_REQUIRED':
       if (event.type === 'passcode_checked') return passcodeChecked(flow, event, limits);

@@ -25,6 +25,9 @@ export interface PageContext {
   readonly facts: PageFacts;
   readonly clientName: string;
   readonly loginHint: string | null;
+  /** What the browser typed at the username step: the later pages show this, never the flow's
+   * username, so a username that names no account looks like one that does. */
+  readonly typedUsername: string | null;
   /** Where the forms post (the interaction, or a self-service flow). */
   readonly action?: string;
   readonly messageId: string | null;
@@ -33,7 +36,7 @@ export interface PageContext {
   readonly oneTimePin?: string | null;
 }
 
-export function pageForFlow({ flow, settings, facts, clientName, loginHint, messageId, noticeId = null, violations = [], oneTimePin = null, action }: PageContext) {
+export function pageForFlow({ flow, settings, facts, clientName, loginHint, typedUsername, messageId, noticeId = null, violations = [], oneTimePin = null, action }: PageContext) {
   if (flow.state === 'COMPLETED') throw new Error('a completed flow has no page');
   return {
     template: templates[flow.state],
@@ -46,7 +49,7 @@ export function pageForFlow({ flow, settings, facts, clientName, loginHint, mess
       csrf: flow.csrfToken,
       state: flow.state,
       clientName,
-      username: flow.username ?? loginHint ?? '',
+      username: (flow.state === 'USERNAME_REQUIRED' ? loginHint : typedUsername) ?? '',
       combined: settings.passcodeField === 'combined',
       pinFirst: settings.pinProcessingOrder === 'prepend',
       message: messageText(messageId),
@@ -60,6 +63,7 @@ export function pageForFlow({ flow, settings, facts, clientName, loginHint, mess
       oneTimePin,
       enrolment: facts.enrolment,
       pinIsSet: flow.pinDemand !== 'set',
+      tokenReplaced: flow.totpEnrolment === 'replacement_after_enrolment_code',
     },
   };
 }

@@ -11,11 +11,13 @@ export interface PageTarget {
   readonly clientName: string;
   /** Where the forms post and where a post/redirect/get goes. */
   readonly action: string;
+  /** The username the browser typed, shown back after the username step (typed-username.ts). */
+  readonly typedUsername: string | null;
 }
 
 export async function renderFlow(ctx: RouterContext, signin: SignInDependencies, flow: SignInFlow, target: PageTarget, loginHint: string | null = null): Promise<void> {
   const facts = await signInPageFacts(signin, flow);
-  const page = pageForFlow({ flow, settings: signin.settings, facts, clientName: target.clientName, loginHint, messageId: null, action: target.action });
+  const page = pageForFlow({ flow, settings: signin.settings, facts, clientName: target.clientName, loginHint, typedUsername: target.typedUsername, messageId: null, action: target.action });
   await ctx.render(page.template, page.data);
 }
 
@@ -33,6 +35,7 @@ export async function renderOutcome(ctx: RouterContext, signin: SignInDependenci
     facts,
     clientName: target.clientName,
     loginHint: null,
+    typedUsername: target.typedUsername,
     messageId: outcome.messageId,
     noticeId: outcome.noticeId,
     violations: outcome.violations,

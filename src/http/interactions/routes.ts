@@ -16,6 +16,7 @@ import { securityHeaders } from '../security-headers.ts';
 import { plainFormFields } from '../form-fields.ts';
 import { renderFlow, renderOutcome } from './render-step.ts';
 import { consentRoutes, type ConsentLifetimes } from './consent.ts';
+import { keepTypedUsername, typedUsername } from './typed-username.ts';
 
 export function createInteractionRouter(provider: Provider, signin: SignInDependencies, handleErrors: Middleware, lifetimes: ConsentLifetimes): Router {
   const router = new Router();
@@ -58,14 +59,16 @@ export function createInteractionRouter(provider: Provider, signin: SignInDepend
     const flow = await flowOf(ctx, { startAgain: true });
     if (flow.purpose === 'consent') return consentRoutes.show(ctx, provider, await details(ctx), flow, lifetimes);
     if (flow.state === 'COMPLETED') throw new DomainError('flow_invalid', 'this sign-in is already complete');
-    await renderFlow(ctx, signin, flow, { clientName: await clientName(flow.clientId), action: action(flow) }, flow.loginHint);
+    await renderFlow(ctx, signin, flow, { clientName: await clientName(flow.clientId), action: action(flow), typedUsername: typedUsername(ctx) }, flow.loginHint);
   });
 
   router.post('/interaction/:uid', async (ctx) => {
     const flow = await flowOf(ctx, { startAgain: false });
     if (flow.purpose !== 'signin') throw new DomainError('flow_invalid', 'no sign-in is pending');
     const name = await clientName(flow.clientId);
-    const outcome = await submitSignInStep(signin, flow, (ctx.request.body ?? {}) as SignInForm, { clientId: flow.clientId ?? '', clientName: name, ip: ctx.ip });
+    const form = (ctx.request.body ?? {}) as SignInForm;
+    const outcome = await submitSignInStep(signin, flow, form, { clientId: flow.clientId ?? '', clientName: name, ip: ctx.ip });
+    const shown = keepTypedUsername(ctx, action(flow), flow, outcome.flow, form);
     if (outcome.kind === 'completed') {
       const redirectTo = await provider.interactionResult(ctx.req, ctx.res, {
         login: { accountId: outcome.accountId, acr: outcome.acr, amr: [...outcome.amr], remember: true },
@@ -73,7 +76,7 @@ export function createInteractionRouter(provider: Provider, signin: SignInDepend
       ctx.status = 303;
       return ctx.redirect(redirectTo);
     }
-    await renderOutcome(ctx, signin, outcome, { clientName: name, action: action(flow) });
+    await renderOutcome(ctx, signin, outcome, { clientName: name, action: action(flow), typedUsername: shown });
   });
 
   router.post('/interaction/:uid/consent', async (ctx) => consentRoutes.confirm(ctx, provider, await details(ctx), signin));

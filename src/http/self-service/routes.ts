@@ -14,6 +14,7 @@ import { submitSignInStep, type SignInForm } from '../../usecases/signin/submit-
 import { renderFlow, renderOutcome } from '../interactions/render-step.ts';
 import { securityHeaders } from '../security-headers.ts';
 import { plainFormFields } from '../form-fields.ts';
+import { keepTypedUsername, typedUsername } from '../interactions/typed-username.ts';
 
 const COOKIE = 'pingate_self_service';
 const CLIENT = { clientId: 'pingate-self-service', clientName: 'Pingate self-service' };
@@ -60,14 +61,16 @@ export function createSelfServiceRouter(provider: Provider, signin: SignInDepend
   router.get('/flows/:id', async (ctx) => {
     const flow = await boundFlow(ctx);
     if (flow.state === 'COMPLETED') return done(ctx, flow.purpose);
-    await renderFlow(ctx, signin, flow, { ...CLIENT, action: action(flow.id) }, flow.purpose === 'change_pin' ? await signedInUsername(ctx) : null);
+    await renderFlow(ctx, signin, flow, { ...CLIENT, action: action(flow.id), typedUsername: typedUsername(ctx) }, flow.purpose === 'change_pin' ? await signedInUsername(ctx) : null);
   });
 
   router.post('/flows/:id', async (ctx) => {
     const flow = await boundFlow(ctx);
-    const outcome = await submitSignInStep(signin, flow, (ctx.request.body ?? {}) as SignInForm, { ...CLIENT, ip: ctx.ip, purpose: flow.purpose });
+    const form = (ctx.request.body ?? {}) as SignInForm;
+    const outcome = await submitSignInStep(signin, flow, form, { ...CLIENT, ip: ctx.ip, purpose: flow.purpose });
+    const shown = keepTypedUsername(ctx, action(flow.id), flow, outcome.flow, form);
     if (outcome.kind === 'completed') return done(ctx, flow.purpose);
-    await renderOutcome(ctx, signin, outcome, { ...CLIENT, action: action(flow.id) });
+    await renderOutcome(ctx, signin, outcome, { ...CLIENT, action: action(flow.id), typedUsername: shown });
   });
 
   async function done(ctx: RouterContext, purpose: FlowPurpose): Promise<void> {

@@ -16,6 +16,8 @@ export interface AccountDocument {
     graceUntil: Date | null;
     expiryWarnedFor?: Date | null;
   };
+  /** Absent on accounts that never had a token (documents of version 1 are migrated at open). */
+  hadToken?: boolean;
   enrolment?: { codeHash: string; expiresAt: Date } | null;
   sessionsValidFrom?: Date | null;
   lockout: {
@@ -44,6 +46,7 @@ const accountSchema = new Schema<AccountDocument>(
       graceUntil: { type: Date, default: null },
       expiryWarnedFor: { type: Date, default: null },
     },
+    hadToken: { type: Boolean, default: false },
     enrolment: { type: { codeHash: String, expiresAt: Date, _id: false }, default: null },
     sessionsValidFrom: { type: Date, default: null },
     lockout: {

@@ -31,6 +31,7 @@ export function createAccountStore(connection: Connection): AccountStore {
         groups: [...account.groups],
         status: 'ACTIVE',
         pin: { hash: null, state: 'NOT_SET', changedAt: null, history: [], graceUntil: null },
+        hadToken: false,
         lockout: { failures: 0, lockedAt: null, lockedUntil: null, lastFailureAt: null },
         createdAt: now,
         updatedAt: now,
@@ -153,6 +154,10 @@ export function createAccountStore(connection: Connection): AccountStore {
       );
       if (result.matchedCount !== 1) throw new DomainError('not_found', 'no such account', { accountId: id });
     },
+    async markHadToken(id) {
+      const result = await Accounts.updateOne({ _id: id }, { $set: { hadToken: true } });
+      if (result.matchedCount !== 1) throw new DomainError('not_found', 'no such account', { accountId: id });
+    },
     async setEnrolmentCode(id, codeHash, expiresAt) {
       const result = await Accounts.updateOne({ _id: id }, { $set: { enrolment: { codeHash, expiresAt } } });
       if (result.matchedCount !== 1) throw new DomainError('not_found', 'no such account', { accountId: id });
@@ -194,6 +199,7 @@ export function toAccount(doc: AccountDocument): Account {
       graceUntil: doc.pin?.graceUntil ?? null,
       expiryWarnedFor: doc.pin?.expiryWarnedFor ?? null,
     },
+    hadToken: doc.hadToken ?? false,
     enrolment: doc.enrolment?.codeHash ? { codeHash: doc.enrolment.codeHash, expiresAt: doc.enrolment.expiresAt } : null,
     sessionsValidFrom: doc.sessionsValidFrom ?? null,
     lockout: {
@@ -215,6 +221,7 @@ export function fromAccount(account: Account, updatedAt: Date = account.createdA
     groups: [...account.groups],
     status: account.status,
     pin: { ...account.pin, history: [...account.pin.history], expiryWarnedFor: account.pin.expiryWarnedFor ?? null },
+    hadToken: account.hadToken,
     enrolment: account.enrolment,
     sessionsValidFrom: account.sessionsValidFrom ?? null,
     lockout: { ...account.lockout, lastFailureAt: account.lockout.lastFailureAt ?? null },

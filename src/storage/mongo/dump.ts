@@ -12,6 +12,7 @@ import { fromAccount, toAccount } from './account-store.ts';
 import { oidcCollectionName, type StoredDocument } from './oidc-adapter.ts';
 import type { TokenDocument } from './token-model.ts';
 import { fromTokenRecord, toTokenRecord } from './token-store.ts';
+import { markAccountsThatHadTokens } from './migrate.ts';
 
 const BATCH = 1_000;
 const OIDC_PREFIX = 'oidc_';
@@ -67,6 +68,7 @@ export async function importMongo(connection: Connection, records: AsyncIterable
       if (docs.length >= BATCH) await flush(collection);
     }
     for (const collection of [...pending.keys()]) await flush(collection);
+    await markAccountsThatHadTokens(connection);
   } catch (error) {
     throw new DumpFormatError(
       `the import stopped at record ${read} (${(error as Error).message}); records before it may be stored: drop the database ${db.databaseName} before importing again`,

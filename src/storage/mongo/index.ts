@@ -21,6 +21,7 @@ import { sweepExpired } from './sweep.ts';
 import { tokenModel } from './token-model.ts';
 import { createTokenStore } from './token-store.ts';
 import { createMongoSessionStore } from './session-store.ts';
+import { migrateDocuments } from './migrate.ts';
 
 export interface MongoStorageOptions {
   readonly uri: string;
@@ -40,6 +41,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<Mo
   try {
     await accountModel(connection).createIndexes();
     await tokenModel(connection).createIndexes();
+    await migrateDocuments(connection);
     const flowTtl = await ensureFlowIndexes(connection);
     const { ttl: oidcTtl } = await ensureOidcIndexes(connection);
     const { clock } = options;

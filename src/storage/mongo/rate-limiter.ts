@@ -39,9 +39,9 @@ export async function createMongoRateLimiter(connection: Connection, settings: R
   };
 
   return {
-    async allow(ip, username) {
+    async allow(ip, usernameHash) {
       const ipAllowed = await consume(perIp, ip);
-      const userAllowed = username ? await consume(perUsername, username) : true;
+      const userAllowed = usernameHash ? await consume(perUsername, usernameHash) : true;
       return ipAllowed && userAllowed;
     },
     allowAdminRequest: (clientId) => consume(perAdminClient, clientId),

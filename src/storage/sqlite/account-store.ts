@@ -156,6 +156,9 @@ export function createSqliteAccountStore(db: SqliteDatabase): AccountStore {
         id,
       );
     },
+    async markHadToken(id) {
+      mustChange(db.run('UPDATE accounts SET had_token = 1 WHERE id = ?', id), id);
+    },
     async setEnrolmentCode(id, codeHash, expiresAt) {
       mustChange(db.run('UPDATE accounts SET enrolment_code_hash = ?, enrolment_expires_at = ? WHERE id = ?', codeHash, expiresAt.getTime(), id), id);
     },

@@ -10,6 +10,7 @@ import { SqliteDatabase } from './database.ts';
 import { accountFromRow, msOrNull, tokenFromRow, type AccountRow, type TokenRow } from './rows.ts';
 import { auditFromRow } from './audit-log.ts';
 import { lookupColumns } from './oidc-adapter.ts';
+import { MARK_ACCOUNTS_THAT_HAD_TOKENS } from './schema.ts';
 
 export async function* exportSqlite(file: string): AsyncIterable<DumpRecord> {
   const db = new SqliteDatabase(file, { readOnly: true });
@@ -63,6 +64,7 @@ export async function importSqlite(db: SqliteDatabase, records: AsyncIterable<Du
       }
       counts[record.collection] += 1;
     }
+    db.exec(MARK_ACCOUNTS_THAT_HAD_TOKENS);
     db.exec('COMMIT');
   } catch (error) {
     db.exec('ROLLBACK');
@@ -77,11 +79,11 @@ function insert(db: SqliteDatabase, { collection, record }: DumpRecord): void {
       const a = record;
       db.run(
         `INSERT INTO accounts (id, username, email, display_name, groups, status, pin_hash, pin_state, pin_changed_at, pin_history,
-           pin_grace_until, pin_expiry_warned_for, enrolment_code_hash, enrolment_expires_at, sessions_valid_from, failures, last_failure_at,
+           pin_grace_until, pin_expiry_warned_for, had_token, enrolment_code_hash, enrolment_expires_at, sessions_valid_from, failures, last_failure_at,
            locked_at, locked_until, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         a.id, a.username, a.email, a.displayName, JSON.stringify(a.groups), a.status, a.pin.hash, a.pin.state, msOrNull(a.pin.changedAt),
-        JSON.stringify(a.pin.history), msOrNull(a.pin.graceUntil), msOrNull(a.pin.expiryWarnedFor), a.enrolment?.codeHash ?? null,
+        JSON.stringify(a.pin.history), msOrNull(a.pin.graceUntil), msOrNull(a.pin.expiryWarnedFor), a.hadToken ? 1 : 0, a.enrolment?.codeHash ?? null,
         msOrNull(a.enrolment?.expiresAt), msOrNull(a.sessionsValidFrom), a.lockout.failures, msOrNull(a.lockout.lastFailureAt), msOrNull(a.lockout.lockedAt), msOrNull(a.lockout.lockedUntil),
         a.createdAt.getTime(), a.createdAt.getTime(),
       );

@@ -24,8 +24,8 @@ export function createSqliteRateLimiter(db: SqliteDatabase, settings: RateLimitS
   };
 
   return {
-    async allow(ip, username) {
-      return hit(username ? [[`signin-ip:${ip}`, settings.perIp], [`signin-user:${username}`, settings.perUsername]] : [[`signin-ip:${ip}`, settings.perIp]]);
+    async allow(ip, usernameHash) {
+      return hit(usernameHash ? [[`signin-ip:${ip}`, settings.perIp], [`signin-user:${usernameHash}`, settings.perUsername]] : [[`signin-ip:${ip}`, settings.perIp]]);
     },
     async allowAdminRequest(clientId) {
       return hit([[`admin-client:${clientId}`, settings.adminPerClient]]);

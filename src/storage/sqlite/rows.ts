@@ -15,6 +15,7 @@ export interface AccountRow {
   pin_history: string;
   pin_grace_until: number | null;
   pin_expiry_warned_for: number | null;
+  had_token: number;
   enrolment_code_hash: string | null;
   enrolment_expires_at: number | null;
   sessions_valid_from: number | null;
@@ -60,6 +61,7 @@ export function accountFromRow(row: AccountRow): Account {
       graceUntil: dateOrNull(row.pin_grace_until),
       expiryWarnedFor: dateOrNull(row.pin_expiry_warned_for),
     },
+    hadToken: row.had_token === 1,
     enrolment:
       row.enrolment_code_hash !== null && row.enrolment_expires_at !== null
         ? { codeHash: row.enrolment_code_hash, expiresAt: new Date(row.enrolment_expires_at) }

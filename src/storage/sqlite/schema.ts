@@ -1,10 +1,9 @@
 // The embedded database's tables and indexes. Every lookup the stores make has an index behind
 // it (the comment on each says which lookup); times are integer milliseconds since the epoch.
-// `PRAGMA user_version` holds the schema version, so a later version can migrate a file.
+// `PRAGMA user_version` holds the schema version: a new file gets version 1 and then every
+// migration step after it, a file of an earlier version the steps it lacks, in one transaction.
 import { StorageOpenError } from '../errors.ts';
 import type { SqliteDatabase } from './database.ts';
-
-export const SCHEMA_VERSION = 2;
 
 const VERSION_1 = `
 CREATE TABLE accounts (
@@ -103,8 +102,25 @@ CREATE INDEX oidc_by_client ON oidc (json_extract(payload, '$.clientId'), model)
   WHERE json_extract(payload, '$.clientId') IS NOT NULL;  -- revokeForClient
 `;
 
+/** Marks the accounts that have (or, by the audit trail, once had) an active or disabled token.
+ * Only ever sets the mark: run by the migration to version 3 and after an import (a dump of
+ * version 1 does not carry the mark). */
+export const MARK_ACCOUNTS_THAT_HAD_TOKENS = `
+UPDATE accounts SET had_token = 1
+WHERE had_token = 0 AND (
+  id IN (SELECT account_id FROM tokens WHERE state IN ('ACTIVE', 'DISABLED'))
+  OR id IN (SELECT account_id FROM audit_events WHERE event IN ('token.enrolled', 'token.activated') AND account_id IS NOT NULL)
+)`;
+
+// 3: the durable fact that an account had a token, so removing the token does not reopen
+//    self-enrolment (domain/signin/enrolment.ts); existing accounts get it from their tokens.
+const VERSION_3 = `ALTER TABLE accounts ADD COLUMN had_token INTEGER NOT NULL DEFAULT 0;
+${MARK_ACCOUNTS_THAT_HAD_TOKENS};`;
+
 /** MIGRATIONS[n] takes a file from version n to n + 1 (0: a new file). */
-const MIGRATIONS = [VERSION_1, VERSION_2];
+const MIGRATIONS: readonly string[] = [VERSION_1, VERSION_2, VERSION_3];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Creates the tables on a new file and brings an older file up to date, in one transaction;
  * refuses a file written by a newer Pingate. */

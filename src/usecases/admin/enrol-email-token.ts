@@ -10,6 +10,7 @@ import { requireAccount } from './find-account.ts';
 export async function enrolEmailToken(deps: AdminDependencies, username: string): Promise<TokenRecord> {
   const account = await requireAccount(deps.accounts, username);
   if (!account.email) throw new DomainError('invalid_input', `${account.username} has no email address`, { fields: { email: 'missing' } });
+  await deps.accounts.markHadToken(account.id); // before the token, as in enrol-totp.ts
   const token = await deps.tokens.create(
     {
       id: randomUUID(),

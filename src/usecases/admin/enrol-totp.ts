@@ -29,6 +29,9 @@ export async function enrolTotp(deps: AdminDependencies, input: EnrolTotpInput):
   }
   const parameters: TotpParameters = { ...deps.totpDefaults, ...input.parameters };
   const id = randomUUID();
+  // The mark first: a failure between the two leaves a mark without a token (the helpdesk then
+  // issues an enrolment code), never a token without the mark.
+  await deps.accounts.markHadToken(account.id);
   const token = await deps.tokens.create(
     {
       id,

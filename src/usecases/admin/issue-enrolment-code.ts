@@ -1,5 +1,6 @@
-// The helpdesk gives a user without a token (and without email) a one-time enrolment code, read
-// out over the phone: at the next sign-in it lets them enrol a TOTP token. Stored as a keyed hash.
+// The helpdesk gives a user without a token a one-time enrolment code, read out over the phone:
+// at the next sign-in it lets them enrol a TOTP token. It is the only way back for an account
+// whose token was disabled or removed (and for one without email). Stored as a keyed hash.
 import { createHmac, randomInt } from 'node:crypto';
 import { DomainError } from '../../domain/errors.ts';
 import { auditAdmin } from './audit.ts';

@@ -27,6 +27,7 @@ export async function setTokenEnabled(deps: AdminDependencies, serial: string, e
   const { token, account } = await requireToken(deps, serial);
   const state = enabled ? 'ACTIVE' : 'DISABLED';
   if (token.state !== state) {
+    if (enabled && account) await deps.accounts.markHadToken(account.id);
     await deps.tokens.setState(token.id, state);
     await auditAdmin(deps, enabled ? 'token.activated' : 'token.disabled', account, { serial });
     if (!enabled && account) await endSessions(deps, account, 'tokenDisable', deps.actor);

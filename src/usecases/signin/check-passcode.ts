@@ -1,7 +1,8 @@
 // The credential checks of the sign-in pages, each turned into a state-machine event: PIN +
 // tokencode, tokencode alone (no PIN yet), the next tokencode, PIN alone (email token) and the
 // emailed code. Every PIN path costs the same work: an unknown user still pays for one argon2id
-// verification and one TOTP computation. A locked account fails every check, right or wrong.
+// verification, one TOTP computation and the same database reads (decoy.ts). A locked account
+// fails every check, right or wrong.
 import { isLocked } from '../../domain/lockout.ts';
 import { splitPasscode } from '../../domain/passcode.ts';
 import type { FailureReason, SignInEvent } from '../../domain/signin/events.ts';
@@ -10,6 +11,7 @@ import { checkTotp, newTotpSecret } from '../../security/totp.ts';
 import type { TokenRecord } from '../ports.ts';
 import type { SignInDependencies } from './dependencies.ts';
 import { matchEmailCode } from './email-code.ts';
+import { DECOY_ACCOUNT_ID } from './decoy.ts';
 
 export type SignInInput = Readonly<Record<string, string | undefined>>;
 type Checked = { valid: boolean; reason: FailureReason | null };
@@ -20,8 +22,8 @@ const ok: Checked = { valid: true, reason: null };
 const fail = (reason: FailureReason): Checked => ({ valid: false, reason });
 
 async function load(deps: SignInDependencies, flow: SignInFlow) {
-  const account = flow.accountId ? await deps.accounts.findById(flow.accountId) : null;
-  const token = account ? await deps.tokens.findActiveForAccount(account.id) : null;
+  const account = await deps.accounts.findById(flow.accountId ?? DECOY_ACCOUNT_ID);
+  const token = await deps.tokens.findActiveForAccount(account?.id ?? DECOY_ACCOUNT_ID);
   const locked = account ? isLocked(account.lockout, deps.clock.now(), deps.lockout) : false;
   return { account, token, locked };
 }

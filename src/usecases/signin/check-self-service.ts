@@ -9,6 +9,7 @@ import { hashEnrolmentCode } from '../admin/issue-enrolment-code.ts';
 import type { SignInInput } from './check-passcode.ts';
 import type { SignInDependencies } from './dependencies.ts';
 import { matchEmailCode } from './email-code.ts';
+import { DECOY_ACCOUNT_ID } from './decoy.ts';
 import { timingSafeEqual } from 'node:crypto';
 
 type Checked = { valid: boolean; reason: FailureReason | null };
@@ -17,9 +18,10 @@ const fail = (reason: FailureReason): Checked => ({ valid: false, reason });
 
 export async function checkRecovery(deps: SignInDependencies, flow: SignInFlow, input: SignInInput): Promise<SignInEvent> {
   const now = deps.clock.now();
-  const account = flow.accountId ? await deps.accounts.findById(flow.accountId) : null;
+  // An unknown username reads as much as a known one (decoy.ts).
+  const account = await deps.accounts.findById(flow.accountId ?? DECOY_ACCOUNT_ID);
   const emailMatch = matchEmailCode(deps, flow, input.emailCode ?? '', now);
-  const token = account ? await deps.tokens.findActiveForAccount(account.id) : null;
+  const token = await deps.tokens.findActiveForAccount(account?.id ?? DECOY_ACCOUNT_ID);
   let checked: Checked;
   if (!account) checked = fail('unknown_user');
   else if (isLocked(account.lockout, now, deps.lockout)) checked = fail('account_locked');

@@ -45,6 +45,8 @@ export async function commitEffect(deps: SignInDependencies, effect: SignInEffec
   if (effect.type === 'activate_pending_totp') {
     const pending = await deps.tokens.findPendingForAccount(effect.accountId);
     if (!pending) throw new DomainError('flow_invalid', 'the token being enrolled is gone; start again');
+    // From now on a removed token is replaced only with the helpdesk's enrolment code.
+    await deps.accounts.markHadToken(effect.accountId);
     await deps.tokens.setState(pending.id, 'ACTIVE');
     const account = await deps.accounts.findById(effect.accountId);
     await audit('token.activated', 'success', account, { details: { serial: pending.serial, type: 'totp', selfEnrolled: true } });

@@ -39,6 +39,7 @@ export function readOncePerStep(accounts: AccountStore): AccountStore {
     forcePinChange: changes((scope, now) => accounts.forcePinChange(scope, now)),
     endSessions: changes((scope, at) => accounts.endSessions(scope, at)),
     markExpiryWarned: changes((id, changedAt) => accounts.markExpiryWarned(id, changedAt)),
+    markHadToken: changes((id) => accounts.markHadToken(id)),
     setEnrolmentCode: changes((id, hash, expiresAt) => accounts.setEnrolmentCode(id, hash, expiresAt)),
     consumeEnrolmentCode: changes((id, hash) => accounts.consumeEnrolmentCode(id, hash)),
     clearPin: changes((id, now) => accounts.clearPin(id, now)),

@@ -23,6 +23,7 @@ import { recordFailure } from './record-failure.ts';
 import { warnIfPinExpiring } from '../pin/warn-expiring.ts';
 import type { SignInOutcome } from './outcome.ts';
 import { readOncePerStep } from './step-reads.ts';
+import { hashTypedUsername, usernameHashOf } from './typed-username.ts';
 
 export type SignInForm = SignInInput;
 
@@ -32,8 +33,10 @@ export async function submitSignInStep(shared: SignInDependencies, flow: SignInF
   if (flow.purpose === 'consent') throw new DomainError('flow_invalid', 'no sign-in is pending');
   if (!sameToken(form.csrf ?? '', flow.csrfToken)) throw new DomainError('csrf_mismatch', 'the form was not sent by this sign-in page');
   if (isClaimed(flow, deps.clock.now())) throw new DomainError('conflict', 'this step was already submitted');
-  const username = flow.username ?? (normalizeUsername(form.username ?? '') || null);
-  if (!(await deps.rateLimiter.allow(context.ip, username))) {
+  // Counted per username by its hash, typed at this step or kept by the flow.
+  const typed = flow.state === 'USERNAME_REQUIRED' ? normalizeUsername(form.username ?? '') : '';
+  const usernameHash = typed ? hashTypedUsername(deps.codeKey, typed) : usernameHashOf(deps.codeKey, flow);
+  if (!(await deps.rateLimiter.allow(context.ip, usernameHash))) {
     deps.logger.warn({ event: 'signin.rate_limited', flow: flow.id, ip: context.ip }, 'sign-in rate limit reached');
     throw new DomainError('rate_limited', 'too many sign-in attempts; wait a minute');
   }
@@ -128,7 +131,7 @@ async function eventFor(deps: SignInDependencies, flow: SignInFlow, form: SignIn
   switch (flow.state) {
     case 'USERNAME_REQUIRED': {
       const username = normalizeUsername(form.username ?? '');
-      return { type: 'username_submitted', username, account: username ? await accountFacts(deps, username) : null };
+      return { type: 'username_submitted', username, usernameHash: hashTypedUsername(deps.codeKey, username), account: username ? await accountFacts(deps, username) : null };
     }
     case 'PASSCODE_REQUIRED':
       return checkPasscode(deps, flow, form);

@@ -9,7 +9,7 @@ import { isDomainError } from '../../../src/domain/errors.ts';
 
 const now = new Date('2026-11-22T12:00:00Z');
 const limits = { newPinMaxAttempts: 3, nextTokencodeAfter: 0, emailCode: { ttlSeconds: 300, resendCooldownSeconds: 30, maxSends: 3, invalidatePrevious: true } };
-const active: AccountFacts = { id: 'acc-1', status: 'ACTIVE', tokenType: 'totp', pinDemand: 'none', randomPins: false, randomPinDelivery: 'screen', hasEmail: true, totpSelfEnrolment: false, pinRecovery: true };
+const active: AccountFacts = { id: 'acc-1', status: 'ACTIVE', tokenType: 'totp', hadToken: true, pinDemand: 'none', randomPins: false, randomPinDelivery: 'screen', hasEmail: true, totpSelfEnrolment: false, pinRecovery: true };
 
 function flowIn(state: SignInState, extra: Partial<SignInFlow> = {}): SignInFlow {
   const base = newSignInFlow('uid-1', 'csrf', now, 600);
@@ -37,14 +37,14 @@ const refused: NewPinVerdict = { kind: 'refused', violations: [{ rule: 'sequence
 
 const table: readonly Row[] = [
   // Username
-  { name: 'active account with a PIN', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: 'alice', account: active }, next: 'PASSCODE_REQUIRED', accountId: 'acc-1', effects: [] },
-  { name: 'account without a PIN asks for the tokencode alone', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: 'alice', account: { ...active, pinDemand: 'set' } }, next: 'TOKENCODE_REQUIRED', accountId: 'acc-1', effects: [] },
-  { name: 'forced change still asks for the old PIN', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: 'alice', account: { ...active, pinDemand: 'change' } }, next: 'PASSCODE_REQUIRED', accountId: 'acc-1', effects: [] },
-  { name: 'unknown username continues the same way', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: 'nobody', account: null }, next: 'PASSCODE_REQUIRED', accountId: null, effects: [] },
-  { name: 'disabled account continues as unknown', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: 'alice', account: { ...active, status: 'DISABLED' } }, next: 'PASSCODE_REQUIRED', accountId: null, effects: [] },
-  { name: 'account without a token continues as unknown', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: 'alice', account: { ...active, tokenType: null } }, next: 'PASSCODE_REQUIRED', accountId: null, effects: [] },
-  { name: 'PIN expired with action lock continues as unknown', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: 'alice', account: { ...active, pinDemand: 'expired-lock' } }, next: 'PASSCODE_REQUIRED', accountId: null, effects: [] },
-  { name: 'empty username stays and says so', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: '', account: null }, next: 'USERNAME_REQUIRED', accountId: null, effects: ['show_error:signin.username_required'] },
+  { name: 'active account with a PIN', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: 'alice', usernameHash: 'hash:alice', account: active }, next: 'PASSCODE_REQUIRED', accountId: 'acc-1', effects: [] },
+  { name: 'account without a PIN asks for the tokencode alone', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: 'alice', usernameHash: 'hash:alice', account: { ...active, pinDemand: 'set' } }, next: 'TOKENCODE_REQUIRED', accountId: 'acc-1', effects: [] },
+  { name: 'forced change still asks for the old PIN', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: 'alice', usernameHash: 'hash:alice', account: { ...active, pinDemand: 'change' } }, next: 'PASSCODE_REQUIRED', accountId: 'acc-1', effects: [] },
+  { name: 'unknown username continues the same way', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: 'nobody', usernameHash: 'hash:nobody', account: null }, next: 'PASSCODE_REQUIRED', accountId: null, effects: [] },
+  { name: 'disabled account continues as unknown', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: 'alice', usernameHash: 'hash:alice', account: { ...active, status: 'DISABLED' } }, next: 'PASSCODE_REQUIRED', accountId: null, effects: [] },
+  { name: 'account without a token continues as unknown', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: 'alice', usernameHash: 'hash:alice', account: { ...active, tokenType: null } }, next: 'PASSCODE_REQUIRED', accountId: null, effects: [] },
+  { name: 'PIN expired with action lock continues as unknown', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: 'alice', usernameHash: 'hash:alice', account: { ...active, pinDemand: 'expired-lock' } }, next: 'PASSCODE_REQUIRED', accountId: null, effects: [] },
+  { name: 'empty username stays and says so', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: '', usernameHash: 'hash:', account: null }, next: 'USERNAME_REQUIRED', accountId: null, effects: ['show_error:signin.username_required'] },
   // Passcode
   { name: 'valid passcode completes', from: flowIn('PASSCODE_REQUIRED'), event: ok('passcode_checked'), next: 'COMPLETED', effects: ['record_success', 'complete_signin:pin,otp,mfa'] },
   { name: 'wrong PIN stays, one message', from: flowIn('PASSCODE_REQUIRED'), event: failed('passcode_checked', 'wrong_pin'), next: 'PASSCODE_REQUIRED', effects: ['record_failure:wrong_pin', 'show_error:signin.failed'] },
@@ -59,8 +59,8 @@ const table: readonly Row[] = [
   { name: 'the next code completes', from: flowIn('NEXT_TOKENCODE_REQUIRED', { factors: ['pin', 'otp'] }), event: ok('next_tokencode_checked'), next: 'COMPLETED', effects: ['record_success', 'complete_signin:pin,otp,mfa'] },
   { name: 'a wrong next code fails and stays', from: flowIn('NEXT_TOKENCODE_REQUIRED', { factors: ['pin', 'otp'] }), event: failed('next_tokencode_checked', 'wrong_tokencode'), next: 'NEXT_TOKENCODE_REQUIRED', effects: ['record_failure:wrong_tokencode', 'show_error:signin.failed'] },
   // Email token
-  { name: 'email token: the username leads to the PIN alone', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: 'alice', account: { ...active, tokenType: 'email' } }, next: 'PIN_REQUIRED', accountId: 'acc-1', effects: [] },
-  { name: 'email token without a PIN: a code is sent straight away', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: 'alice', account: { ...active, tokenType: 'email', pinDemand: 'set' } }, next: 'EMAIL_CODE_REQUIRED', accountId: 'acc-1', effects: ['send_email_code'] },
+  { name: 'email token: the username leads to the PIN alone', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: 'alice', usernameHash: 'hash:alice', account: { ...active, tokenType: 'email' } }, next: 'PIN_REQUIRED', accountId: 'acc-1', effects: [] },
+  { name: 'email token without a PIN: a code is sent straight away', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: 'alice', usernameHash: 'hash:alice', account: { ...active, tokenType: 'email', pinDemand: 'set' } }, next: 'EMAIL_CODE_REQUIRED', accountId: 'acc-1', effects: ['send_email_code'] },
   { name: 'a right PIN asks for an email', from: flowIn('PIN_REQUIRED', { tokenType: 'email' }), event: ok('pin_checked'), next: 'PIN_REQUIRED', effects: ['send_email_code'] },
   { name: 'a wrong PIN sends no email', from: flowIn('PIN_REQUIRED', { tokenType: 'email' }), event: failed('pin_checked', 'wrong_pin'), next: 'PIN_REQUIRED', effects: ['record_failure:wrong_pin', 'show_error:signin.failed'] },
   { name: 'a sent code moves on, counts, and says so', from: flowIn('PIN_REQUIRED', { tokenType: 'email', factors: ['pin'] }), event: { type: 'email_code_sent', hash: 'h', expiresAt: new Date(now.getTime() + 300_000) }, next: 'EMAIL_CODE_REQUIRED', effects: ['record_email_sent', 'show_notice'] },
@@ -72,7 +72,7 @@ const table: readonly Row[] = [
   { name: 'resend within the cooldown is refused', from: flowIn('EMAIL_CODE_REQUIRED', { emailSends: 1, lastEmailSentAt: new Date(now.getTime() - 10_000) }), event: { type: 'resend_requested' }, next: 'EMAIL_CODE_REQUIRED', effects: ['show_error:email.resend_wait'] },
   { name: 'resend after the cooldown sends', from: flowIn('EMAIL_CODE_REQUIRED', { emailSends: 1, lastEmailSentAt: new Date(now.getTime() - 31_000) }), event: { type: 'resend_requested' }, next: 'EMAIL_CODE_REQUIRED', effects: ['send_email_code'] },
   { name: 'resend beyond the cap is refused', from: flowIn('EMAIL_CODE_REQUIRED', { emailSends: 3, lastEmailSentAt: new Date(now.getTime() - 300_000) }), event: { type: 'resend_requested' }, next: 'EMAIL_CODE_REQUIRED', effects: ['show_error:email.resend_limit'] },
-  { name: 'expired PIN with "send a new random PIN" becomes a forced change with an emailed PIN', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: 'alice', account: { ...active, pinDemand: 'expired-send-random' } }, next: 'PASSCODE_REQUIRED', accountId: 'acc-1', effects: [] },
+  { name: 'expired PIN with "send a new random PIN" becomes a forced change with an emailed PIN', from: flowIn('USERNAME_REQUIRED'), event: { type: 'username_submitted', username: 'alice', usernameHash: 'hash:alice', account: { ...active, pinDemand: 'expired-send-random' } }, next: 'PASSCODE_REQUIRED', accountId: 'acc-1', effects: [] },
   { name: 'wrong passcode with a forced change stays', from: flowIn('PASSCODE_REQUIRED', demand('change')), event: failed('passcode_checked', 'wrong_pin'), next: 'PASSCODE_REQUIRED', effects: ['record_failure:wrong_pin', 'show_error:signin.failed'] },
   // Tokencode only (no PIN yet)
   { name: 'valid tokencode enters New PIN mode', from: flowIn('TOKENCODE_REQUIRED', demand('set')), event: ok('tokencode_checked'), next: 'NEW_PIN_REQUIRED', effects: [] },
@@ -106,11 +106,11 @@ describe('transition table', () => {
 
   test('forgotten PIN: a known account gets a code by email, an unknown one the same page and notice', () => {
     const forgot = { ...newSignInFlow('uid-2', 'csrf', now, 600, 'forgot_pin') };
-    const known = transition(forgot, { type: 'username_submitted', username: 'alice', account: active }, now, limits);
+    const known = transition(forgot, { type: 'username_submitted', username: 'alice', usernameHash: 'hash:alice', account: active }, now, limits);
     assert.equal(known.flow.state, 'RECOVERY_CODE_REQUIRED');
     assert.deepEqual(known.effects.map((e) => e.type), ['send_email_code']);
     assert.equal(known.flow.pinDemand, 'change');
-    const unknown = transition(forgot, { type: 'username_submitted', username: 'nobody', account: null }, now, limits);
+    const unknown = transition(forgot, { type: 'username_submitted', username: 'nobody', usernameHash: 'hash:nobody', account: null }, now, limits);
     assert.equal(unknown.flow.state, 'RECOVERY_CODE_REQUIRED');
     assert.deepEqual(unknown.effects, [{ type: 'show_notice', noticeId: 'recovery.sent' }]);
     const sent = transition(known.flow, { type: 'email_code_sent', hash: 'h', expiresAt: new Date(now.getTime() + 300_000) }, now, limits);
@@ -122,16 +122,29 @@ describe('transition table', () => {
     assert.equal(unknownTries.flow.state, 'RECOVERY_CODE_REQUIRED', 'an unknown user never gets further');
   });
 
+  test('a username that names no usable account is kept only as its hash; a restart forgets both', () => {
+    const unknown = transition(flowIn('USERNAME_REQUIRED'), { type: 'username_submitted', username: '7204', usernameHash: 'hash:7204', account: null }, now, limits).flow;
+    assert.deepEqual([unknown.username, unknown.usernameHash, unknown.accountId], [null, 'hash:7204', null]);
+    const disabled = transition(flowIn('USERNAME_REQUIRED'), { type: 'username_submitted', username: 'alice', usernameHash: 'hash:alice', account: { ...active, status: 'DISABLED' } }, now, limits).flow;
+    assert.deepEqual([disabled.username, disabled.usernameHash], [null, 'hash:alice']);
+    const forgot = transition(newSignInFlow('uid-4', 'csrf', now, 600, 'forgot_pin'), { type: 'username_submitted', username: '7204', usernameHash: 'hash:7204', account: null }, now, limits).flow;
+    assert.deepEqual([forgot.username, forgot.usernameHash], [null, 'hash:7204']);
+    const known = transition(flowIn('USERNAME_REQUIRED'), { type: 'username_submitted', username: 'alice', usernameHash: 'hash:alice', account: active }, now, limits).flow;
+    assert.deepEqual([known.username, known.usernameHash, known.accountId], ['alice', 'hash:alice', 'acc-1']);
+    const restarted = transition(known, { type: 'restart_requested' }, now, limits).flow;
+    assert.deepEqual([restarted.username, restarted.usernameHash], [null, null]);
+  });
+
   test('change PIN: a PIN that needs no change is changed anyway', () => {
     const change = newSignInFlow('uid-3', 'csrf', now, 600, 'change_pin');
-    const identified = transition(change, { type: 'username_submitted', username: 'alice', account: active }, now, limits);
+    const identified = transition(change, { type: 'username_submitted', username: 'alice', usernameHash: 'hash:alice', account: active }, now, limits);
     assert.equal(identified.flow.pinDemand, 'change');
     assert.equal(transition(identified.flow, ok('passcode_checked'), now, limits).flow.state, 'NEW_PIN_REQUIRED');
   });
 
   test('TOTP self-enrolment after the emailed code, or after the helpdesk enrolment code', () => {
-    const enrolling = { ...active, tokenType: null, totpSelfEnrolment: true };
-    const byEmail = transition(flowIn('USERNAME_REQUIRED'), { type: 'username_submitted', username: 'alice', account: enrolling }, now, limits);
+    const enrolling = { ...active, tokenType: null, hadToken: false, totpSelfEnrolment: true };
+    const byEmail = transition(flowIn('USERNAME_REQUIRED'), { type: 'username_submitted', username: 'alice', usernameHash: 'hash:alice', account: enrolling }, now, limits);
     assert.equal(byEmail.flow.state, 'PIN_REQUIRED');
     assert.equal(byEmail.flow.totpEnrolment, 'after_email_code');
     const codeChecked = transition({ ...byEmail.flow, state: 'EMAIL_CODE_REQUIRED', factors: ['pin'] }, ok('email_code_checked'), now, limits);
@@ -141,7 +154,7 @@ describe('transition table', () => {
     assert.equal(activated.flow.state, 'COMPLETED');
     assert.deepEqual(activated.effects.map((e) => e.type), ['record_success', 'activate_pending_totp', 'complete_signin']);
 
-    const byCode = transition(flowIn('USERNAME_REQUIRED'), { type: 'username_submitted', username: 'alice', account: { ...enrolling, hasEmail: false } }, now, limits);
+    const byCode = transition(flowIn('USERNAME_REQUIRED'), { type: 'username_submitted', username: 'alice', usernameHash: 'hash:alice', account: { ...enrolling, hasEmail: false } }, now, limits);
     assert.equal(byCode.flow.state, 'ENROLMENT_CODE_REQUIRED');
     const wrong = transition(byCode.flow, { type: 'enrolment_code_checked', valid: false, reason: 'wrong_enrolment_code' }, now, limits);
     assert.deepEqual(wrong.effects.map((e) => e.type), ['record_failure', 'show_error']);
@@ -149,7 +162,7 @@ describe('transition table', () => {
     assert.equal(right.flow.state, 'TOTP_ENROLMENT_REQUIRED');
     assert.deepEqual(right.effects.map((e) => e.type), ['consume_enrolment_code', 'create_pending_totp']);
 
-    const disabled = transition(flowIn('USERNAME_REQUIRED'), { type: 'username_submitted', username: 'alice', account: { ...enrolling, totpSelfEnrolment: false } }, now, limits);
+    const disabled = transition(flowIn('USERNAME_REQUIRED'), { type: 'username_submitted', username: 'alice', usernameHash: 'hash:alice', account: { ...enrolling, totpSelfEnrolment: false } }, now, limits);
     assert.equal(disabled.flow.accountId, null, 'no token and no self-enrolment: unusable');
   });
 
@@ -169,7 +182,7 @@ describe('transition table', () => {
   });
 
   test('an expired-send-random account gets an emailed random PIN after its passcode', () => {
-    const identified = transition(flowIn('USERNAME_REQUIRED'), { type: 'username_submitted', username: 'alice', account: { ...active, pinDemand: 'expired-send-random' } }, now, limits).flow;
+    const identified = transition(flowIn('USERNAME_REQUIRED'), { type: 'username_submitted', username: 'alice', usernameHash: 'hash:alice', account: { ...active, pinDemand: 'expired-send-random' } }, now, limits).flow;
     const result = transition(identified, ok('passcode_checked'), now, limits);
     assert.equal(result.flow.state, 'RANDOM_PIN_ISSUED');
     assert.deepEqual(result.effects, [{ type: 'issue_random_pin', accountId: 'acc-1', delivery: 'email' }]);
@@ -186,7 +199,7 @@ describe('transition table', () => {
   test('an event that does not belong to the state is refused', () => {
     const cases: Array<[SignInState, SignInEvent]> = [
       ['USERNAME_REQUIRED', ok('passcode_checked')],
-      ['PASSCODE_REQUIRED', { type: 'username_submitted', username: 'x', account: active }],
+      ['PASSCODE_REQUIRED', { type: 'username_submitted', username: 'x', usernameHash: 'hash:x', account: active }],
       ['PASSCODE_REQUIRED', ok('tokencode_checked')],
       ['TOKENCODE_REQUIRED', ok('passcode_checked')],
       ['NEW_PIN_REQUIRED', ok('passcode_checked')],
@@ -212,7 +225,7 @@ describe('transition table', () => {
 
   test('transition does not mutate the flow it is given', () => {
     const flow = Object.freeze(flowIn('USERNAME_REQUIRED'));
-    transition(flow, { type: 'username_submitted', username: 'alice', account: active }, now, limits);
+    transition(flow, { type: 'username_submitted', username: 'alice', usernameHash: 'hash:alice', account: active }, now, limits);
     assert.equal(flow.state, 'USERNAME_REQUIRED');
   });
 });
