@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkCommon, COMMON_PIN_LIST, isCommonPin } from '../../../src/domain/pin-policy/index.ts';
+import { BREACHED_NUMERIC_PASSWORDS } from '../../../src/domain/pin-policy/common-pins.ts';
 import { testSwitchedRule } from './fixtures.ts';
 
 describe('common PINs rule', () => {
@@ -9,6 +10,12 @@ describe('common PINs rule', () => {
     for (const pin of COMMON_PIN_LIST) assert.match(pin, /^[0-9]{4,8}$/);
     assert.equal(new Set(COMMON_PIN_LIST).size, COMMON_PIN_LIST.length);
     assert.ok(Object.isFrozen(COMMON_PIN_LIST));
+  });
+
+  it('adds the numeric passwords of the breach-ranked dictionary: beyond the top 3,000 of 6 to 8 digits', () => {
+    const fitting = BREACHED_NUMERIC_PASSWORDS.filter((pin) => pin.length >= 6 && pin.length <= 8);
+    assert.ok(fitting.length >= 3000, `${fitting.length} of 6 to 8 digits`);
+    for (const pin of BREACHED_NUMERIC_PASSWORDS) assert.ok(isCommonPin(pin), pin);
   });
 
   it('holds the most common PINs of the published studies', () => {
@@ -27,7 +34,10 @@ describe('common PINs rule', () => {
     ['5683', true, 'spells LOVE'],
     ['720435', false, 'an arbitrary PIN'],
     ['1472580', false, 'only the whole PIN counts'],
-    ['12345', false, 'not listed (the sequences rule refuses it)'],
+    ['12345', true, 'a breached numeric password'],
+    ['8675309', true, 'a breached numeric password no other rule catches'],
+    ['25121987', true, 'a breached numeric password (also a date)'],
+    ['938271', false, 'an arbitrary PIN'],
     ['', false, 'empty'],
     ['１２３４', false, 'full-width digits are not 0-9'],
   ];
