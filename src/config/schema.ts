@@ -85,6 +85,10 @@ export const configSchema = z.strictObject({
      * addresses. oidc-provider refuses them by default against SSRF; in Pingate only
      * administrators register clients, and their applications often live on private networks. */
     allowPrivateNetworkRequests: z.boolean(),
+    /** A public client whose redirect URIs any local program could receive (loopback, custom
+     * scheme, http) cannot prove who it is: the user confirms every request it makes, even a
+     * first-party one's (ASVS 10.7.1). false: such clients are treated like the others. */
+    alwaysConsentForUnassuredClients: z.boolean(),
     logout: z.strictObject({
       /** An RP-initiated logout whose id_token_hint names the browser's current session signs
        * out at once; false: the user always confirms. Without a valid hint the user confirms. */

@@ -13,7 +13,7 @@ import { sessionRecordSeconds, type SessionLifetime, type SignInAgainReason } fr
 const epochSeconds = (): number => Math.floor(Date.now() / 1000);
 import type { Logger } from '../usecases/logger.ts';
 import { claimsByScope, claimsOf } from './claims.ts';
-import { FIRST_PARTY, isFirstParty, loadExistingGrant } from './first-party.ts';
+import { FIRST_PARTY, grantLoader, isFirstParty } from './first-party.ts';
 import { orUnavailable, withOutageErrors, type UnavailableCheck } from './outage.ts';
 import { hintNamesCurrentSession, serverToServerEndSession, sidInEveryIdToken, skipSelfNotification, type LoggedOut } from './logout.ts';
 
@@ -110,7 +110,7 @@ export function createOidcProvider(options: ProviderOptions): Provider {
       if (issued !== undefined) logger.info({ event: 'token.refused', reason: result.reason, kind: (token as { kind?: string }).kind ?? null, client: ctx.oidc?.client?.clientId ?? null }, 'a token of an account that must sign in again');
       return undefined;
     },
-    loadExistingGrant,
+    loadExistingGrant: grantLoader(config.oidc),
     // First-party clients registered with the refresh_token grant get refresh tokens without
     // forcing a consent prompt (VPN and native clients rely on them); other clients only when
     // the user consented to offline_access, which the consent page lists.

@@ -180,6 +180,10 @@ describe('the demo relying party in a real browser', () => {
     assert.match(await page.locator('.lead').textContent() ?? '', /Pingate demo application/);
     await enterUsername(page, seed.username);
     await enterPasscode(page, seed.pin, await totpAt(seed.totpSecret, { algorithm, digits, period }, suite.server.clock.now()));
+    // The demo is a public client on a loopback address: any local program could claim to be it,
+    // so the user confirms (oidc.alwaysConsentForUnassuredClients).
+    await page.getByRole('heading', { name: 'Allow Pingate demo application?' }).waitFor();
+    await page.getByRole('button', { name: 'Allow' }).click();
 
     await page.waitForURL(`${suite.server.issuer}/demo`);
     const table = page.getByRole('table', { name: 'ID token claims' });
