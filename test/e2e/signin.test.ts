@@ -3,24 +3,11 @@
 // follows redirects, keeps cookies), and the callback it reaches is redeemed for tokens.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Page } from 'playwright-core';
 import { seedDemo, DEMO_PIN, DEMO_USERNAME } from '../../src/dev/seed-demo.ts';
 import { totpAt } from '../../src/security/totp.ts';
 import { collectProblems, screenshot } from '../support/browser.ts';
-import { beginInBrowser, browserSuite, claimsAtClient, type BrowserAuthorization } from '../support/browser-flow.ts';
+import { beginInBrowser, browserSuite, claimsAtClient, enterPasscode, enterUsername, type BrowserAuthorization } from '../support/browser-flow.ts';
 import type { TestClient, TestServer, TestUser } from '../support/server.ts';
-
-async function enterUsername(page: Page, username: string): Promise<void> {
-  await page.getByLabel('Username', { exact: true }).fill(username);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('heading', { name: /^Enter your (PIN and tokencode|passcode)$/ }).waitFor();
-}
-
-async function enterPasscode(page: Page, pin: string, code: string): Promise<void> {
-  await page.getByLabel('PIN', { exact: true }).fill(pin);
-  await page.getByLabel('Tokencode', { exact: true }).fill(code);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
 
 /** Waits for the browser to reach the client and checks the tokens its code is worth. */
 async function assertSignedIn(auth: BrowserAuthorization, server: TestServer, client: TestClient, user: TestUser): Promise<void> {

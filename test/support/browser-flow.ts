@@ -33,6 +33,20 @@ export async function beginInBrowser(context: BrowserContext, issuer: string, cl
   return { ...request, page: tab, firstResponse, problems, callback };
 }
 
+/** The username page of the sign-in: types the username and waits for the next page. */
+export async function enterUsername(page: Page, username: string): Promise<void> {
+  await page.getByLabel('Username', { exact: true }).fill(username);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('heading', { name: /^Enter your (PIN and tokencode|passcode|tokencode)$/ }).waitFor();
+}
+
+/** The PIN and tokencode page: types both and signs in. */
+export async function enterPasscode(page: Page, pin: string, code: string): Promise<void> {
+  await page.getByLabel('PIN', { exact: true }).fill(pin);
+  await page.getByLabel('Tokencode', { exact: true }).fill(code);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
 /** Waits for the browser to reach the client, redeems the code, and checks the ID token names
  * `user` for this provider and request; returns its claims for further checks. */
 export async function claimsAtClient(auth: BrowserAuthorization, server: TestServer, client: TestClient, user: { id: string; username: string }) {

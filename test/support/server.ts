@@ -31,6 +31,7 @@ export interface TestUserOptions {
   readonly pin: string | null;
   readonly groups: readonly string[];
   readonly email: string;
+  readonly displayName: string;
   readonly totp: Partial<TotpParameters>;
   /** Keep the operator-set PIN (default) or make the user change it at first sign-in. */
   readonly changeOnFirstUse: boolean;
@@ -98,7 +99,7 @@ export async function startTestServer(overrides: DeepPartial<Config> = {}, { obs
       const account = await createAccount(admin, {
         username,
         email: options.email ?? `${username}@example.com`,
-        displayName: `Test ${username}`,
+        displayName: options.displayName ?? `Test ${username}`,
         groups: options.groups ?? ['staff'],
       });
       const pin = options.pin === undefined ? '720435' : options.pin;
