@@ -203,26 +203,27 @@ describe('your sessions and applications', () => {
     const grant = (await server.app.storage.sessions.listGrantsForAccount(user.id)).find((g) => g.clientId === partner.clientId)!;
     assert.ok(grant.scopes.includes('offline_access'));
 
-    page = await confirmed(here.agent, page, 'revoke_grant', user, grant.grantId);
+    page = await confirmed(here.agent, page, 'revoke_application', user, partner.clientId);
     assert.match(page.html, /access is revoked/);
     assert.doesNotMatch(page.html, /Partner portal/);
     assert.equal(await refreshes(partnerBrowser), false, "the partner's refresh token stops");
     assert.equal(heading(await nextAuthorization(here, partner)), 'Allow Partner portal?', 'the partner asks for consent again');
     assert.equal(await refreshes(here), true, 'other applications keep their access');
     const [revoked] = await audited(user.id, 'grant.revoked');
-    assert.deepEqual([revoked!.actor, revoked!.clientId, revoked!.reason], [{ type: 'user', id: user.id }, partner.clientId, 'user_revoked']);
+    assert.deepEqual([revoked!.actor, revoked!.clientId, revoked!.reason, revoked!.details?.grants], [{ type: 'user', id: user.id }, partner.clientId, 'user_revoked', 1]);
   });
 
   test("another account's session or application access can never be touched", async () => {
     const victim = await server.createUser();
     const mallory = await server.createUser();
-    const victims = await signIn(victim);
+    const payroll = await server.createClient({ name: 'Payroll' });
+    const victims = await signIn(victim, payroll);
     const [victimSession] = await server.app.storage.sessions.listForAccount(victim.id);
     const [victimGrant] = await server.app.storage.sessions.listGrantsForAccount(victim.id);
     const own = await signIn(mallory);
     const page = await own.agent.get(sessionsUrl());
     const csrf = readForms(page.html)[0]!.hidden.csrf!;
-    for (const [action, target] of [['end_session', victimSession!.uid], ['revoke_grant', victimGrant!.grantId]] as const) {
+    for (const [action, target] of [['end_session', victimSession!.uid], ['revoke_application', victimGrant!.clientId], ['revoke_application', victimGrant!.grantId]] as const) {
       for (const credentials of [{}, { pin: mallory.pin, tokencode: await freshCode(mallory) }] as Record<string, string>[]) {
         const refused = await own.agent.post(sessionsUrl(), { csrf, action, target, ...credentials });
         assert.equal(refused.status, 404, `${action} ${JSON.stringify(Object.keys(credentials))}`);

@@ -26,7 +26,7 @@ const CONTEXT = { clientId: 'pingate-self-service', clientName: 'Pingate self-se
 const DONE: Readonly<Record<string, string>> = {
   end_session: 'That session is signed out.',
   end_others: 'You are signed out everywhere else.',
-  revoke_grant: 'The application’s access is revoked. It must ask you again to use your account.',
+  revoke_application: 'The application’s access is revoked. It must ask you again to use your account.',
   expired: 'This page had expired, so nothing was changed. Try again.',
 };
 
@@ -105,7 +105,7 @@ export function mountSessionsPage(router: Router, provider: Provider, signin: Si
         username: signedIn.account.username,
         csrf: flow.csrfToken,
         action: PATH,
-        form: { action: action.kind, target: 'uid' in action ? action.uid : 'grantId' in action ? action.grantId : '' },
+        form: { action: action.kind, target: 'uid' in action ? action.uid : 'clientId' in action ? action.clientId : '' },
         subject,
         demand: await reauthenticationDemand(signin, flow),
         combined: signin.settings.passcodeField === 'combined',
@@ -131,8 +131,8 @@ function readAction(form: { action?: string; target?: string }): MySessionsActio
     case 'end_session':
       if (target) return { kind: 'end_session', uid: target };
       break;
-    case 'revoke_grant':
-      if (target) return { kind: 'revoke_grant', grantId: target };
+    case 'revoke_application':
+      if (target) return { kind: 'revoke_application', clientId: target };
       break;
     case 'end_others':
     case 'end_all':
@@ -154,8 +154,8 @@ function describeAction(action: MySessionsAction, sessions: Awaited<ReturnType<t
       return { heading: 'Sign out everywhere else', text: 'Every other browser and device signed in to your account will be signed out. This browser stays signed in. Applications you allowed to stay signed in without you keep that access.', button: 'Sign out everywhere else' };
     case 'end_all':
       return { heading: 'Sign out everywhere', text: 'Every browser and device, this one included, will be signed out, and every application loses its access to your account, including those you allowed to stay signed in without you.', button: 'Sign out everywhere' };
-    case 'revoke_grant': {
-      const application = applications.find((a) => a.grantId === action.grantId);
+    case 'revoke_application': {
+      const application = applications.find((a) => a.clientId === action.clientId);
       if (!application) throw new DomainError('not_found', 'no such application access of yours');
       return { heading: `Revoke ${application.name}’s access`, text: `${application.name} loses the access you gave it, and every token it holds stops working; it must ask you again.`, button: 'Revoke access' };
     }

@@ -33,8 +33,9 @@ export interface MySession {
   readonly expiresAt: Date | null;
 }
 
+/** An application the account gave access to: its grants (one per session for a first-party
+ * application, one consent for a third-party one) taken together. */
 export interface MyApplication {
-  readonly grantId: string;
   readonly clientId: string;
   readonly name: string;
   /** An application of the organisation's own, which never asks for consent. */
@@ -43,6 +44,7 @@ export interface MyApplication {
   /** It may act while the user is away (refresh tokens that outlive a sign-out). */
   readonly offline: boolean;
   readonly grantedAt: Date | null;
+  /** When the last of its grants ends. */
   readonly expiresAt: Date | null;
 }
 
@@ -50,7 +52,7 @@ export type MySessionsAction =
   | { readonly kind: 'end_session'; readonly uid: string }
   | { readonly kind: 'end_others' }
   | { readonly kind: 'end_all' }
-  | { readonly kind: 'revoke_grant'; readonly grantId: string };
+  | { readonly kind: 'revoke_application'; readonly clientId: string };
 
 export interface ActedOn {
   readonly sessions: number;
@@ -85,18 +87,23 @@ export async function viewMySessions(deps: MySessionsDependencies, accountId: st
     sessions: sessions
       .map((s) => ({ uid: s.uid, current: s.uid === currentUid, signedInAt: s.signedInAt, amr: s.amr, acr: s.acr, applications: s.clients.filter((c) => granted.has(c)).map(nameOf), expiresAt: s.expiresAt }))
       .sort((a, b) => Number(b.current) - Number(a.current) || b.signedInAt.getTime() - a.signedInAt.getTime()),
-    applications: grants
-      .map((g) => ({
-        grantId: g.grantId,
-        clientId: g.clientId,
-        name: nameOf(g.clientId),
-        firstParty: clients.get(g.clientId)?.firstParty ?? false,
-        scopes: g.scopes,
-        offline: g.scopes.includes('offline_access'),
-        grantedAt: g.grantedAt,
-        expiresAt: g.expiresAt,
-      }))
-      .sort((a, b) => a.name.localeCompare(b.name) || a.grantId.localeCompare(b.grantId)),
+    applications: [...granted]
+      .map((clientId) => {
+        const mine = grants.filter((g) => g.clientId === clientId);
+        const times = (pick: (g: (typeof mine)[number]) => Date | null) => mine.map(pick).filter((d) => d !== null).map((d) => d.getTime());
+        const [began, ends] = [times((g) => g.grantedAt), times((g) => g.expiresAt)];
+        const scopes = [...new Set(mine.flatMap((g) => g.scopes))];
+        return {
+          clientId,
+          name: nameOf(clientId),
+          firstParty: clients.get(clientId)?.firstParty ?? false,
+          scopes,
+          offline: scopes.includes('offline_access'),
+          grantedAt: began.length ? new Date(Math.min(...began)) : null,
+          expiresAt: ends.length === mine.length ? new Date(Math.max(...ends)) : null,
+        };
+      })
+      .sort((a, b) => a.name.localeCompare(b.name) || a.clientId.localeCompare(b.clientId)),
   };
 }
 
@@ -139,13 +146,20 @@ export async function actOnMySessions(deps: MySessionsDependencies, account: Sub
       await audit('sessions.ended', { reason: 'user_revoked', details: { which: 'all', ...result } });
       return { ...result, signedOutHere: true };
     }
-    case 'revoke_grant': {
-      const revoked = await deps.sessions.revokeGrant(account.id, action.grantId);
-      if (!revoked) throw new DomainError('not_found', 'no such application access of yours');
-      // The application's sessions under this grant end: it is told, where it asked to be.
-      await Promise.all(revoked.sids.map((sid) => deps.logoutNotifier.sessionEnded(account.id, { [revoked.clientId]: sid })));
-      await audit('grant.revoked', { reason: 'user_revoked', clientId: revoked.clientId, details: { tokens: revoked.tokens } });
-      return { sessions: 0, tokens: revoked.tokens, signedOutHere: false };
+    case 'revoke_application': {
+      let tokens = 0;
+      let revokedGrants = 0;
+      for (const grant of (await deps.sessions.listGrantsForAccount(account.id)).filter((g) => g.clientId === action.clientId)) {
+        const revoked = await deps.sessions.revokeGrant(account.id, grant.grantId);
+        if (!revoked) continue;
+        revokedGrants += 1;
+        tokens += revoked.tokens;
+        // The application's sessions under this grant end: it is told, where it asked to be.
+        await Promise.all(revoked.sids.map((sid) => deps.logoutNotifier.sessionEnded(account.id, { [revoked.clientId]: sid })));
+      }
+      if (revokedGrants === 0) throw new DomainError('not_found', 'no such application access of yours');
+      await audit('grant.revoked', { reason: 'user_revoked', clientId: action.clientId, details: { grants: revokedGrants, tokens } });
+      return { sessions: 0, tokens, signedOutHere: false };
     }
   }
 }
