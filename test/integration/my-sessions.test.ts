@@ -4,11 +4,10 @@
 // action only after PIN + tokencode (a wrong PIN is a counted failure), each audited, and never
 // on another account's records.
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import * as oidc from 'openid-client';
 import { decodeJwt } from 'jose';
+import { startLogoutListener, type LogoutListener } from '../support/backchannel.ts';
 import { beginAuthorization, redeem, type Authorization } from '../support/relying-party.ts';
 import { startTestServer, type TestClient, type TestServer, type TestUser } from '../support/server.ts';
 import { alertText, heading, submitPasscode, submitUsername } from '../support/signin.ts';
@@ -17,22 +16,14 @@ import { readForms, UserAgent, type Page } from '../support/user-agent.ts';
 describe('your sessions and applications', () => {
   let server: TestServer;
   let client: TestClient;
-  let listener: http.Server;
+  let listener: LogoutListener;
   /** Back-channel logout tokens received by the first-party client. */
-  const logoutTokens: string[] = [];
+  const logoutTokens = () => listener.received.get('/bcl') ?? [];
 
   before(async () => {
     server = await startTestServer();
-    listener = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      req.on('end', () => {
-        logoutTokens.push(new URLSearchParams(body).get('logout_token') ?? '');
-        res.end();
-      });
-    });
-    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-    client = await server.createClient({ name: 'Staff portal', backchannelLogoutUri: `http://127.0.0.1:${(listener.address() as AddressInfo).port}/bcl` });
+    listener = await startLogoutListener();
+    client = await server.createClient({ name: 'Staff portal', backchannelLogoutUri: `${listener.url}/bcl` });
   });
   after(async () => {
     listener?.close();
@@ -141,7 +132,7 @@ describe('your sessions and applications', () => {
     assert.equal(failure.reason, 'wrong_pin');
     assert.equal(await refreshes(there), true);
 
-    const before = logoutTokens.length;
+    const before = logoutTokens().length;
     page = await here.agent.submit(wrong, { pin: user.pin, tokencode: await freshCode(user) }, '/self-service/sessions');
     assert.equal(page.status, 200);
     assert.equal(heading(page), 'Your sessions and applications');
@@ -158,8 +149,8 @@ describe('your sessions and applications', () => {
     assert.deepEqual([ended!.actor, ended!.reason, ended!.details?.which, ended!.details?.session], [{ type: 'user', id: user.id }, 'user_revoked', 'one', otherUid]);
     assert.equal((await audited(user.id, 'signin.success')).some((r) => r.details?.purpose === 'sessions'), true, 'the re-authentication is audited');
     // The application of the ended session is told (back-channel logout), with its sid.
-    for (let i = 0; i < 50 && logoutTokens.length === before; i++) await new Promise((r) => setTimeout(r, 20));
-    assert.deepEqual(logoutTokens.slice(before).map((t) => decodeJwt(t).sid), [there.sid]);
+    for (let i = 0; i < 50 && logoutTokens().length === before; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(logoutTokens().slice(before).map((t) => decodeJwt(t).sid), [there.sid]);
   });
 
   test('sign out everywhere else, then everywhere', async () => {

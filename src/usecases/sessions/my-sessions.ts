@@ -7,7 +7,7 @@
 import { DomainError } from '../../domain/errors.ts';
 import { auditSubject } from '../audit-subject.ts';
 import type { AuditLog } from '../audit.ts';
-import type { Account, AccountStore, ClientStore, EndedSession, LogoutNotifier, SessionStore } from '../ports.ts';
+import type { Account, AccountStore, ClientStore, EndedSession, LogoutNotifier, SessionStore, SessionSummary } from '../ports.ts';
 import { judgeSessionAccount, type SessionCheckDependencies } from './check-account.ts';
 import { sessionTime } from './end-sessions.ts';
 
@@ -19,18 +19,13 @@ export interface MySessionsDependencies extends SessionCheckDependencies {
   readonly logoutNotifier: LogoutNotifier;
 }
 
-export interface MySession {
-  /** The session's uid: not a credential (the cookie's value, the session id, is never shown). */
-  readonly uid: string;
+/** A session as its own account sees it: the uid is not a credential (the session's id, the
+ * cookie's value, is never shown). */
+export interface MySession extends Omit<SessionSummary, 'accountId' | 'clients'> {
   /** The session of the browser looking at the page. */
   readonly current: boolean;
-  readonly signedInAt: Date;
-  readonly amr: readonly string[];
-  readonly acr: string | null;
-  /** The names of the applications it signed in to. */
+  /** The names of the applications it signed in to (those that still have access). */
   readonly applications: readonly string[];
-  /** When it ends if unused (the idle timeout, never past its absolute end). */
-  readonly expiresAt: Date | null;
 }
 
 /** An application the account gave access to: its grants (one per session for a first-party
