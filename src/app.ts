@@ -16,6 +16,7 @@ import { createViewEngine, type ViewEngine } from './http/views.ts';
 import { recordLogout } from './usecases/sessions/record-logout.ts';
 import { clientAuthenticationLimit } from './oidc/client-auth-limit.ts';
 import { withHashedIds } from './oidc/hashed-ids.ts';
+import { backchannelNotifier } from './oidc/logout.ts';
 import { artifactIdKey } from './security/derived-keys.ts';
 import { createOidcProvider } from './oidc/provider.ts';
 import type { SecretBox } from './security/secret-box.ts';
@@ -121,7 +122,8 @@ export async function buildApp({ config, secrets, storage, secretBox, logger, cl
   const interactions = createInteractionRouter(provider, signin, handleErrors, { grantSeconds: config.oidc.ttl.grant, refreshTokenSeconds: config.oidc.ttl.refreshToken });
   provider.use(interactions.routes());
   provider.use(interactions.allowedMethods());
-  const selfService = createSelfServiceRouter(provider, signin, handleErrors);
+  const mySessions = { accounts, sessions: storage.sessions, clients: admin.clients, audit, logoutNotifier: backchannelNotifier(provider), policies, clock, lockout: config.lockout };
+  const selfService = createSelfServiceRouter(provider, signin, mySessions, handleErrors);
   provider.use(selfService.routes());
   const adminApi = createAdminApiRouter(provider, admin, signin.rateLimiter, handleErrors);
   provider.use(adminApi.routes());

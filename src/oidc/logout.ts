@@ -8,6 +8,7 @@
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
 import type { Middleware } from 'koa';
 import { decodeJwt } from 'jose';
+import type { LogoutNotifier } from '../usecases/ports.ts';
 
 /** A logged-out session, for the audit trail. */
 export interface LoggedOut {
@@ -113,19 +114,32 @@ async function endStoredSession(provider: Provider, session: StoredSession, acco
       await models.Grant.adapter.destroy(authorization.grantId);
     }
     if (clientId === initiator) continue;
-    const client = (await provider.Client.find(clientId)) as unknown as { backchannelLogoutUri?: string; backchannelLogout(sub: string, sid: string): Promise<void> } | undefined;
     const sid = session.sidFor(clientId);
-    if (client?.backchannelLogoutUri && sid) {
-      notices.push(
-        client.backchannelLogout(accountId, sid).then(
-          () => void provider.emit('backchannel.success', undefined, client, accountId, sid),
-          (error: unknown) => void provider.emit('backchannel.error', undefined, error, client, accountId, sid),
-        ),
-      );
-    }
+    if (sid) notices.push(notifyBackchannel(provider, clientId, accountId, sid));
   }
   await session.destroy();
   await Promise.all(notices);
+}
+
+/** Sends `clientId` its back-channel logout for `sid`, if it registered for them; the outcome
+ * goes to oidc-provider's events (a failure is logged there, never thrown). */
+async function notifyBackchannel(provider: Provider, clientId: string, accountId: string, sid: string): Promise<void> {
+  const client = (await provider.Client.find(clientId).catch(() => undefined)) as unknown as { backchannelLogoutUri?: string; backchannelLogout(sub: string, sid: string): Promise<void> } | undefined;
+  if (!client?.backchannelLogoutUri) return;
+  await client.backchannelLogout(accountId, sid).then(
+    () => void provider.emit('backchannel.success', undefined, client, accountId, sid),
+    (error: unknown) => void provider.emit('backchannel.error', undefined, error, client, accountId, sid),
+  );
+}
+
+/** Back-channel logout notices for sessions ended outside end_session (a user ending their own
+ * sessions or an application's access on the self-service page). */
+export function backchannelNotifier(provider: Provider): LogoutNotifier {
+  return {
+    async sessionEnded(accountId, sids) {
+      await Promise.all(Object.entries(sids).map(([clientId, sid]) => notifyBackchannel(provider, clientId, accountId, sid)));
+    },
+  };
 }
 
 function decodePayload(jwt: string): Record<string, unknown> | null {

@@ -3,7 +3,7 @@
 // request that names a client (seven times in one sign-in).
 import type { AdapterPayload } from 'oidc-provider';
 import type { SecretBox } from '../security/secret-box.ts';
-import type { SessionSummary } from '../usecases/ports.ts';
+import type { GrantSummary, SessionSids, SessionSummary } from '../usecases/ports.ts';
 
 /** The field that holds a sealed client secret in a stored Client payload. */
 export const SEALED_CLIENT_SECRET = 'pingate_sealed_client_secret';
@@ -45,6 +45,47 @@ export function sessionSummary(payload: Readonly<Record<string, unknown>>, expir
     amr: Array.isArray(payload.amr) ? payload.amr.map(String) : [],
     acr: typeof payload.acr === 'string' ? payload.acr : null,
     clients: Object.keys((payload.authorizations as Record<string, unknown> | undefined) ?? {}).sort(),
+    expiresAt,
+  };
+}
+
+interface StoredAuthorization {
+  readonly sid?: unknown;
+  readonly grantId?: unknown;
+  readonly persistsLogout?: unknown;
+}
+
+const authorizationsOf = (payload: Readonly<Record<string, unknown>>): [string, StoredAuthorization][] =>
+  Object.entries((payload.authorizations as Record<string, StoredAuthorization> | undefined) ?? {});
+
+/** What ends with a Session, as oidc-provider's logout decides (`end_session`): the grants of
+ * the clients that do not outlive a logout (no offline access), and the sid of every client
+ * (for its back-channel logout notice). */
+export function sessionEnding(payload: Readonly<Record<string, unknown>>): { readonly sids: SessionSids; readonly grantIds: readonly string[] } {
+  const sids: Record<string, string> = {};
+  const grantIds: string[] = [];
+  for (const [clientId, authorization] of authorizationsOf(payload)) {
+    if (typeof authorization.sid === 'string') sids[clientId] = authorization.sid;
+    if (typeof authorization.grantId === 'string' && authorization.persistsLogout !== true) grantIds.push(authorization.grantId);
+  }
+  return { sids, grantIds };
+}
+
+/** The sid by which `clientId` knows this session, if it signed in under `grantId`. */
+export function sidUnderGrant(payload: Readonly<Record<string, unknown>>, clientId: string, grantId: string): string | null {
+  const authorization = authorizationsOf(payload).find(([id]) => id === clientId)?.[1];
+  return authorization?.grantId === grantId && typeof authorization.sid === 'string' ? authorization.sid : null;
+}
+
+/** A Grant payload as its account may see it. */
+export function grantSummary(grantId: string, payload: Readonly<Record<string, unknown>>, expiresAt: Date | null): GrantSummary {
+  const scope = (payload.openid as { scope?: unknown } | undefined)?.scope;
+  return {
+    grantId,
+    accountId: String(payload.accountId),
+    clientId: String(payload.clientId),
+    scopes: typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [],
+    grantedAt: typeof payload.iat === 'number' ? new Date(payload.iat * 1000) : null,
     expiresAt,
   };
 }

@@ -29,6 +29,7 @@ export type AuditEventName =
   | 'client.secret_rotated'
   | 'sessions.ended'
   | 'session.logged_out'
+  | 'grant.revoked'
   | 'enrolment_code.issued';
 
 export interface Actor {

@@ -154,9 +154,48 @@ export interface SessionSummary {
   readonly expiresAt: Date | null;
 }
 
+/** What an account granted an application (an oidc-provider Grant: a consent, or the grant of
+ * a first-party client). Its id is not a credential. */
+export interface GrantSummary {
+  readonly grantId: string;
+  readonly accountId: string;
+  readonly clientId: string;
+  /** The OpenID scopes granted (offline_access among them when it was). */
+  readonly scopes: readonly string[];
+  readonly grantedAt: Date | null;
+  readonly expiresAt: Date | null;
+}
+
+/** The client ids a session signed in to, each with the `sid` that client knows it by (what a
+ * back-channel logout notice names). */
+export type SessionSids = Readonly<Record<string, string>>;
+
+/** One session ended like a logout: what went with it. */
+export interface EndedSession {
+  readonly uid: string;
+  readonly sids: SessionSids;
+  /** Grants, codes and tokens deleted with it (those bound to the session). */
+  readonly tokens: number;
+}
+
 /** The sessions, grants and tokens oidc-provider keeps for an account, or issued to a client. */
 export interface SessionStore {
   listForAccount(accountId: string): Promise<readonly SessionSummary[]>;
+  /** The account's live grants. */
+  listGrantsForAccount(accountId: string): Promise<readonly GrantSummary[]>;
+  /**
+   * Ends the account's session with this uid as oidc-provider's logout does: deletes the
+   * session, and the grants of the clients it signed in to that do not outlive a logout (no
+   * offline access), with their codes and tokens. null when the account has no such live
+   * session (another account's uid is never found).
+   */
+  revokeSession(accountId: string, uid: string): Promise<EndedSession | null>;
+  /**
+   * Deletes the account's grant and every code and token issued under it. null when the account
+   * has no such grant. `sids`: the account's sessions that signed in to the grant's client
+   * under it (their client session ends: back-channel logout).
+   */
+  revokeGrant(accountId: string, grantId: string): Promise<{ readonly clientId: string; readonly tokens: number; readonly sids: readonly string[] } | null>;
   /** Deletes every session, grant, code and token of the account; answers how many sessions
    * and how many other records went. */
   revokeForAccount(accountId: string): Promise<{ readonly sessions: number; readonly tokens: number }>;
@@ -207,6 +246,12 @@ export interface ClientStore {
   replace(next: RegisteredClient): Promise<boolean>;
   /** false when there was no such client. */
   remove(clientId: string): Promise<boolean>;
+}
+
+/** Tells the applications a session signed in to that it ended (OpenID Connect back-channel
+ * logout), those registered for it. Never fails: an undelivered notice is logged. */
+export interface LogoutNotifier {
+  sessionEnded(accountId: string, sids: SessionSids): Promise<void>;
 }
 
 export interface Clock {

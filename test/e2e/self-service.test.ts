@@ -1,6 +1,6 @@
 // Self-service in a real browser (Chromium through playwright-core): change PIN and forgotten PIN
-// from the /self-service page, and TOTP self-enrolment during an OIDC sign-in (PIN, emailed code,
-// QR page, a code from the new token). Emails travel over SMTP to a real test SMTP server.
+// from the /self-service page, TOTP self-enrolment during an OIDC sign-in (PIN, emailed code,
+// QR page, a code from the new token), and your sessions: sign out everywhere else. Emails travel over SMTP to a real test SMTP server.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -109,6 +109,52 @@ describe('self-service in a real browser', () => {
     await chooseNewPin(page, '385274');
     await page.getByRole('heading', { name: 'Your PIN has been changed' }).waitFor();
     assert.deepEqual(problems, []);
+  });
+
+  /** A new browser context signed in to the client with `user`'s PIN and a fresh code. */
+  async function signedInBrowser(user: Awaited<ReturnType<TestServer['createUser']>>): Promise<{ page: Page; problems: string[] }> {
+    const { page } = await newPage();
+    const auth = await beginInBrowser(page.context(), server.issuer, client, page);
+    await page.getByLabel('Username', { exact: true }).fill(user.username);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByLabel('PIN', { exact: true }).fill(user.pin);
+    server.clock.advanceSeconds(30); // each code is accepted once
+    await page.getByLabel('Tokencode', { exact: true }).fill(await user.code());
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await auth.callback;
+    return { page, problems: auth.problems };
+  }
+
+  test('your sessions: two browsers listed, this one marked; sign out everywhere else after PIN + tokencode', async () => {
+    const user = await server.createUser();
+    const { page, problems } = await signedInBrowser(user);
+    const other = await signedInBrowser(user);
+
+    await page.goto(`${server.issuer}/self-service`);
+    await page.getByRole('link', { name: 'Your sessions and applications' }).click();
+    await page.getByRole('heading', { name: 'Your sessions and applications' }).waitFor();
+    assert.equal(await page.locator('li.session').count(), 2);
+    assert.equal(await page.locator('li.session.current').count(), 1);
+    assert.match((await page.locator('li.session.current').textContent()) ?? '', /This browser/);
+    assert.equal(await page.locator('li.application').count(), 1);
+    await screenshot(page, 'self-service-sessions');
+
+    await page.getByRole('button', { name: 'Sign out everywhere else' }).click();
+    await page.getByRole('heading', { name: 'Sign out everywhere else' }).waitFor();
+    await page.getByLabel('PIN', { exact: true }).fill(user.pin);
+    server.clock.advanceSeconds(30);
+    await page.getByLabel('Tokencode', { exact: true }).fill(await user.code());
+    await screenshot(page, 'self-service-sessions-confirm');
+    await page.getByRole('button', { name: 'Sign out everywhere else' }).click();
+
+    await page.getByText('You are signed out everywhere else.').waitFor();
+    assert.equal(await page.locator('li.session').count(), 1);
+    assert.equal(await page.locator('li.session.current').count(), 1);
+    // The other browser is signed out: its next visit to the page finds no session.
+    await other.page.goto(`${server.issuer}/self-service/sessions`);
+    await other.page.getByText('This browser is not signed in').waitFor();
+    assert.deepEqual(problems, []);
+    assert.deepEqual(other.problems, []);
   });
 
   test('TOTP self-enrolment during a sign-in: PIN, emailed code, QR page, a code from the new token, then the client', async () => {

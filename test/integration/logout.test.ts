@@ -6,11 +6,10 @@
 //    hint's sid names, its tokens stop, and the session's other clients are told.
 // Each logout is audited.
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import * as oidc from 'openid-client';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { startLogoutListener, type LogoutListener } from '../support/backchannel.ts';
 import { beginAuthorization, redeem, type Authorization } from '../support/relying-party.ts';
 import { startTestServer, type TestClient, type TestServer, type TestUser } from '../support/server.ts';
 import { heading, submitPasscode, submitUsername } from '../support/signin.ts';
@@ -20,25 +19,15 @@ const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 
 describe('logout', () => {
   let server: TestServer;
-  let listener: http.Server;
+  let listener: LogoutListener;
   /** Logout tokens received, by the path they were posted to (one path per client). */
-  const received = new Map<string, string[]>();
+  let received: Map<string, string[]>;
   let listenerUrl: string;
 
   before(async () => {
     server = await startTestServer();
-    listener = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      req.on('end', () => {
-        const list = received.get(req.url!) ?? [];
-        list.push(new URLSearchParams(body).get('logout_token') ?? '');
-        received.set(req.url!, list);
-        res.end();
-      });
-    });
-    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-    listenerUrl = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;
+    listener = await startLogoutListener();
+    ({ received, url: listenerUrl } = listener);
   });
   after(async () => {
     listener?.close();

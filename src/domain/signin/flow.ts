@@ -33,9 +33,11 @@ export type SignInState =
 /** What the account's PIN needs before the sign-in may complete, decided at the username step. */
 export type FlowPinDemand = 'none' | 'set' | 'change';
 
-/** Why a flow runs: an OIDC sign-in, a self-service page, or the consent page of a client
- * (which uses the flow for its CSRF token only; it never reaches transition()). */
-export type FlowPurpose = 'signin' | 'change_pin' | 'forgot_pin' | 'consent';
+/** Why a flow runs: an OIDC sign-in, a self-service page, the consent page of a client, or the
+ * page of a signed-in account's sessions and applications. The last two use the flow for its
+ * CSRF token (and the sessions page for the account it confirms: a re-authentication checks
+ * PIN + code against it); they never reach transition(). */
+export type FlowPurpose = 'signin' | 'change_pin' | 'forgot_pin' | 'consent' | 'sessions';
 
 /** Where a flow came from: the client that asked and the username it suggested (login_hint,
  * shown in the username field only, never trusted). */

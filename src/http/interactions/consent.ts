@@ -32,6 +32,9 @@ const scopeText: Readonly<Record<string, string>> = {
   offline_access: 'Stay signed in when you are not using it (refresh tokens)',
 };
 
+/** What a scope lets an application do, in the user's words. */
+export const describeScope = (scope: string): string => scopeText[scope] ?? scope;
+
 async function checkCsrf(ctx: RouterContext, signin: SignInDependencies, uid: string): Promise<void> {
   const flow = await signin.flows.find(uid);
   const given = Buffer.from(String((ctx.request.body as Record<string, unknown> | undefined)?.csrf ?? ''));
@@ -50,7 +53,7 @@ export const consentRoutes = {
     const details = interaction.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
     const asked = details.missingOIDCScope ?? [];
     const scopes = asked.map((scope) => ({
-      text: scopeText[scope] ?? scope,
+      text: describeScope(scope),
       claims: [...((claimsByScope as Readonly<Record<string, readonly string[]>>)[scope] ?? [])],
     }));
     await ctx.render('consent.njk', {

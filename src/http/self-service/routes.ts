@@ -1,7 +1,8 @@
 // Self-service pages: change your PIN (a fresh PIN + tokencode check, then the New PIN form) and
 // forgotten PIN (an emailed code, plus the authenticator's code when there is one, then the New
 // PIN form). Each runs the same sign-in state machine and use cases as an OIDC sign-in, in a flow
-// bound to the browser by a signed cookie.
+// bound to the browser by a signed cookie. When the browser is signed in: its account's sessions
+// and applications (sessions.ts).
 import Router, { type RouterContext } from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import type { Middleware } from 'koa';
@@ -15,11 +16,13 @@ import { renderFlow, renderOutcome } from '../interactions/render-step.ts';
 import { securityHeaders } from '../security-headers.ts';
 import { plainFormFields } from '../form-fields.ts';
 import { keepTypedUsername, typedUsername } from '../interactions/typed-username.ts';
+import type { MySessionsDependencies } from '../../usecases/sessions/my-sessions.ts';
+import { browserSession, mountSessionsPage } from './sessions.ts';
 
 const COOKIE = 'pingate_self_service';
 const CLIENT = { clientId: 'pingate-self-service', clientName: 'Pingate self-service' };
 
-export function createSelfServiceRouter(provider: Provider, signin: SignInDependencies, handleErrors: Middleware): Router {
+export function createSelfServiceRouter(provider: Provider, signin: SignInDependencies, mine: MySessionsDependencies, handleErrors: Middleware): Router {
   const router = new Router({ prefix: '/self-service' });
   router.use(handleErrors);
   router.use(securityHeaders());
@@ -37,13 +40,9 @@ export function createSelfServiceRouter(provider: Provider, signin: SignInDepend
     return flow;
   };
 
-  /** The username of the browser's signed-in session, to pre-fill the form. */
-  const signedInUsername = async (ctx: RouterContext): Promise<string | null> => {
-    const sessionId = ctx.cookies.get('_session', { signed: true });
-    const session = sessionId ? await provider.Session.find(sessionId) : undefined;
-    const account = session?.accountId ? await signin.accounts.findById(session.accountId) : null;
-    return account?.username ?? null;
-  };
+  /** The username of the browser's signed-in session (one its account still stands behind), to
+   * pre-fill the form. */
+  const signedInUsername = async (ctx: RouterContext): Promise<string | null> => (await browserSession(ctx, provider, mine))?.account.username ?? null;
 
   router.get('/', async (ctx) => {
     await ctx.render('self-service/index.njk', { title: 'Your account', username: await signedInUsername(ctx) });
@@ -57,6 +56,7 @@ export function createSelfServiceRouter(provider: Provider, signin: SignInDepend
   };
   router.get('/change-pin', start('change_pin'));
   router.get('/forgot-pin', start('forgot_pin'));
+  mountSessionsPage(router, provider, signin, mine);
 
   router.get('/flows/:id', async (ctx) => {
     const flow = await boundFlow(ctx);

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { newSignInFlow, type FlowOrigin, type SignInFlow } from '../../domain/signin/flow.ts';
 import type { SignInDependencies } from './dependencies.ts';
+import { hashTypedUsername } from './typed-username.ts';
 
 const csrfToken = () => randomBytes(24).toString('base64url');
 
@@ -30,4 +31,18 @@ export async function createInteractionFlow(deps: SignInDependencies, interactio
 export async function startSelfServiceFlow(deps: SignInDependencies, purpose: 'change_pin' | 'forgot_pin'): Promise<SignInFlow> {
   const flow = newSignInFlow(`ss_${randomBytes(18).toString('base64url')}`, csrfToken(), deps.clock.now(), deps.settings.flowTtlSeconds, purpose);
   return deps.flows.create(flow);
+}
+
+/** The flow of the sessions page of a signed-in account: its CSRF token, and the account a
+ * re-authentication on that page checks (reauthenticate.ts). */
+export async function startSessionsPageFlow(deps: SignInDependencies, account: { readonly id: string; readonly username: string }): Promise<SignInFlow> {
+  const token = await deps.tokens.findActiveForAccount(account.id);
+  const flow = newSignInFlow(`sp_${randomBytes(18).toString('base64url')}`, csrfToken(), deps.clock.now(), deps.settings.flowTtlSeconds, 'sessions');
+  return deps.flows.create({
+    ...flow,
+    accountId: account.id,
+    username: account.username,
+    usernameHash: hashTypedUsername(deps.codeKey, account.username),
+    tokenType: token?.type ?? null,
+  });
 }

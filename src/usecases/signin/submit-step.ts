@@ -30,7 +30,7 @@ export type SignInForm = SignInInput;
 /** Submits one step of `flow`, as the route read it (the flow is read once per request). */
 export async function submitSignInStep(shared: SignInDependencies, flow: SignInFlow, form: SignInForm, context: SignInContext): Promise<SignInOutcome> {
   const deps: SignInDependencies = { ...shared, accounts: readOncePerStep(shared.accounts) };
-  if (flow.purpose === 'consent') throw new DomainError('flow_invalid', 'no sign-in is pending');
+  if (flow.purpose === 'consent' || flow.purpose === 'sessions') throw new DomainError('flow_invalid', 'no sign-in is pending');
   if (!sameToken(form.csrf ?? '', flow.csrfToken)) throw new DomainError('csrf_mismatch', 'the form was not sent by this sign-in page');
   if (isClaimed(flow, deps.clock.now())) throw new DomainError('conflict', 'this step was already submitted');
   // Counted per username by its hash, typed at this step or kept by the flow.
@@ -158,7 +158,8 @@ async function eventFor(deps: SignInDependencies, flow: SignInFlow, form: SignIn
   }
 }
 
-function sameToken(given: string, expected: string): boolean {
+/** A CSRF token compared in constant time. */
+export function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
