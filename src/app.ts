@@ -72,8 +72,9 @@ export async function buildApp({ config, secrets, storage, secretBox, logger, cl
     onInteractionStarted: async ({ uid, prompt, clientId, loginHint }) => {
       await createInteractionFlow(signin, uid, prompt === 'consent' ? 'consent' : 'signin', { clientId, loginHint });
     },
-    logout: {
+    sessions: {
       sessionIdsOf: async (accountId) => (await storage.sessions.listForAccount(accountId)).map((session) => session.uid),
+      extendSession: (uid, seconds, exp) => storage.sessions.extendSession(uid, seconds, exp),
       onLoggedOut: (logout) => recordLogout({ accounts, audit }, logout),
     },
   });

@@ -174,9 +174,10 @@ export const configSchema = z.strictObject({
     adminPerClient: z.number().int().min(1),
     /** Forgotten-PIN emails per account per hour (they do not count toward the lock). */
     recoveryEmailsPerHour: z.number().int().min(1).max(100),
-    /** Failed client authentications (token, introspection, revocation) per client IP per
-     * window; beyond it those endpoints answer 429 to that IP until the window ends. */
-    clientAuthFailuresPerIp: z.number().int().min(1),
+    /** Failed client authentications (token, introspection, revocation, PAR) per client id and
+     * IP per window, and ten times that per IP across client ids; beyond it those endpoints
+     * answer 429 to that client id from that IP (or to the IP) until the window ends. */
+    clientAuthFailures: z.number().int().min(1),
   }),
   notifications: z.strictObject({
     /** Email when the PIN must be changed (forced, or expiry within expiryWarningDays). */

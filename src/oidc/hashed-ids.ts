@@ -9,18 +9,9 @@
 import { createHmac } from 'node:crypto';
 import type { Adapter, AdapterConstructor, AdapterPayload } from 'oidc-provider';
 import type { SecretBox } from '../security/secret-box.ts';
+import { HASHED_ID_MODELS, HASHED_ID_PREFIX } from '../storage/oidc-payloads.ts';
 
-/** The models whose ids are bearer credentials (a token, a code, a session cookie's value). */
-export const HASHED_MODELS: ReadonlySet<string> = new Set([
-  'AccessToken',
-  'RefreshToken',
-  'AuthorizationCode',
-  'ClientCredentials',
-  'DeviceCode',
-  'BackchannelAuthenticationRequest',
-  'PushedAuthorizationRequest',
-  'Session',
-]);
+const HASHED_MODELS: ReadonlySet<string> = new Set(HASHED_ID_MODELS);
 
 /** Models read without their id (findByUid, findByUserCode): their id is stored sealed. */
 const FOUND_WITHOUT_ID: ReadonlySet<string> = new Set(['Session', 'DeviceCode']);
@@ -41,7 +32,7 @@ export function withHashedIds(base: AdapterConstructor, key: Buffer, box: Secret
 
     /** The stored key of `id`: `h1.` and the HMAC of the model and id. */
     private keyOf(id: string): string {
-      return this.hashed ? `h1.${createHmac('sha256', key).update(`${this.model}\0${id}`).digest('base64url')}` : id;
+      return this.hashed ? `${HASHED_ID_PREFIX}${createHmac('sha256', key).update(`${this.model}\0${id}`).digest('base64url')}` : id;
     }
 
     private sealedIdData(): string {

@@ -17,14 +17,30 @@ export interface LoggedOut {
   readonly sessions: number;
 }
 
+/** What oidc-provider keeps in the session between the logout page and its confirmation, plus
+ * whether the client named there proved it (markInitiator). */
+interface LogoutState {
+  clientId?: string;
+  initiatorProven?: boolean;
+}
+
+/** On the logout page: the client named by the request proved itself with a valid id_token_hint
+ * (oidc-provider validated it and took the client from its audience). */
+export function markInitiator(ctx: KoaContextWithOIDC): void {
+  const state = ctx.oidc.session?.state as LogoutState | undefined;
+  if (state) state.initiatorProven = ctx.oidc.entities.IdTokenHint !== undefined && state.clientId !== undefined;
+}
+
 /** Back-channel logouts skip the client whose own end_session request is being confirmed. */
 export function skipSelfNotification(provider: Provider): void {
   const clientClass = provider.Client as unknown as { prototype: { backchannelLogout(sub: string, sid: string): Promise<void>; clientId: string } };
   const notify = clientClass.prototype.backchannelLogout;
   clientClass.prototype.backchannelLogout = function backchannelLogout(this: { clientId: string }, sub: string, sid: string) {
     const ctx = (Provider as unknown as { ctx?: KoaContextWithOIDC }).ctx;
-    const initiator = ctx?.oidc?.route === 'end_session_confirm' ? (ctx.oidc.session?.state as { clientId?: string } | undefined)?.clientId : undefined;
-    if (initiator !== undefined && initiator === this.clientId) return Promise.resolve();
+    const state = ctx?.oidc?.route === 'end_session_confirm' ? (ctx.oidc.session?.state as LogoutState | undefined) : undefined;
+    // Only a client that proved it asked (its own valid id_token_hint) is spared: a bare
+    // client_id in a link would otherwise keep that client's session alive in this browser.
+    if (state?.initiatorProven === true && state.clientId === this.clientId) return Promise.resolve();
     return notify.call(this, sub, sid);
   };
 }
@@ -96,7 +112,8 @@ export function serverToServerEndSession(
       await endStoredSession(provider, session, accountId, client.clientId);
       ended += 1;
     }
-    await onLoggedOut({ accountId, clientId: client.clientId, sessions: ended });
+    // Audited only when a session ended: a replayed hint writes nothing.
+    if (ended > 0) await onLoggedOut({ accountId, clientId: client.clientId, sessions: ended });
     ctx.status = 200;
     ctx.type = 'text/plain';
     ctx.body = 'signed out\n';

@@ -15,7 +15,7 @@ import type { Logger } from '../usecases/logger.ts';
 import { claimsByScope, claimsOf } from './claims.ts';
 import { FIRST_PARTY, grantLoader, isFirstParty } from './first-party.ts';
 import { orUnavailable, withOutageErrors, type UnavailableCheck } from './outage.ts';
-import { hintNamesCurrentSession, serverToServerEndSession, sidInEveryIdToken, skipSelfNotification, type LoggedOut } from './logout.ts';
+import { hintNamesCurrentSession, markInitiator, serverToServerEndSession, sidInEveryIdToken, skipSelfNotification, type LoggedOut } from './logout.ts';
 
 export interface ProviderOptions {
   readonly config: Readonly<Config>;
@@ -30,14 +30,16 @@ export interface ProviderOptions {
   readonly isUnavailable: UnavailableCheck;
   /** Called when oidc-provider starts an interaction, before the browser is sent to it. */
   readonly onInteractionStarted?: (started: InteractionStarted) => Promise<void>;
-  /** What logouts need from the rest of the service (absent where the provider serves no
+  /** What logouts and session upkeep need from the rest of the service (absent where the provider serves no
    * requests, as in the CLI). */
-  readonly logout?: LogoutHooks;
+  readonly sessions?: SessionHooks;
 }
 
-export interface LogoutHooks {
+export interface SessionHooks {
   /** The ids of an account's stored sessions (for a server-to-server logout). */
   readonly sessionIdsOf: (accountId: string) => Promise<readonly string[]>;
+  /** Extends a live session's expiry without touching the rest of it (SessionStore.extendSession). */
+  readonly extendSession: (uid: string, seconds: number, exp: number) => Promise<void>;
   /** Called after a logout ended a session (browser or server-to-server), for the audit trail. */
   readonly onLoggedOut: (loggedOut: LoggedOut & { readonly via: 'browser' | 'server' }) => Promise<void>;
 }
@@ -143,6 +145,7 @@ export function createOidcProvider(options: ProviderOptions): Provider {
         // With an id_token_hint naming this browser's session, the form submits itself (the
         // client proved which session it means); otherwise the user confirms.
         logoutSource: async (ctx, form) => {
+          markInitiator(ctx);
           const automatic = config.oidc.logout.skipConfirmationWithIdTokenHint && hintNamesCurrentSession(ctx);
           ctx.body = views.render('logout.njk', { form, automatic, clientName: ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId });
         },
@@ -195,17 +198,18 @@ export function createOidcProvider(options: ProviderOptions): Provider {
   provider.maxIpsCount = config.server.trustedProxyHops;
   skipSelfNotification(provider);
   sidInEveryIdToken(provider);
-  provider.on('grant.success', (ctx: KoaContextWithOIDC) => {
-    keepSessionAlive(ctx, config.sessions).catch((error: unknown) => {
-      logger.warn({ event: 'session.touch_failed', cause: (error as Error).message }, 'a refresh did not extend its session');
-    });
-  });
   provider.use(introspectionFollowsAccount(provider, check));
-  const hooks = options.logout;
+  const hooks = options.sessions;
   if (hooks) {
+    provider.on('grant.success', (ctx: KoaContextWithOIDC) => {
+      keepSessionAlive(ctx, config.sessions, hooks.extendSession).catch((error: unknown) => {
+        logger.warn({ event: 'session.touch_failed', cause: (error as Error).message }, 'a refresh did not extend its session');
+      });
+    });
     provider.on('end_session.success', (ctx: KoaContextWithOIDC) => {
       const accountId = ctx.oidc.session?.accountId;
-      if (!accountId) return;
+      // "No, stay signed in" only takes the one client out of the session: not a logout.
+      if (!accountId || !(ctx.oidc.params as { logout?: unknown } | undefined)?.logout) return;
       hooks.onLoggedOut({ accountId, clientId: ctx.oidc.client?.clientId ?? '', sessions: 1, via: 'browser' }).catch((error: unknown) => {
         logger.error({ event: 'audit.failed', cause: (error as Error).message }, 'a logout was not audited');
       });
@@ -241,13 +245,16 @@ function introspectionFollowsAccount(provider: Provider, check: (ctx: object, ac
  * end). Without this an application refreshing every hour would lose its tokens at the idle
  * timeout while its user is busy in it.
  */
-async function keepSessionAlive(ctx: KoaContextWithOIDC, lifetime: SessionLifetime): Promise<void> {
+async function keepSessionAlive(ctx: KoaContextWithOIDC, lifetime: SessionLifetime, extend: SessionHooks['extendSession']): Promise<void> {
   if (ctx.oidc.params?.grant_type !== 'refresh_token') return;
-  const token = ctx.oidc.entities.RefreshToken as { expiresWithSession?: boolean; sessionUid?: string } | undefined;
+  const token = ctx.oidc.entities.RefreshToken as { expiresWithSession?: boolean; sessionUid?: string; authTime?: number } | undefined;
   if (!token?.expiresWithSession || !token.sessionUid) return;
   const session = await ctx.oidc.provider.Session.findByUid(token.sessionUid);
   if (!session) return;
-  await session.save(sessionRecordSeconds(session.loginTs, epochSeconds(), lifetime));
+  // Only the expiry moves, in one conditional update: a session ended meanwhile stays ended,
+  // and what another request changed in it is not overwritten.
+  const seconds = sessionRecordSeconds(session.loginTs, epochSeconds(), lifetime);
+  await extend(token.sessionUid, seconds, epochSeconds() + seconds);
 }
 
 /**

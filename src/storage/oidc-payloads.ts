@@ -17,6 +17,23 @@ export const GRANTABLE_MODELS: ReadonlySet<string> = new Set([
   'BackchannelAuthenticationRequest',
 ]);
 
+/** Models whose records are stored under a keyed hash of their id (oidc/hashed-ids.ts): their
+ * ids are bearer credentials (a token, a code, a session cookie's value). */
+export const HASHED_ID_MODELS: readonly string[] = [
+  'AccessToken',
+  'RefreshToken',
+  'AuthorizationCode',
+  'ClientCredentials',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+  'PushedAuthorizationRequest',
+  'Session',
+];
+
+/** How a hashed id begins; a record of those models whose id does not was written before ids
+ * were hashed, holds a usable value, and is deleted by the migration. */
+export const HASHED_ID_PREFIX = 'h1.';
+
 /** Models whose records belong to one account: ended together when the account's sessions end. */
 export const ACCOUNT_MODELS: readonly string[] = ['Session', 'Grant', 'AccessToken', 'RefreshToken', 'AuthorizationCode', 'DeviceCode', 'BackchannelAuthenticationRequest'];
 

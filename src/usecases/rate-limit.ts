@@ -8,11 +8,12 @@ export interface SignInRateLimiter {
   allowAdminRequest(clientId: string): Promise<boolean>;
   /** Counts one forgotten-PIN email to `accountId`; false over its hourly cap. */
   allowRecoveryEmail(accountId: string): Promise<boolean>;
-  /** Whether `ip` has failed client authentication (token, introspection, revocation) more
-   * than its limit in the current window. Does not count. */
-  clientAuthenticationBlocked(ip: string): Promise<boolean>;
-  /** Counts one failed client authentication from `ip`. */
-  countClientAuthenticationFailure(ip: string): Promise<void>;
+  /** Whether `clientId` from `ip` has failed client authentication (token, introspection,
+   * revocation, PAR) up to its limit in the current window, or `ip` up to ten times that across
+   * every client id. `clientId` null: only the address's count is known. Does not count. */
+  clientAuthenticationBlocked(ip: string, clientId: string | null): Promise<boolean>;
+  /** Counts one failed client authentication of `clientId` (as claimed) from `ip`. */
+  countClientAuthenticationFailure(ip: string, clientId: string): Promise<void>;
 }
 
 /** The limits, per window of `windowSeconds` (configuration `rateLimit`). */
@@ -23,6 +24,10 @@ export interface RateLimitSettings {
   readonly adminPerClient: number;
   /** Forgotten-PIN emails per account per hour. */
   readonly recoveryEmailsPerHour: number;
-  /** Failed client authentications per client IP per window. */
-  readonly clientAuthFailuresPerIp: number;
+  /** Failed client authentications per client id and IP per window (an IP: ten times that). */
+  readonly clientAuthFailures: number;
 }
+
+/** An address's failures across every client id may reach this many times one client's. */
+export const CLIENT_AUTH_FAILURES_PER_IP_FACTOR = 10;
+

@@ -55,7 +55,7 @@ for (const kind of availableBackends()) {
     let opened: TestStorage;
 
     before(async () => {
-      opened = await openTestStorage(kind, { rateLimit: { windowSeconds: 60, perIp: 5, perUsername: 3, adminPerClient: 4, clientAuthFailuresPerIp: 2 } });
+      opened = await openTestStorage(kind, { rateLimit: { windowSeconds: 60, perIp: 5, perUsername: 3, adminPerClient: 4, clientAuthFailures: 2 } });
     });
     after(async () => opened?.close());
 
@@ -74,15 +74,20 @@ for (const kind of availableBackends()) {
       assert.deepEqual(admin, [true, true, true, true, false]);
     });
 
-    test('client authentication failures block an IP once over the limit; checking does not count', async () => {
+    test('client authentication failures block that client id from that IP, and an IP at ten times the limit; checking does not count', async () => {
       const limiter = opened.storage.rateLimiter;
       const ip = `203.0.113.${Math.floor(Math.random() * 200)}`;
-      for (let i = 0; i < 5; i++) assert.equal(await limiter.clientAuthenticationBlocked(ip), false, 'checking alone never blocks');
-      await limiter.countClientAuthenticationFailure(ip);
-      assert.equal(await limiter.clientAuthenticationBlocked(ip), false, 'one failure of 2 allowed');
-      await limiter.countClientAuthenticationFailure(ip);
-      assert.equal(await limiter.clientAuthenticationBlocked(ip), true, 'two failures reach the limit');
-      assert.equal(await limiter.clientAuthenticationBlocked('192.0.2.250'), false, 'another IP is not blocked');
+      for (let i = 0; i < 5; i++) assert.equal(await limiter.clientAuthenticationBlocked(ip, 'app'), false, 'checking alone never blocks');
+      await limiter.countClientAuthenticationFailure(ip, 'app');
+      assert.equal(await limiter.clientAuthenticationBlocked(ip, 'app'), false, 'one failure of 2 allowed');
+      await limiter.countClientAuthenticationFailure(ip, 'app');
+      assert.equal(await limiter.clientAuthenticationBlocked(ip, 'app'), true, 'two failures reach the limit');
+      assert.equal(await limiter.clientAuthenticationBlocked(ip, 'other-app'), false, 'another client id from the same IP is not blocked');
+      assert.equal(await limiter.clientAuthenticationBlocked(ip, null), false, 'nor the address as a whole');
+      assert.equal(await limiter.clientAuthenticationBlocked('192.0.2.250', 'app'), false, 'the same client id from another IP is not blocked');
+      for (let i = 0; i < 18; i++) await limiter.countClientAuthenticationFailure(ip, `guess-${i}`);
+      assert.equal(await limiter.clientAuthenticationBlocked(ip, 'other-app'), true, '20 failures across client ids block the address');
+      assert.equal(await limiter.clientAuthenticationBlocked(ip, null), true);
     });
 
     test('concurrent submissions are all counted', async () => {

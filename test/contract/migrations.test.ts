@@ -67,13 +67,25 @@ for (const kind of availableBackends()) {
     });
     after(async () => opened?.close());
 
-    test('opening a database of the first version marks the accounts that had a token', async () => {
+    test('opening a database of the first version marks the accounts that had a token, and drops tokens and sessions stored under their value', async () => {
       const ids = await earlierAccounts(opened.storage);
+      const sessions = new opened.storage.oidcAdapter('Session');
+      const tokens = new opened.storage.oidcAdapter('RefreshToken');
+      const grants = new opened.storage.oidcAdapter('Grant');
+      await sessions.upsert('clear-session-id', { uid: 'u-clear', accountId: 'a' }, 3600);
+      await tokens.upsert('clear-refresh-token', { accountId: 'a' }, 3600);
+      await sessions.upsert('h1.hashed-session-id', { uid: 'u-hashed', accountId: 'a' }, 3600);
+      await grants.upsert('grant-id', { accountId: 'a', clientId: 'c' }, 3600);
       await downgrade(kind, opened);
       // Opened again, as a provider of the new version would open it.
       const reopened = await openStorage(opened.config, { secretBox: opened.secretBox, clock: { now: () => now }, durable: false });
       try {
         assert.deepEqual(await marks(reopened, ids), expected);
+        const adapter = (model: string) => new reopened.oidcAdapter(model);
+        assert.equal(await adapter('Session').find('clear-session-id'), undefined, 'a session under its cookie value is gone');
+        assert.equal(await adapter('RefreshToken').find('clear-refresh-token'), undefined, 'a refresh token under its value is gone');
+        assert.ok(await adapter('Session').find('h1.hashed-session-id'), 'a hashed one stays');
+        assert.ok(await adapter('Grant').find('grant-id'), 'grants are not credentials: they stay');
         if (kind === 'sqlite') {
           const db = new DatabaseSync(sqliteFile(opened.config), { readOnly: true });
           assert.equal((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version, SCHEMA_VERSION);

@@ -1,6 +1,7 @@
 // Client authentication at the token, introspection and revocation endpoints is rate limited
-// per IP: failures count, successes do not, and over the limit the IP gets 429 even with the
-// right secret until the window ends.
+// per client id and IP: failures count, successes do not, and over the limit that client id
+// from that IP gets 429 even with the right secret until the window ends; other clients behind
+// the same address go on.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestServer, type TestClient, type TestServer } from '../support/server.ts';
@@ -10,7 +11,7 @@ describe('client authentication rate limit', () => {
   let client: TestClient;
 
   before(async () => {
-    server = await startTestServer({ rateLimit: { clientAuthFailuresPerIp: 3, windowSeconds: 60 } });
+    server = await startTestServer({ rateLimit: { clientAuthFailures: 3, windowSeconds: 60 } });
     client = await server.createClient();
   });
   after(async () => server?.close());
@@ -35,5 +36,15 @@ describe('client authentication rate limit', () => {
     assert.equal(blocked.status, 429);
     assert.equal(blocked.headers.get('retry-after'), '60');
     assert.equal(((await blocked.json()) as { error: string }).error, 'too_many_requests');
+  });
+
+  test('another client behind the same address is not blocked by one client\'s failures', async () => {
+    const neighbour = await server.createClient();
+    const response = await fetch(`${server.issuer}/token/introspection`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${neighbour.clientId}:${neighbour.clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: 'x' }),
+    });
+    assert.equal(response.status, 200);
   });
 });

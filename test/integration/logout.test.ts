@@ -123,6 +123,27 @@ describe('logout', () => {
     assert.match(stale.html, /No, stay signed in/);
   });
 
+  test('a logout link naming a client without its id_token_hint spares nobody: every client is told', async () => {
+    const [named, other] = [await clientWithBackchannel(), await clientWithBackchannel()];
+    const user = await server.createUser();
+    const { agent, auth } = await signedInToTwo(user, named, other);
+    const asked = await agent.get(oidc.buildEndSessionUrl(auth.config, { client_id: named.clientId }).href);
+    assert.match(asked.html, /No, stay signed in/, 'the user is asked');
+    await agent.submit(asked, { logout: 'yes' });
+    assert.equal((await waitForTokens(named.path)).length, 1, 'the client named by a bare client_id is told too');
+    assert.equal((await waitForTokens(other.path)).length, 1);
+  });
+
+  test('"No, stay signed in" is not a logout: nothing audited, the session goes on', async () => {
+    const client = await clientWithBackchannel();
+    const user = await server.createUser();
+    const { agent, auth } = await signedInToTwo(user, client, client);
+    const asked = await agent.get(oidc.buildEndSessionUrl(auth.config, { client_id: client.clientId }).href);
+    await agent.submit(asked, {});
+    assert.deepEqual(await server.app.audit.query({ accountId: user.id, event: 'session.logged_out', limit: 5 }), []);
+    assert.equal((await server.app.storage.sessions.listForAccount(user.id)).length, 1, 'the session stays');
+  });
+
   test('server-to-server end_session: the session named by the hint ends, its tokens stop, the others are told', async () => {
     const [keycloak, wiki] = [await clientWithBackchannel(), await clientWithBackchannel()];
     const user = await server.createUser();
@@ -156,8 +177,9 @@ describe('logout', () => {
     const audited = await server.app.audit.query({ accountId: user.id, event: 'session.logged_out', limit: 5 });
     assert.deepEqual(audited.map((e) => [e.actor.type, e.actor.id, e.details?.via, e.details?.sessions]), [['client', keycloak.clientId, 'server', 1]]);
 
-    // The same hint again: valid, nothing left to end.
+    // The same hint again: valid, nothing left to end, nothing more audited.
     assert.equal((await fetch(url)).status, 200);
+    assert.equal((await server.app.audit.query({ accountId: user.id, event: 'session.logged_out', limit: 5 })).length, 1);
   });
 
   test('server-to-server end_session with a forged or foreign hint is refused and ends nothing', async () => {

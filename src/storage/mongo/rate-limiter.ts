@@ -3,7 +3,7 @@
 // library also treats expired windows as empty when it reads, so FerretDB works too.
 import type { Connection } from 'mongoose';
 import { RateLimiterMongo, RateLimiterRes } from 'rate-limiter-flexible';
-import type { RateLimitSettings, SignInRateLimiter } from '../../usecases/rate-limit.ts';
+import { CLIENT_AUTH_FAILURES_PER_IP_FACTOR, type RateLimitSettings, type SignInRateLimiter } from '../../usecases/rate-limit.ts';
 import { tryCreateTtlIndex } from './connection.ts';
 
 const COLLECTION = 'rate_limits';
@@ -26,7 +26,8 @@ export async function createMongoRateLimiter(connection: Connection, settings: R
   const perUsername = make('signin-user', settings.perUsername);
   const perAdminClient = make('admin-client', settings.adminPerClient);
   const perRecoveryAccount = make('recovery-email', settings.recoveryEmailsPerHour, 3_600);
-  const clientAuthFailures = make('client-auth-ip', settings.clientAuthFailuresPerIp);
+  const clientAuthFailuresByIp = make('client-auth-ip', settings.clientAuthFailures * CLIENT_AUTH_FAILURES_PER_IP_FACTOR);
+  const clientAuthFailures = make('client-auth', settings.clientAuthFailures);
 
   const consume = async (limiter: RateLimiterMongo, key: string): Promise<boolean> => {
     try {
@@ -46,12 +47,15 @@ export async function createMongoRateLimiter(connection: Connection, settings: R
     },
     allowAdminRequest: (clientId) => consume(perAdminClient, clientId),
     allowRecoveryEmail: (accountId) => consume(perRecoveryAccount, accountId),
-    async clientAuthenticationBlocked(ip) {
-      const state = await clientAuthFailures.get(ip);
-      return (state?.consumedPoints ?? 0) >= settings.clientAuthFailuresPerIp;
+    async clientAuthenticationBlocked(ip, clientId) {
+      const byIp = await clientAuthFailuresByIp.get(ip);
+      if ((byIp?.consumedPoints ?? 0) >= settings.clientAuthFailures * CLIENT_AUTH_FAILURES_PER_IP_FACTOR) return true;
+      if (clientId === null) return false;
+      return ((await clientAuthFailures.get(`${ip}:${clientId}`))?.consumedPoints ?? 0) >= settings.clientAuthFailures;
     },
-    async countClientAuthenticationFailure(ip) {
-      await consume(clientAuthFailures, ip);
+    async countClientAuthenticationFailure(ip, clientId) {
+      await consume(clientAuthFailuresByIp, ip);
+      await consume(clientAuthFailures, `${ip}:${clientId}`);
     },
   };
 }

@@ -55,6 +55,13 @@ export function createMongoSessionStore(connection: Connection, clock: Clock): S
       return { clientId, tokens: await deleteGrant(accountId, grantId), sids };
     },
     revokeForAccount: (accountId) => revokeWhere({ 'payload.accountId': accountId }),
+    async extendSession(uid, seconds, exp) {
+      const now = clock.now();
+      await collection('Session').updateOne(
+        { 'payload.uid': uid, expiresAt: { $gt: now } } as never,
+        { $set: { expiresAt: new Date(now.getTime() + seconds * 1000), 'payload.exp': exp } } as never,
+      );
+    },
     revokeForEveryone: () => revokeWhere({ 'payload.accountId': { $exists: true } }),
     async revokeForClient(clientId, which) {
       let removed = 0;

@@ -2,7 +2,7 @@
 // file. One statement counts the IP and the username of a submission together and returns both
 // counts (an upsert with RETURNING), so a submission costs one statement, not two.
 // rate-limiter-flexible, used on MongoDB, has no node:sqlite store; the algorithm is the same.
-import type { RateLimitSettings, SignInRateLimiter } from '../../usecases/rate-limit.ts';
+import { CLIENT_AUTH_FAILURES_PER_IP_FACTOR, type RateLimitSettings, type SignInRateLimiter } from '../../usecases/rate-limit.ts';
 import type { Clock } from '../../usecases/ports.ts';
 import type { SqliteDatabase } from './database.ts';
 
@@ -33,12 +33,13 @@ export function createSqliteRateLimiter(db: SqliteDatabase, settings: RateLimitS
     async allowRecoveryEmail(accountId) {
       return hit([[`recovery-email:${accountId}`, settings.recoveryEmailsPerHour]], 3_600_000);
     },
-    async clientAuthenticationBlocked(ip) {
-      const row = db.get<{ points: number }>('SELECT points FROM rate_limits WHERE key = ? AND expires_at > ?', `client-auth-ip:${ip}`, clock.now().getTime());
-      return (row?.points ?? 0) >= settings.clientAuthFailuresPerIp;
+    async clientAuthenticationBlocked(ip, clientId) {
+      const points = (key: string) => db.get<{ points: number }>('SELECT points FROM rate_limits WHERE key = ? AND expires_at > ?', key, clock.now().getTime())?.points ?? 0;
+      if (points(`client-auth-ip:${ip}`) >= settings.clientAuthFailures * CLIENT_AUTH_FAILURES_PER_IP_FACTOR) return true;
+      return clientId !== null && points(`client-auth:${ip}:${clientId}`) >= settings.clientAuthFailures;
     },
-    async countClientAuthenticationFailure(ip) {
-      hit([[`client-auth-ip:${ip}`, settings.clientAuthFailuresPerIp]]);
+    async countClientAuthenticationFailure(ip, clientId) {
+      hit([[`client-auth-ip:${ip}`, settings.clientAuthFailures * CLIENT_AUTH_FAILURES_PER_IP_FACTOR], [`client-auth:${ip}:${clientId}`, settings.clientAuthFailures]]);
     },
   };
 }

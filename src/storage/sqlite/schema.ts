@@ -4,6 +4,7 @@
 // migration step after it, a file of an earlier version the steps it lacks, in one transaction.
 import { StorageOpenError } from '../errors.ts';
 import type { SqliteDatabase } from './database.ts';
+import { HASHED_ID_MODELS, HASHED_ID_PREFIX } from '../oidc-payloads.ts';
 
 const VERSION_1 = `
 CREATE TABLE accounts (
@@ -117,8 +118,12 @@ WHERE had_token = 0 AND (
 const VERSION_3 = `ALTER TABLE accounts ADD COLUMN had_token INTEGER NOT NULL DEFAULT 0;
 ${MARK_ACCOUNTS_THAT_HAD_TOKENS};`;
 
+// 4: tokens, codes and sessions are stored under a keyed hash of their id; those written before
+//    hold usable values and can no longer be found: they go.
+const VERSION_4 = `DELETE FROM oidc WHERE model IN (${HASHED_ID_MODELS.map((m) => `'${m}'`).join(', ')}) AND id NOT LIKE '${HASHED_ID_PREFIX}%';`;
+
 /** MIGRATIONS[n] takes a file from version n to n + 1 (0: a new file). */
-const MIGRATIONS: readonly string[] = [VERSION_1, VERSION_2, VERSION_3];
+const MIGRATIONS: readonly string[] = [VERSION_1, VERSION_2, VERSION_3, VERSION_4];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

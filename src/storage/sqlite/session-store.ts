@@ -60,6 +60,13 @@ export function createSqliteSessionStore(db: SqliteDatabase, clock: Clock): Sess
         return { sessions, tokens };
       });
     },
+    async extendSession(uid, seconds, exp) {
+      const now = clock.now().getTime();
+      db.run(
+        "UPDATE oidc SET expires_at = ?, payload = json_set(payload, '$.exp', ?) WHERE model = 'Session' AND uid = ? AND expires_at > ?",
+        now + seconds * 1000, exp, uid, now,
+      );
+    },
     async revokeForEveryone() {
       return db.transaction(() => {
         const sessions = db.run("DELETE FROM oidc WHERE account_id IS NOT NULL AND model = 'Session'");
