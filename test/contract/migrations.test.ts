@@ -109,8 +109,10 @@ for (const kind of availableBackends()) {
       await destination?.close();
     });
 
-    test('its accounts get the mark from their tokens and the audit trail', async () => {
+    test('its accounts get the mark from their tokens and the audit trail; tokens and sessions under their clear value are left out', async () => {
       const ids = await earlierAccounts(source.storage);
+      await new source.storage.oidcAdapter('AccessToken').upsert('a-clear-access-token', { accountId: 'a' }, 3600);
+      await new source.storage.oidcAdapter('Grant').upsert('a-grant', { accountId: 'a', clientId: 'c' }, 3600);
       // As the first version wrote it: header version 1, accounts without the mark.
       const lines = [JSON.stringify({ format: 'pingate-export', version: 1, backend: kind, exportedAt: { $date: now.toISOString() } })];
       for await (const entry of source.storage.exportRecords()) {
@@ -122,6 +124,8 @@ for (const kind of availableBackends()) {
       }
       await destination.storage.importRecords(readDump(Readable.from([`${lines.join('\n')}\n`])));
       assert.deepEqual(await marks(destination.storage, ids), expected);
+      assert.equal(await new destination.storage.oidcAdapter('AccessToken').find('a-clear-access-token'), undefined, 'not stored in clear');
+      assert.ok(await new destination.storage.oidcAdapter('Grant').find('a-grant'), 'a grant is no credential: imported');
     });
   });
 }

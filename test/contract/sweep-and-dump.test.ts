@@ -23,7 +23,7 @@ async function fill(storage: Storage, clock: SettableClock): Promise<void> {
   await storage.tokens.create({ id: randomUUID(), serial: uniqueName('S'), accountId: account.id, type: 'totp', sealedSecret: 'v1.sealed.secret', algorithm: 'SHA256', digits: 8, period: 60 }, now);
   await storage.flows.create({ ...newSignInFlow(randomUUID(), 'csrf', now, 60), username: 'x', lastEmailSentAt: now });
   await storage.audit.record({ event: 'pin.set', outcome: 'success', actor: { type: 'operator', id: 'cli:me' }, account: { id: account.id, username: account.username }, details: { n: 1 } });
-  await new storage.oidcAdapter('Session').upsert('sess-1', { uid: 'uid-1', accountId: account.id }, 60);
+  await new storage.oidcAdapter('Session').upsert('h1.sess-1', { uid: 'uid-1', accountId: account.id }, 60);
   await new storage.oidcAdapter('Client').upsert('client-1', { client_id: 'client-1', client_secret: 'shh-secret-value', redirect_uris: ['https://x.example/cb'] });
   await storage.rateLimiter.allow('192.0.2.7', 'someone');
 }
