@@ -249,11 +249,11 @@ async function keepSessionAlive(ctx: KoaContextWithOIDC, lifetime: SessionLifeti
   if (ctx.oidc.params?.grant_type !== 'refresh_token') return;
   const token = ctx.oidc.entities.RefreshToken as { expiresWithSession?: boolean; sessionUid?: string; authTime?: number } | undefined;
   if (!token?.expiresWithSession || !token.sessionUid) return;
-  const session = await ctx.oidc.provider.Session.findByUid(token.sessionUid);
-  if (!session) return;
   // Only the expiry moves, in one conditional update: a session ended meanwhile stays ended,
-  // and what another request changed in it is not overwritten.
-  const seconds = sessionRecordSeconds(session.loginTs, epochSeconds(), lifetime);
+  // what another request changed in it is not overwritten, and it is never shortened. The cap
+  // is the absolute end counted from the token's sign-in (authTime): a later sign-in in the same
+  // session only ever ends later, and the update never shortens.
+  const seconds = sessionRecordSeconds(token.authTime, epochSeconds(), lifetime);
   await extend(token.sessionUid, seconds, epochSeconds() + seconds);
 }
 

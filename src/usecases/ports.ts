@@ -200,8 +200,8 @@ export interface SessionStore {
    * and how many other records went. */
   revokeForAccount(accountId: string): Promise<{ readonly sessions: number; readonly tokens: number }>;
   /** Gives a live session `seconds` more to live from now, and `exp` (oidc-provider's epoch
-   * seconds) in its payload; a session that is gone stays gone (no upsert), and nothing else of
-   * the record changes. */
+   * seconds) in its payload, if that is later than what it has (never shortens it); a session
+   * that is gone stays gone (no upsert), and nothing else of the record changes. */
   extendSession(uid: string, seconds: number, exp: number): Promise<void>;
   /** The same for every account (an administrator ending everyone's sessions). */
   revokeForEveryone(): Promise<{ readonly sessions: number; readonly tokens: number }>;

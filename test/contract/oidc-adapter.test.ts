@@ -84,14 +84,15 @@ for (const kind of availableBackends()) {
       assert.ok(await model('AccessToken').find('at-b'));
     });
 
-    test('a live session is extended in place; an ended one stays ended', async () => {
+    test('a live session is extended in place, never shortened; an ended one stays ended', async () => {
       const uid = `u-${randomUUID()}`;
       await model('Session').upsert(`s-${uid}`, { uid, accountId: randomUUID(), loginTs: 1, authorizations: { app: { sid: 'x' } }, exp: 1 }, 10);
       await opened.storage.sessions.extendSession(uid, 100, 12345);
+      await opened.storage.sessions.extendSession(uid, 5, 999);
       clock.advanceSeconds(20);
       const extended = await model('Session').find(`s-${uid}`);
       assert.ok(extended, 'alive past its first expiry');
-      assert.equal(extended.exp, 12345);
+      assert.equal(extended.exp, 12345, 'a shorter extension does not shorten it');
       assert.deepEqual(extended.authorizations, { app: { sid: 'x' } }, 'the rest untouched');
       await model('Session').destroy(`s-${uid}`);
       await opened.storage.sessions.extendSession(uid, 100, 12345);

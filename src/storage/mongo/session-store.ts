@@ -57,9 +57,10 @@ export function createMongoSessionStore(connection: Connection, clock: Clock): S
     revokeForAccount: (accountId) => revokeWhere({ 'payload.accountId': accountId }),
     async extendSession(uid, seconds, exp) {
       const now = clock.now();
+      const expiresAt = new Date(now.getTime() + seconds * 1000);
       await collection('Session').updateOne(
-        { 'payload.uid': uid, expiresAt: { $gt: now } } as never,
-        { $set: { expiresAt: new Date(now.getTime() + seconds * 1000), 'payload.exp': exp } } as never,
+        { 'payload.uid': uid, expiresAt: { $gt: now, $lt: expiresAt } } as never,
+        { $set: { expiresAt, 'payload.exp': exp } } as never,
       );
     },
     revokeForEveryone: () => revokeWhere({ 'payload.accountId': { $exists: true } }),

@@ -34,9 +34,15 @@ export function createSqliteRateLimiter(db: SqliteDatabase, settings: RateLimitS
       return hit([[`recovery-email:${accountId}`, settings.recoveryEmailsPerHour]], 3_600_000);
     },
     async clientAuthenticationBlocked(ip, clientId) {
-      const points = (key: string) => db.get<{ points: number }>('SELECT points FROM rate_limits WHERE key = ? AND expires_at > ?', key, clock.now().getTime())?.points ?? 0;
-      if (points(`client-auth-ip:${ip}`) >= settings.clientAuthFailures * CLIENT_AUTH_FAILURES_PER_IP_FACTOR) return true;
-      return clientId !== null && points(`client-auth:${ip}:${clientId}`) >= settings.clientAuthFailures;
+      // One statement for both counts: this runs before every token request.
+      const keys = clientId === null ? [`client-auth-ip:${ip}`] : [`client-auth-ip:${ip}`, `client-auth:${ip}:${clientId}`];
+      const rows = db.all<{ key: string; points: number }>(
+        `SELECT key, points FROM rate_limits WHERE key IN (${keys.map(() => '?').join(', ')}) AND expires_at > ?`,
+        ...keys, clock.now().getTime(),
+      );
+      const points = (key: string) => rows.find((row) => row.key === key)?.points ?? 0;
+      if (points(keys[0]!) >= settings.clientAuthFailures * CLIENT_AUTH_FAILURES_PER_IP_FACTOR) return true;
+      return keys[1] !== undefined && points(keys[1]) >= settings.clientAuthFailures;
     },
     async countClientAuthenticationFailure(ip, clientId) {
       hit([[`client-auth-ip:${ip}`, settings.clientAuthFailures * CLIENT_AUTH_FAILURES_PER_IP_FACTOR], [`client-auth:${ip}:${clientId}`, settings.clientAuthFailures]]);

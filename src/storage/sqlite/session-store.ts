@@ -63,7 +63,7 @@ export function createSqliteSessionStore(db: SqliteDatabase, clock: Clock): Sess
     async extendSession(uid, seconds, exp) {
       const now = clock.now().getTime();
       db.run(
-        "UPDATE oidc SET expires_at = ?, payload = json_set(payload, '$.exp', ?) WHERE model = 'Session' AND uid = ? AND expires_at > ?",
+        "UPDATE oidc SET expires_at = ?1, payload = json_set(payload, '$.exp', ?2) WHERE model = 'Session' AND uid = ?3 AND expires_at > ?4 AND expires_at < ?1",
         now + seconds * 1000, exp, uid, now,
       );
     },
