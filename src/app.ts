@@ -15,6 +15,7 @@ import { baselineHeaders, providerPageHeaders } from './http/security-headers.ts
 import { createViewEngine, type ViewEngine } from './http/views.ts';
 import { recordLogout } from './usecases/sessions/record-logout.ts';
 import { clientAuthenticationLimit } from './oidc/client-auth-limit.ts';
+import { devicePollingPace, userCodeLimit } from './oidc/device-pages.ts';
 import { withHashedIds } from './oidc/hashed-ids.ts';
 import { backchannelNotifier } from './oidc/logout.ts';
 import { artifactIdKey } from './security/derived-keys.ts';
@@ -116,6 +117,8 @@ export async function buildApp({ config, secrets, storage, secretBox, logger, cl
 
   const handleErrors = errorHandler(views, logger, storage.isUnavailable);
   provider.use(clientAuthenticationLimit(provider, storage.rateLimiter, config.rateLimit.windowSeconds, logger));
+  provider.use(userCodeLimit(provider, storage.rateLimiter, views));
+  provider.use(devicePollingPace(provider, storage.rateLimiter));
   provider.use(baselineHeaders());
   provider.use(providerPageHeaders());
   provider.use(staticFiles());

@@ -27,6 +27,7 @@ const onMongoDbToo = [
   'test/integration/processes.test.ts',
   'test/integration/session-reuse.test.ts',
   'test/integration/logout.test.ts',
+  'test/integration/device-flow.test.ts',
   'test/integration/my-sessions.test.ts',
   'test/integration/client-lifecycle.test.ts',
   'test/integration/token-removal.test.ts',

@@ -11,7 +11,8 @@ import { writeJson, writeLine } from './io.ts';
 import { collect, collectList, isJson } from './options.ts';
 
 interface AddOptions {
-  readonly redirectUri: string[];
+  readonly redirectUri?: string[];
+  readonly device?: boolean;
   readonly postLogoutRedirectUri?: string[];
   readonly public?: boolean;
   readonly firstParty?: boolean;
@@ -32,7 +33,8 @@ export function registerClientCommands(program: Command, context: CommandContext
     .command('add')
     .description('register a client; prints its id and, for a confidential client, its secret (once)')
     .argument('<client-id>', '3-128 letters, digits or . _ : -')
-    .requiredOption('--redirect-uri <uri>', 'where the client receives the authorization response; repeatable', collect)
+    .option('--redirect-uri <uri>', 'where the client receives the authorization response; repeatable (required unless --device)', collect)
+    .option('--device', 'a device that signs in with the device authorization grant (the user enters its code at /device)')
     .option('--public', 'a public client (browser or native app): no secret, PKCE only')
     .addOption(new Option('--secret <secret>', 'use this client secret (at least 32 characters) instead of a generated one').conflicts('public'))
     .addOption(
@@ -46,7 +48,8 @@ export function registerClientCommands(program: Command, context: CommandContext
         registerClient(admin, {
           clientId,
           name: options.name,
-          redirectUris: options.redirectUri,
+          redirectUris: options.redirectUri ?? [],
+          device: options.device,
           postLogoutRedirectUris: options.postLogoutRedirectUri,
           public: options.public,
           firstParty: options.firstParty,

@@ -104,6 +104,8 @@ export const configSchema = z.strictObject({
       grant: seconds,
       interaction: seconds,
       clientCredentials: seconds,
+      /** How long a device's user code can be entered (device authorization grant). */
+      deviceCode: seconds,
     }),
   }),
   smtp: z.strictObject({

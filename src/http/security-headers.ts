@@ -43,5 +43,5 @@ export function baselineHeaders(): Middleware {
 /** The full page headers for oidc-provider's pages that Pingate renders (logout). */
 export function providerPageHeaders(): Middleware {
   const page = securityHeaders();
-  return (ctx, next) => (ctx.path.startsWith('/session/end') ? page(ctx, next) : next());
+  return (ctx, next) => (ctx.path.startsWith('/session/end') || ctx.path === '/device' ? page(ctx, next) : next());
 }

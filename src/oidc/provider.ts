@@ -14,6 +14,7 @@ const epochSeconds = (): number => Math.floor(Date.now() / 1000);
 import type { Logger } from '../usecases/logger.ts';
 import { claimsByScope, claimsOf } from './claims.ts';
 import { FIRST_PARTY, grantLoader, isFirstParty } from './first-party.ts';
+import { devicePages } from './device-pages.ts';
 import { orUnavailable, withOutageErrors, type UnavailableCheck } from './outage.ts';
 import { hintNamesCurrentSession, markInitiator, serverToServerEndSession, sidInEveryIdToken, skipSelfNotification, type LoggedOut } from './logout.ts';
 
@@ -157,6 +158,9 @@ export function createOidcProvider(options: ProviderOptions): Provider {
       clientCredentials: { enabled: true },
       // Lets a client insist on an acr (essential) or name claims; the acr check below judges it.
       claimsParameter: { enabled: true },
+      // RFC 8628 for command-line and headless clients: a code entered at /device, then the
+      // usual sign-in pages. Codes of 8 characters from 20 letters (no vowels, no look-alikes).
+      deviceFlow: { enabled: true, charset: 'base-20', mask: '****-****', ...devicePages(views) },
       userinfo: { enabled: true },
     },
     ttl: {
@@ -173,6 +177,7 @@ export function createOidcProvider(options: ProviderOptions): Provider {
       Grant: config.oidc.ttl.grant,
       Interaction: config.oidc.ttl.interaction,
       ClientCredentials: config.oidc.ttl.clientCredentials,
+      DeviceCode: config.oidc.ttl.deviceCode,
       AuthorizationCode: 60,
     },
     ...(config.oidc.allowPrivateNetworkRequests

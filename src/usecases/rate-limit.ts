@@ -12,6 +12,9 @@ export interface SignInRateLimiter {
    * revocation, PAR) up to its limit in the current window, or `ip` up to ten times that across
    * every client id. `clientId` null: only the address's count is known. Does not count. */
   clientAuthenticationBlocked(ip: string, clientId: string | null): Promise<boolean>;
+  /** Counts one poll of a pending device code (by a hash of it); false when the last one was
+   * less than DEVICE_POLL_INTERVAL_SECONDS ago (RFC 8628 slow_down). */
+  allowDevicePoll(deviceCodeHash: string): Promise<boolean>;
   /** Counts one failed client authentication of `clientId` (as claimed) from `ip`. */
   countClientAuthenticationFailure(ip: string, clientId: string): Promise<void>;
 }
@@ -27,6 +30,10 @@ export interface RateLimitSettings {
   /** Failed client authentications per client id and IP per window (an IP: ten times that). */
   readonly clientAuthFailures: number;
 }
+
+/** The polling interval of the device authorization grant: RFC 8628's default, announced by
+ * leaving `interval` out of the device authorization response. */
+export const DEVICE_POLL_INTERVAL_SECONDS = 5;
 
 /** An address's failures across every client id may reach this many times one client's. */
 export const CLIENT_AUTH_FAILURES_PER_IP_FACTOR = 10;

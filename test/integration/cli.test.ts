@@ -349,7 +349,16 @@ describe('pingate command line', () => {
 
       const missing = await pingate(['client', 'add', clientId]);
       assert.equal(missing.code, 2);
-      assert.match(missing.stderr, /--redirect-uri/);
+      assert.match(missing.stderr, /at least one redirect URI is required/);
+    });
+
+    test('a device client needs no redirect URI', async () => {
+      const clientId = uniqueName('device-');
+      const json = JSON.parse((await ok(['--json', 'client', 'add', clientId, '--device', '--public'])).stdout) as { redirect_uris: string[]; token_endpoint_auth_method: string };
+      assert.deepEqual(json.redirect_uris, []);
+      assert.equal(json.token_endpoint_auth_method, 'none');
+      const record = (await stored.client(clientId))!;
+      assert.deepEqual(record.payload.grant_types, ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token']);
     });
 
     test('a confidential client gets a secret, printed once and stored sealed', async () => {

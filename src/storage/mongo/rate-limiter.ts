@@ -3,7 +3,7 @@
 // library also treats expired windows as empty when it reads, so FerretDB works too.
 import type { Connection } from 'mongoose';
 import { RateLimiterMongo, RateLimiterRes } from 'rate-limiter-flexible';
-import { CLIENT_AUTH_FAILURES_PER_IP_FACTOR, type RateLimitSettings, type SignInRateLimiter } from '../../usecases/rate-limit.ts';
+import { CLIENT_AUTH_FAILURES_PER_IP_FACTOR, DEVICE_POLL_INTERVAL_SECONDS, type RateLimitSettings, type SignInRateLimiter } from '../../usecases/rate-limit.ts';
 import { tryCreateTtlIndex } from './connection.ts';
 
 const COLLECTION = 'rate_limits';
@@ -28,6 +28,7 @@ export async function createMongoRateLimiter(connection: Connection, settings: R
   const perRecoveryAccount = make('recovery-email', settings.recoveryEmailsPerHour, 3_600);
   const clientAuthFailuresByIp = make('client-auth-ip', settings.clientAuthFailures * CLIENT_AUTH_FAILURES_PER_IP_FACTOR);
   const clientAuthFailures = make('client-auth', settings.clientAuthFailures);
+  const devicePolls = make('device-poll', 1, DEVICE_POLL_INTERVAL_SECONDS);
 
   const consume = async (limiter: RateLimiterMongo, key: string): Promise<boolean> => {
     try {
@@ -53,6 +54,7 @@ export async function createMongoRateLimiter(connection: Connection, settings: R
       if (clientId === null) return false;
       return ((await clientAuthFailures.get(`${ip}:${clientId}`))?.consumedPoints ?? 0) >= settings.clientAuthFailures;
     },
+    allowDevicePoll: (deviceCodeHash) => consume(devicePolls, deviceCodeHash),
     async countClientAuthenticationFailure(ip, clientId) {
       await consume(clientAuthFailuresByIp, ip);
       await consume(clientAuthFailures, `${ip}:${clientId}`);

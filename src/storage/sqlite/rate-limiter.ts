@@ -2,7 +2,7 @@
 // file. One statement counts the IP and the username of a submission together and returns both
 // counts (an upsert with RETURNING), so a submission costs one statement, not two.
 // rate-limiter-flexible, used on MongoDB, has no node:sqlite store; the algorithm is the same.
-import { CLIENT_AUTH_FAILURES_PER_IP_FACTOR, type RateLimitSettings, type SignInRateLimiter } from '../../usecases/rate-limit.ts';
+import { CLIENT_AUTH_FAILURES_PER_IP_FACTOR, DEVICE_POLL_INTERVAL_SECONDS, type RateLimitSettings, type SignInRateLimiter } from '../../usecases/rate-limit.ts';
 import type { Clock } from '../../usecases/ports.ts';
 import type { SqliteDatabase } from './database.ts';
 
@@ -43,6 +43,9 @@ export function createSqliteRateLimiter(db: SqliteDatabase, settings: RateLimitS
       const points = (key: string) => rows.find((row) => row.key === key)?.points ?? 0;
       if (points(keys[0]!) >= settings.clientAuthFailures * CLIENT_AUTH_FAILURES_PER_IP_FACTOR) return true;
       return keys[1] !== undefined && points(keys[1]) >= settings.clientAuthFailures;
+    },
+    async allowDevicePoll(deviceCodeHash) {
+      return hit([[`device-poll:${deviceCodeHash}`, 1]], DEVICE_POLL_INTERVAL_SECONDS * 1000);
     },
     async countClientAuthenticationFailure(ip, clientId) {
       hit([[`client-auth-ip:${ip}`, settings.clientAuthFailures * CLIENT_AUTH_FAILURES_PER_IP_FACTOR], [`client-auth:${ip}:${clientId}`, settings.clientAuthFailures]]);

@@ -71,8 +71,13 @@ export function applyClientSettings(metadata: ClientMetadata, settings: ClientSe
   return checked;
 }
 
+/** The grant of the device authorization flow (RFC 8628). */
+export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
 function checkRedirectUris(metadata: ClientMetadata): void {
-  if (metadata.redirect_uris.length === 0) throw new DomainError('invalid_input', 'at least one redirect URI is required', { fields: { redirectUris: 'missing' } });
+  // A device client (no browser on its side) may have no redirect URI at all.
+  const needsRedirect = metadata.grant_types.includes('authorization_code');
+  if (needsRedirect && metadata.redirect_uris.length === 0) throw new DomainError('invalid_input', 'at least one redirect URI is required (only a device client, with the device grant alone, has none)', { fields: { redirectUris: 'missing' } });
   for (const uri of [...metadata.redirect_uris, ...(metadata.post_logout_redirect_uris ?? [])]) {
     if (!URL.canParse(uri)) throw new DomainError('invalid_input', `malformed redirect URI: ${uri}`, { fields: { redirectUris: uri } });
   }

@@ -2,7 +2,7 @@
 import { DomainError } from '../../domain/errors.ts';
 import type { ClientMetadata } from '../ports.ts';
 import { auditClientAdmin } from './audit.ts';
-import { applyClientSettings, checkClientId, checkWithProvider, DEFAULT_RELYING_PARTY_SCOPES, newClientSecret, type ClientSettings } from './client-metadata.ts';
+import { applyClientSettings, checkClientId, checkWithProvider, DEFAULT_RELYING_PARTY_SCOPES, DEVICE_CODE_GRANT, newClientSecret, type ClientSettings } from './client-metadata.ts';
 import type { AdminDependencies } from './dependencies.ts';
 
 export interface RegisterClientInput extends ClientSettings {
@@ -11,18 +11,22 @@ export interface RegisterClientInput extends ClientSettings {
   readonly public?: boolean | undefined;
   /** A given secret (e.g. one already configured in Keycloak); generated when absent. */
   readonly secret?: string | undefined;
+  /** A device (command line, TV, headless VPN client) signing in with the device authorization
+   * grant: the user enters its code at /device. With redirect URIs, it may use both flows. */
+  readonly device?: boolean | undefined;
   /** How a confidential client authenticates at the token endpoint (Keycloak defaults to post). */
   readonly authMethod?: 'client_secret_basic' | 'client_secret_post' | undefined;
 }
 
 export async function registerClient(deps: AdminDependencies, input: RegisterClientInput): Promise<ClientMetadata> {
-  const { clientId, public: isPublic, secret, authMethod, ...settings } = input;
+  const { clientId, public: isPublic, secret, authMethod, device, ...settings } = input;
   checkClientId(clientId);
+  const browser = !device || (settings.redirectUris?.length ?? 0) > 0;
   const base: ClientMetadata = {
     client_id: clientId,
     redirect_uris: [],
-    grant_types: ['authorization_code', 'refresh_token'],
-    response_types: ['code'],
+    grant_types: [...(browser ? ['authorization_code'] : []), ...(device ? [DEVICE_CODE_GRANT] : []), 'refresh_token'],
+    response_types: browser ? ['code'] : [],
     // What a relying party may ask for unless registered with --scope.
     scope: DEFAULT_RELYING_PARTY_SCOPES.join(' '),
     token_endpoint_auth_method: isPublic ? 'none' : (authMethod ?? 'client_secret_basic'),
@@ -35,6 +39,6 @@ export async function registerClient(deps: AdminDependencies, input: RegisterCli
   const registered: ClientMetadata = isPublic ? metadata : { ...metadata, client_secret: secret ?? newClientSecret() };
   await checkWithProvider(deps, registered);
   await deps.clients.save(registered);
-  await auditClientAdmin(deps, 'client.registered', clientId, { public: Boolean(isPublic), firstParty: Boolean(input.firstParty) });
+  await auditClientAdmin(deps, 'client.registered', clientId, { public: Boolean(isPublic), firstParty: Boolean(input.firstParty), device: Boolean(device) });
   return registered;
 }
