@@ -76,6 +76,7 @@ export async function buildApp({ config, secrets, storage, secretBox, logger, cl
     sessions: {
       sessionIdsOf: async (accountId) => (await storage.sessions.listForAccount(accountId)).map((session) => session.uid),
       extendSession: (uid, seconds, exp) => storage.sessions.extendSession(uid, seconds, exp),
+      endSession: (accountId, uid) => storage.sessions.revokeSession(accountId, uid),
       onLoggedOut: (logout) => recordLogout({ accounts, audit }, logout),
     },
   });

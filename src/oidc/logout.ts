@@ -8,7 +8,7 @@
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
 import type { Middleware } from 'koa';
 import { decodeJwt } from 'jose';
-import type { LogoutNotifier } from '../usecases/ports.ts';
+import type { LogoutNotifier, SessionSids } from '../usecases/ports.ts';
 
 /** A logged-out session, for the audit trail. */
 export interface LoggedOut {
@@ -60,14 +60,15 @@ export function hintNamesCurrentSession(ctx: KoaContextWithOIDC): boolean {
   return sub === session.accountId && typeof sid === 'string' && sid === session.sidFor(ctx.oidc.client.clientId);
 }
 
+/** What the middleware reads of a stored session to match the hint's sid. */
 interface StoredSession {
   accountId?: string;
-  authorizations?: Record<string, { sid?: string; grantId?: string; persistsLogout?: boolean }>;
   sidFor(clientId: string): string | undefined;
-  destroy(): Promise<void>;
 }
 
-const GRANT_MODELS = ['AccessToken', 'RefreshToken', 'AuthorizationCode', 'DeviceCode', 'BackchannelAuthenticationRequest'] as const;
+/** Ends one session of an account the way a logout does (SessionStore.revokeSession): the
+ * session and its grants that do not outlive a logout go; answers the sids to notify. */
+export type EndSession = (accountId: string, uid: string) => Promise<{ readonly sids: SessionSids } | null>;
 
 /**
  * end_session called by a server: no session cookie, an id_token_hint. The hint is validated as
@@ -79,8 +80,10 @@ const GRANT_MODELS = ['AccessToken', 'RefreshToken', 'AuthorizationCode', 'Devic
 export function serverToServerEndSession(
   provider: Provider,
   sessionIdsOf: (accountId: string) => Promise<readonly string[]>,
+  endSession: EndSession,
   onLoggedOut: (loggedOut: LoggedOut) => Promise<void>,
 ): Middleware {
+  const notifier = backchannelNotifier(provider);
   const path = new URL(provider.urlFor('end_session')).pathname;
   return async (ctx, next) => {
     if (ctx.path !== path || (ctx.method !== 'GET' && ctx.method !== 'POST')) return next();
@@ -109,8 +112,12 @@ export function serverToServerEndSession(
     for (const uid of await sessionIdsOf(accountId)) {
       const session = (await provider.Session.findByUid(uid)) as unknown as StoredSession | undefined;
       if (!session || session.accountId !== accountId || session.sidFor(client.clientId) !== sid) continue;
-      await endStoredSession(provider, session, accountId, client.clientId);
+      const gone = await endSession(accountId, uid);
+      if (!gone) continue;
       ended += 1;
+      // The caller asked: it is not told of its own logout.
+      const { [client.clientId]: _caller, ...others } = gone.sids;
+      await notifier.sessionEnded(accountId, others);
     }
     // Audited only when a session ended: a replayed hint writes nothing.
     if (ended > 0) await onLoggedOut({ accountId, clientId: client.clientId, sessions: ended });
@@ -118,24 +125,6 @@ export function serverToServerEndSession(
     ctx.type = 'text/plain';
     ctx.body = 'signed out\n';
   };
-}
-
-async function endStoredSession(provider: Provider, session: StoredSession, accountId: string, initiator: string): Promise<void> {
-  const models = provider as unknown as Record<(typeof GRANT_MODELS)[number], { revokeByGrantId(id: string): Promise<void> } | undefined> & {
-    Grant: { adapter: { destroy(id: string): Promise<void> } };
-  };
-  const notices: Promise<void>[] = [];
-  for (const [clientId, authorization] of Object.entries(session.authorizations ?? {})) {
-    if (authorization.grantId && !authorization.persistsLogout) {
-      await Promise.all(GRANT_MODELS.map((model) => models[model]?.revokeByGrantId(authorization.grantId!)));
-      await models.Grant.adapter.destroy(authorization.grantId);
-    }
-    if (clientId === initiator) continue;
-    const sid = session.sidFor(clientId);
-    if (sid) notices.push(notifyBackchannel(provider, clientId, accountId, sid));
-  }
-  await session.destroy();
-  await Promise.all(notices);
 }
 
 /** Sends `clientId` its back-channel logout for `sid`, if it registered for them; the outcome

@@ -16,7 +16,7 @@ import { claimsByScope, claimsOf } from './claims.ts';
 import { FIRST_PARTY, grantLoader, isFirstParty } from './first-party.ts';
 import { devicePages } from './device-pages.ts';
 import { orUnavailable, withOutageErrors, type UnavailableCheck } from './outage.ts';
-import { hintNamesCurrentSession, markInitiator, serverToServerEndSession, sidInEveryIdToken, skipSelfNotification, type LoggedOut } from './logout.ts';
+import { hintNamesCurrentSession, markInitiator, type EndSession, serverToServerEndSession, sidInEveryIdToken, skipSelfNotification, type LoggedOut } from './logout.ts';
 
 export interface ProviderOptions {
   readonly config: Readonly<Config>;
@@ -39,6 +39,8 @@ export interface ProviderOptions {
 export interface SessionHooks {
   /** The ids of an account's stored sessions (for a server-to-server logout). */
   readonly sessionIdsOf: (accountId: string) => Promise<readonly string[]>;
+  /** Ends one session of an account as a logout does (SessionStore.revokeSession). */
+  readonly endSession: EndSession;
   /** Extends a live session's expiry without touching the rest of it (SessionStore.extendSession). */
   readonly extendSession: (uid: string, seconds: number, exp: number) => Promise<void>;
   /** Called after a logout ended a session (browser or server-to-server), for the audit trail. */
@@ -220,7 +222,7 @@ export function createOidcProvider(options: ProviderOptions): Provider {
       });
     });
     if (config.oidc.logout.serverToServer) {
-      provider.use(serverToServerEndSession(provider, hooks.sessionIdsOf, (loggedOut) => hooks.onLoggedOut({ ...loggedOut, via: 'server' })));
+      provider.use(serverToServerEndSession(provider, hooks.sessionIdsOf, hooks.endSession, (loggedOut) => hooks.onLoggedOut({ ...loggedOut, via: 'server' })));
     }
   }
   return provider;

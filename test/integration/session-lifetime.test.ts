@@ -16,7 +16,7 @@ describe('session lifetime', () => {
   let client: TestClient;
 
   before(async () => {
-    server = await startTestServer({ sessions: { idleTimeoutSeconds: 2, maxLifetimeSeconds: 5 }, oidc: { ttl: { refreshToken: 4 } } });
+    server = await startTestServer({ sessions: { idleTimeoutSeconds: 3, maxLifetimeSeconds: 5 }, oidc: { ttl: { refreshToken: 4 } } });
     client = await server.createClient();
   });
   after(async () => server?.close());
@@ -37,17 +37,19 @@ describe('session lifetime', () => {
     const { auth } = await signedIn();
     await sleep(1);
     assert.equal(await reused(auth), true, 'used within the idle timeout');
-    await sleep(2.5);
+    await sleep(3.5);
     assert.equal(await reused(auth), false, 'unused for longer than the idle timeout: sign in again');
   });
 
   test('a session in use ends at its absolute lifetime all the same', async () => {
     const { auth } = await signedIn();
     for (let i = 0; i < 3; i++) {
-      await sleep(1.3);
-      assert.equal(await reused(auth), true, `use ${i + 1}, ${(i + 1) * 1.3} s after the sign-in`);
+      await sleep(1.5);
+      assert.equal(await reused(auth), true, `use ${i + 1}, ${(i + 1) * 1.5} s after the sign-in`);
     }
-    await sleep(1.6);
+    // 6.8 s: past the 5 s lifetime (counted in whole seconds of the sign-in: at most 6 s), and
+    // 2.3 s after the last use, within the 3 s idle timeout.
+    await sleep(2.3);
     assert.equal(await reused(auth), false, 'past the absolute lifetime, though used within the idle timeout');
   });
 
@@ -59,7 +61,7 @@ describe('session lifetime', () => {
     await sleep(1.3);
     await oidc.refreshTokenGrant(auth.config, tokens.refresh_token!);
     await sleep(1.3);
-    assert.equal(await reused(auth), true, '3.9 s after the sign-in, 1.3 s after the last refresh: still signed in');
+    assert.equal(await reused(auth), true, '3.9 s after the sign-in (the first record lived 3 s), 1.3 s after the last refresh: still signed in');
   });
 
 });
