@@ -9,6 +9,18 @@ import type { SessionUse } from '../domain/session-validity.ts';
 import type { Account, AccountStore } from '../usecases/ports.ts';
 import { sessionRecordSeconds, type SessionLifetime, type SignInAgainReason } from '../domain/session-validity.ts';
 
+interface TokenTimes { readonly kind?: string; readonly iat?: number; readonly authTime?: number }
+
+/**
+ * The moment the account stood behind a token: when it was issued, except for a device code,
+ * which is issued before anyone signs in and approved later, by the sign-in at authTime (a first
+ * sign-in that sets the PIN moves the account's sessionsValidFrom past the code's iat).
+ */
+function issuedFor(token: TokenTimes | undefined): number | undefined {
+  if (token?.kind === 'DeviceCode' && token.authTime !== undefined) return Math.max(token.iat ?? 0, token.authTime);
+  return token?.iat;
+}
+
 /** oidc-provider's own time base (iat, loginTs): whole seconds of the system clock. */
 const epochSeconds = (): number => Math.floor(Date.now() / 1000);
 import type { Logger } from '../usecases/logger.ts';
@@ -107,7 +119,7 @@ export function createOidcProvider(options: ProviderOptions): Provider {
     // request with a session) the account is loaded as it is, and the login prompt's
     // account_state check below decides whether the session may be used.
     async findAccount(ctx, sub, token) {
-      const issued = (token as { iat?: number } | undefined)?.iat;
+      const issued = issuedFor(token as TokenTimes | undefined);
       const result = await check(ctx, sub, { startedAt: new Date((issued ?? epochSeconds()) * 1000), interactive: false });
       if (result.ok) return { accountId: result.account.id, claims: async () => claimsOf(result.account) as never };
       const { account } = result;

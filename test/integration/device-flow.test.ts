@@ -9,6 +9,7 @@ import { discover } from '../support/relying-party.ts';
 import { startTestServer, uniqueName, type TestServer } from '../support/server.ts';
 import { heading, submitPasscode, submitUsername } from '../support/signin.ts';
 import { UserAgent, type Page } from '../support/user-agent.ts';
+import { forcePinChange } from '../../src/usecases/admin/force-pin-change.ts';
 import { registerClient } from '../../src/usecases/admin/register-client.ts';
 
 describe('device authorization grant', () => {
@@ -62,6 +63,24 @@ describe('device authorization grant', () => {
     assert.deepEqual(claims.amr, ['pin', 'otp', 'mfa']);
     assert.ok(tokens.refresh_token, 'offline access for the device');
     assert.ok((await oidc.refreshTokenGrant(config, tokens.refresh_token!)).access_token);
+  });
+
+  test('a sign-in that changes the PIN (New PIN mode) after the code was issued still connects the device', async () => {
+    const user = await server.createUser({ pin: '836194' });
+    await forcePinChange(server.app.admin, { username: user.username });
+    const response = await start();
+    const polling = oidc.pollDeviceAuthorizationGrant(config, response);
+    // The new PIN ends the account's earlier sessions and tokens from the second it is set: that
+    // second must come after the one the device code was issued in, as on a real device.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+
+    const agent = new UserAgent(server.issuer);
+    const signIn = await agent.submit(await enterCode(agent, response.user_code), {}, '/device');
+    const newPin = await submitPasscode(agent, await submitUsername(agent, signIn, user.username), '836194', await user.code());
+    assert.equal(heading(newPin), 'Choose a new PIN');
+    const done = await agent.submit(newPin, { newPin: '592847', confirmPin: '592847' });
+    assert.equal(heading(done), 'Device connected', `${done.status} ${heading(done)}`);
+    assert.equal((await polling).claims()!.sub, user.id);
   });
 
   test('a wrong code is refused with a clear message; the right one still works', async () => {
