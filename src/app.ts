@@ -8,6 +8,7 @@ import type { PinHasher } from './security/pin-hasher.ts';
 import type { Config } from './config/schema.ts';
 import { createInteractionRouter } from './http/interactions/routes.ts';
 import { createAdminApiRouter } from './http/admin/routes.ts';
+import { createValidateRouter } from './http/validate/routes.ts';
 import { createSelfServiceRouter } from './http/self-service/routes.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { staticFiles } from './http/static-files.ts';
@@ -133,6 +134,16 @@ export async function buildApp({ config, secrets, storage, secretBox, logger, cl
   const adminApi = createAdminApiRouter(provider, admin, signin.rateLimiter, handleErrors);
   provider.use(adminApi.routes());
   provider.use(adminApi.allowedMethods());
+  const validateApi = createValidateRouter({
+    provider,
+    validate: { ...signin, allowValidate: (callerId, usernameHash) => storage.rateLimiter.allowValidate(callerId, usernameHash) },
+    clients: admin.clients,
+    rateLimiter: storage.rateLimiter,
+    logger,
+    isStorageUnavailable: storage.isUnavailable,
+  });
+  provider.use(validateApi.routes());
+  provider.use(validateApi.allowedMethods());
   provider.use(async (ctx, next) => {
     // Unknown paths under the API answer in JSON too.
     if (!ctx.path.startsWith('/admin/api')) return next();

@@ -32,6 +32,7 @@ const onMongoDbToo = [
   'test/integration/client-lifecycle.test.ts',
   'test/integration/token-removal.test.ts',
   'test/integration/typed-username.test.ts',
+  'test/integration/validate-api.test.ts',
 ];
 const only = process.env.PINGATE_TEST_BACKEND;
 if (only !== undefined && only !== 'sqlite' && only !== 'mongodb') {

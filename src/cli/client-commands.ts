@@ -87,10 +87,14 @@ export function registerClientCommands(program: Command, context: CommandContext
     .command('add-service')
     .description('register a client of the administration API (client credentials grant); prints its secret once')
     .argument('<client-id>', '3-128 letters, digits or . _ : -')
-    .requiredOption('--scope <scope>', 'admin or helpdesk; repeat or comma-separate for both', collectList)
-    .option('--name <name>', 'a name for the audit trail')
-    .action(async (clientId: string, options: { scope: string[]; name?: string }, command: Command) => {
-      const metadata = await withAdmin((admin) => registerServiceClient(admin, { clientId, name: options.name, scopes: options.scope }));
+    .requiredOption('--scope <scope>', 'admin, helpdesk or validate; repeat or comma-separate for several', collectList)
+    .option('--name <name>', 'a name for the audit trail (and, for validate, the caller named in its answers)')
+    .option('--network <cidr>', 'validate: a network it may call from (10.0.0.0/24, 192.0.2.7); repeat or comma-separate', collectList, [])
+    .option('--without-secret', 'validate: calls from those networks need no credentials (plugins that cannot send any)')
+    .action(async (clientId: string, options: { scope: string[]; name?: string; network: string[]; withoutSecret?: boolean }, command: Command) => {
+      const metadata = await withAdmin((admin) =>
+        registerServiceClient(admin, { clientId, name: options.name, scopes: options.scope, networks: options.network, withoutSecret: options.withoutSecret === true }),
+      );
       if (isJson(command)) {
         writeJson(io.stdout, { client_id: metadata.client_id, client_secret: metadata.client_secret, scope: metadata.scope });
         return;

@@ -180,6 +180,9 @@ export const configSchema = z.strictObject({
      * IP per window, and ten times that per IP across client ids; beyond it those endpoints
      * answer 429 to that client id from that IP (or to the IP) until the window ends. */
     clientAuthFailures: z.number().int().min(1),
+    /** Validate API checks per caller (service client) per window; each check also counts
+     * toward perUsername for the user it names. */
+    validatePerCaller: z.number().int().min(1),
   }),
   notifications: z.strictObject({
     /** Email when the PIN must be changed (forced, or expiry within expiryWarningDays). */

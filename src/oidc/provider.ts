@@ -1,5 +1,6 @@
 // The only place that builds oidc-provider's configuration. Defaults that are unsafe for
 // production (development interactions, unsigned cookies, development keys) are replaced here.
+import { networkList, VALIDATE_NETWORKS, VALIDATE_WITHOUT_SECRET } from '../usecases/validate/callers.ts';
 import Provider, { errors, interactionPolicy, type AdapterConstructor, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { acrNames, judgeAcr, type AcrNames, type AcrRequest } from '../domain/assurance.ts';
 import type { Config } from '../config/schema.ts';
@@ -98,7 +99,8 @@ export function createOidcProvider(options: ProviderOptions): Provider {
     claims: { sid: null, iss: null, ...claimsByScope } as never,
     conformIdTokenClaims: config.oidc.conformIdTokenClaims,
     // admin and helpdesk are granted only to clients of the administration API (client credentials).
-    scopes: ['openid', 'offline_access', 'profile', 'email', 'groups', 'admin', 'helpdesk'],
+    // validate: callers of the validate API (usecases/validate), also only by client credentials.
+    scopes: ['openid', 'offline_access', 'profile', 'email', 'groups', 'admin', 'helpdesk', 'validate'],
     acrValues: [config.signin.acr, config.signin.acrEmailCode, config.signin.acrTokencodeOnly],
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
@@ -107,10 +109,14 @@ export function createOidcProvider(options: ProviderOptions): Provider {
       token_endpoint_auth_method: 'client_secret_basic',
     },
     extraClientMetadata: {
-      properties: [FIRST_PARTY],
+      properties: [FIRST_PARTY, VALIDATE_NETWORKS, VALIDATE_WITHOUT_SECRET],
       validator(_ctx, key, value) {
-        if (key === FIRST_PARTY && value !== undefined && typeof value !== 'boolean') {
-          throw new Error(`${FIRST_PARTY} must be a boolean`);
+        if ((key === FIRST_PARTY || key === VALIDATE_WITHOUT_SECRET) && value !== undefined && typeof value !== 'boolean') {
+          throw new Error(`${key} must be a boolean`);
+        }
+        if (key === VALIDATE_NETWORKS && value !== undefined) {
+          if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw new Error(`${key} must be a list of networks`);
+          networkList(value as string[]);
         }
       },
     },

@@ -30,7 +30,9 @@ export type AuditEventName =
   | 'sessions.ended'
   | 'session.logged_out'
   | 'grant.revoked'
-  | 'enrolment_code.issued';
+  | 'enrolment_code.issued'
+  /** A validate API check answered (ACCEPT, REJECT or CHALLENGE), by the caller. */
+  | 'validate.answered';
 
 export interface Actor {
   /** user: the person signing in · client: an OAuth client of the admin API · operator: the CLI. */

@@ -15,6 +15,9 @@ export interface SignInRateLimiter {
   /** Counts one poll of a pending device code (by a hash of it); false when the last one was
    * less than DEVICE_POLL_INTERVAL_SECONDS ago (RFC 8628 slow_down). */
   allowDevicePoll(deviceCodeHash: string): Promise<boolean>;
+  /** Counts one validate API check of `callerId` and of the username it names (by its keyed
+   * hash, toward perUsername); false when either limit is exceeded. */
+  allowValidate(callerId: string, usernameHash: string): Promise<boolean>;
   /** Counts one failed client authentication of `clientId` (as claimed) from `ip`. */
   countClientAuthenticationFailure(ip: string, clientId: string): Promise<void>;
 }
@@ -29,6 +32,8 @@ export interface RateLimitSettings {
   readonly recoveryEmailsPerHour: number;
   /** Failed client authentications per client id and IP per window (an IP: ten times that). */
   readonly clientAuthFailures: number;
+  /** Validate API checks per caller per window. */
+  readonly validatePerCaller: number;
 }
 
 /** The polling interval of the device authorization grant: RFC 8628's default, announced by

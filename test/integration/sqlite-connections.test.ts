@@ -21,7 +21,7 @@ test('four connections racing on one file: one lock, one time step, one enrolmen
   const folder = mkdtempSync(path.join(os.tmpdir(), 'pingate-race-'));
   try {
     const file = path.join(folder, 'pingate.db');
-    const storage = openSqliteStorage({ file, secretBox: createSecretBox(randomBytes(32)), clock: systemClock, rateLimit: { windowSeconds: 60, perIp: 1, perUsername: 1, adminPerClient: 1, recoveryEmailsPerHour: 1, clientAuthFailures: 1 }, durable: false });
+    const storage = openSqliteStorage({ file, secretBox: createSecretBox(randomBytes(32)), clock: systemClock, rateLimit: { windowSeconds: 60, perIp: 1, perUsername: 1, adminPerClient: 1, recoveryEmailsPerHour: 1, clientAuthFailures: 1, validatePerCaller: 100 }, durable: false });
     const now = new Date();
     const account = await storage.accounts.create({ username: 'racer', email: null, displayName: null, groups: [] }, now);
     await storage.accounts.replacePin(account.id, { hash: 'h0', state: 'SET', changedAt: now, history: [], graceUntil: null }, null);

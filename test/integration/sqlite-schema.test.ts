@@ -15,7 +15,7 @@ import { systemClock } from '../../src/usecases/ports.ts';
 const folder = mkdtempSync(path.join(os.tmpdir(), 'pingate-schema-'));
 after(() => rmSync(folder, { recursive: true, force: true }));
 const open = (file: string) =>
-  openSqliteStorage({ file, secretBox: createSecretBox(randomBytes(32)), clock: systemClock, rateLimit: { windowSeconds: 60, perIp: 5, perUsername: 5, adminPerClient: 5, recoveryEmailsPerHour: 5, clientAuthFailures: 5 }, durable: false });
+  openSqliteStorage({ file, secretBox: createSecretBox(randomBytes(32)), clock: systemClock, rateLimit: { windowSeconds: 60, perIp: 5, perUsername: 5, adminPerClient: 5, recoveryEmailsPerHour: 5, clientAuthFailures: 5, validatePerCaller: 100 }, durable: false });
 
 test('a version 1 file gets the index of what clients were issued, and keeps its records', async () => {
   const file = path.join(folder, 'v1.db');

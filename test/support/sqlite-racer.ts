@@ -33,7 +33,7 @@ const storage = openSqliteStorage({
   file: input.file,
   secretBox: createSecretBox(randomBytes(32)),
   clock: systemClock,
-  rateLimit: { windowSeconds: 60, perIp: 1_000_000, perUsername: 7, adminPerClient: 10, recoveryEmailsPerHour: 3, clientAuthFailures: 5 },
+  rateLimit: { windowSeconds: 60, perIp: 1_000_000, perUsername: 7, adminPerClient: 10, recoveryEmailsPerHour: 3, clientAuthFailures: 5, validatePerCaller: 100 },
   durable: false,
 });
 const flow = (await storage.flows.find(input.flowId))!;

@@ -19,7 +19,7 @@ export type SignInMessageId =
   | 'email.resend_limit';
 
 /** Information shown on a page that is not an error. */
-export type SignInNoticeId = 'email.sent' | 'email.resent' | 'signin.next_tokencode' | 'recovery.sent';
+export type SignInNoticeId = 'email.sent' | 'email.resent' | 'signin.next_tokencode' | 'recovery.sent' | 'newpin.enter_again';
 
 export type SignInEffect =
   | { readonly type: 'record_failure'; readonly accountId: string | null; readonly reason: FailureReason }

@@ -50,7 +50,15 @@ export type NewPinVerdict =
 export type SignInEvent =
   /** `usernameHash`: the keyed hash of `username` (the use case holds the key); the flow keeps
    * the username itself only when it names a usable account. */
-  | { readonly type: 'username_submitted'; readonly username: string; readonly usernameHash: string; readonly account: AccountFacts | null }
+  | {
+      readonly type: 'username_submitted';
+      readonly username: string;
+      readonly usernameHash: string;
+      readonly account: AccountFacts | null;
+      /** The PIN is to be changed in this sign-in even if nothing demands it (a validate passcode
+       * carrying a new PIN: pinotpnew_pinnew_pin). */
+      readonly pinChangeRequested?: boolean;
+    }
   /** PIN + tokencode checked: valid only when the PIN matched, the code matched, its time step
    * was unused and the account is not locked. `reason` is for the audit trail only: the user
    * sees one message. `failuresBefore`: consecutive failures before this attempt. */
@@ -73,5 +81,8 @@ export type SignInEvent =
   | { readonly type: 'email_code_sent'; readonly hash: string; readonly expiresAt: Date }
   | { readonly type: 'email_delivery_failed' }
   | { readonly type: 'new_pin_submitted'; readonly verdict: NewPinVerdict }
+  /** The first of two answers with a new PIN (validate API): judged by the policy alone; `hash`
+   * is its keyed hash, kept until the second answer repeats it. */
+  | { readonly type: 'new_pin_entered_once'; readonly verdict: NewPinVerdict; readonly hash: string }
   | { readonly type: 'random_pin_acknowledged' }
   | { readonly type: 'restart_requested' };

@@ -36,8 +36,9 @@ export type FlowPinDemand = 'none' | 'set' | 'change';
 /** Why a flow runs: an OIDC sign-in, a self-service page, the consent page of a client, or the
  * page of a signed-in account's sessions and applications. The last two use the flow for its
  * CSRF token (and the sessions page for the account it confirms: a re-authentication checks
- * PIN + code against it); they never reach transition(). */
-export type FlowPurpose = 'signin' | 'change_pin' | 'forgot_pin' | 'consent' | 'sessions';
+ * PIN + code against it); they never reach transition(). `validate`: a check of the validate API
+ * (usecases/validate), the same steps driven by a registered caller instead of pages. */
+export type FlowPurpose = 'signin' | 'change_pin' | 'forgot_pin' | 'consent' | 'sessions' | 'validate';
 
 /** Where a flow came from: the client that asked and the username it suggested (login_hint,
  * shown in the username field only, never trusted). */
@@ -89,6 +90,9 @@ export interface SignInFlow {
   readonly factors: readonly AuthenticationFactor[];
   /** Refused New PIN submissions so far (bounded by signin.newPinMaxAttempts). */
   readonly newPinAttempts: number;
+  /** The validate API asks for a new PIN in two answers ("enter a new PIN", "enter it again"):
+   * the first one, accepted by the policy, as a keyed hash (never the PIN) until the second. */
+  readonly pendingNewPinHash?: string | null;
   readonly createdAt: Date;
   readonly expiresAt: Date;
   /** Incremented on every save; a save succeeds only on the version it read (no double submit). */
@@ -118,6 +122,7 @@ const nothingKnown = {
   emailCodes: [],
   factors: [],
   newPinAttempts: 0,
+  pendingNewPinHash: null,
 } as const satisfies Partial<SignInFlow>;
 
 export function newSignInFlow(

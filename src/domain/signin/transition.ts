@@ -5,7 +5,7 @@ import type { SignInEffect } from './effects.ts';
 import type { SignInEvent } from './events.ts';
 import { isFlowExpired, restarted, type SignInFlow } from './flow.ts';
 import { emailCodeChecked, emailCodeSent, emailDeliveryFailed, resendRequested } from './email-code.ts';
-import { newPinSubmitted } from './new-pin.ts';
+import { newPinEnteredOnce, newPinSubmitted } from './new-pin.ts';
 import { completed, nextTokencodeChecked, passcodeChecked, verified } from './possession.ts';
 import { identify } from './identify.ts';
 import { enrolmentCodeChecked, totpEnrolmentChecked } from './enrolment.ts';
@@ -66,6 +66,7 @@ export function transition(flow: SignInFlow, event: SignInEvent, now: Date, limi
       break;
     case 'NEW_PIN_REQUIRED':
       if (event.type === 'new_pin_submitted') return newPinSubmitted(flow, event.verdict, limits);
+      if (event.type === 'new_pin_entered_once') return newPinEnteredOnce(flow, event, limits);
       break;
     case 'RANDOM_PIN_ISSUED':
       if (event.type === 'random_pin_acknowledged') return completed(flow);

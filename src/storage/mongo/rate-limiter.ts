@@ -29,6 +29,7 @@ export async function createMongoRateLimiter(connection: Connection, settings: R
   const clientAuthFailuresByIp = make('client-auth-ip', settings.clientAuthFailures * CLIENT_AUTH_FAILURES_PER_IP_FACTOR);
   const clientAuthFailures = make('client-auth', settings.clientAuthFailures);
   const devicePolls = make('device-poll', 1, DEVICE_POLL_INTERVAL_SECONDS);
+  const perValidateCaller = make('validate-caller', settings.validatePerCaller);
 
   const consume = async (limiter: RateLimiterMongo, key: string): Promise<boolean> => {
     try {
@@ -55,6 +56,11 @@ export async function createMongoRateLimiter(connection: Connection, settings: R
       return ((await clientAuthFailures.get(`${ip}:${clientId}`))?.consumedPoints ?? 0) >= settings.clientAuthFailures;
     },
     allowDevicePoll: (deviceCodeHash) => consume(devicePolls, deviceCodeHash),
+    async allowValidate(callerId, usernameHash) {
+      const callerAllowed = await consume(perValidateCaller, callerId);
+      const userAllowed = await consume(perUsername, usernameHash);
+      return callerAllowed && userAllowed;
+    },
     async countClientAuthenticationFailure(ip, clientId) {
       await consume(clientAuthFailuresByIp, ip);
       await consume(clientAuthFailures, `${ip}:${clientId}`);

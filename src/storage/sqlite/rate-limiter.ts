@@ -44,6 +44,9 @@ export function createSqliteRateLimiter(db: SqliteDatabase, settings: RateLimitS
       if (points(keys[0]!) >= settings.clientAuthFailures * CLIENT_AUTH_FAILURES_PER_IP_FACTOR) return true;
       return keys[1] !== undefined && points(keys[1]) >= settings.clientAuthFailures;
     },
+    async allowValidate(callerId, usernameHash) {
+      return hit([[`validate-caller:${callerId}`, settings.validatePerCaller], [`signin-user:${usernameHash}`, settings.perUsername]]);
+    },
     async allowDevicePoll(deviceCodeHash) {
       return hit([[`device-poll:${deviceCodeHash}`, 1]], DEVICE_POLL_INTERVAL_SECONDS * 1000);
     },

@@ -19,6 +19,8 @@ export function clientJson({ metadata, enabled }: RegisteredClient) {
     firstParty: metadata.first_party === true,
     maxAge: (metadata.default_max_age as number | undefined) ?? null,
     defaultAcr: acr?.[0] ?? null,
+    validateNetworks: (metadata.validate_networks as readonly string[] | undefined) ?? [],
+    validateWithoutSecret: metadata.validate_without_secret === true,
   };
 }
 

@@ -105,7 +105,7 @@ function readParts(deps: SignInDependencies, input: SignInInput, digits: number,
   return (pin.length > 0 || !pinRequired) && tokencode.length > 0 ? { pin, tokencode } : null;
 }
 
-async function verifyTokencode(deps: SignInDependencies, token: TokenRecord | null, code: string, after: number | null) {
+export async function verifyTokencode(deps: SignInDependencies, token: TokenRecord | null, code: string, after: number | null) {
   const now = deps.clock.now();
   if (!token || token.type !== 'totp' || !token.sealedSecret) {
     await checkTotp(dummySecret, code.padEnd(DEFAULT_DIGITS, '0').slice(0, DEFAULT_DIGITS), { algorithm: 'SHA1', digits: 6, period: 30 }, now, deps.settings.totpWindow, null);

@@ -6,6 +6,7 @@ import { generatePinFor, storePin } from '../pin/new-pin.ts';
 import { createPendingTotp } from './totp-enrolment.ts';
 import { policyFor } from '../pin/policies.ts';
 import type { SignInInput } from './check-passcode.ts';
+import { chosenPin } from './judge-new-pin.ts';
 import type { SignInContext, SignInDependencies } from './dependencies.ts';
 import type { AuditEvent } from '../audit.ts';
 import { auditSubject } from '../audit-subject.ts';
@@ -66,7 +67,7 @@ export async function commitEffect(deps: SignInDependencies, effect: SignInEffec
   const now = deps.clock.now();
 
   if (effect.type === 'store_new_pin') {
-    await storePin(deps.accounts, deps.hasher, account, form.newPin ?? '', policy, 'SET', now);
+    await storePin(deps.accounts, deps.hasher, account, chosenPin(form), policy, 'SET', now);
     await audit('pin.changed', 'success', account);
     await endOtherSessions(deps, account);
     await deps.notifier.pinChanged(account, { now, clientName: context.clientName });

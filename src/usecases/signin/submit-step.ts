@@ -15,7 +15,7 @@ import type { PinViolation } from '../../domain/pin-policy/index.ts';
 import { accountFacts } from './account-facts.ts';
 import { checkEmailCode, checkNextTokencode, checkPasscode, checkPinOnly, checkTokencodeOnly, type SignInInput } from './check-passcode.ts';
 import { commitEffect } from './commit.ts';
-import { judgeFlowNewPin } from './judge-new-pin.ts';
+import { newPinEvent } from './judge-new-pin.ts';
 import { checkEnrolmentCode, checkRecovery, checkTotpEnrolment } from './check-self-service.ts';
 import type { SignInContext, SignInDependencies } from './dependencies.ts';
 import { sendEmailCode } from './email-code.ts';
@@ -131,7 +131,14 @@ async function eventFor(deps: SignInDependencies, flow: SignInFlow, form: SignIn
   switch (flow.state) {
     case 'USERNAME_REQUIRED': {
       const username = normalizeUsername(form.username ?? '');
-      return { type: 'username_submitted', username, usernameHash: hashTypedUsername(deps.codeKey, username), account: username ? await accountFacts(deps, username) : null };
+      return {
+        type: 'username_submitted',
+        username,
+        usernameHash: hashTypedUsername(deps.codeKey, username),
+        account: username ? await accountFacts(deps, username) : null,
+        // Only the validate API changes a PIN that needs nothing in the middle of a sign-in.
+        pinChangeRequested: flow.purpose === 'validate' && form.pinChange === 'yes',
+      };
     }
     case 'PASSCODE_REQUIRED':
       return checkPasscode(deps, flow, form);
@@ -150,7 +157,7 @@ async function eventFor(deps: SignInDependencies, flow: SignInFlow, form: SignIn
     case 'TOTP_ENROLMENT_REQUIRED':
       return checkTotpEnrolment(deps, flow, form);
     case 'NEW_PIN_REQUIRED':
-      return { type: 'new_pin_submitted', verdict: await judgeFlowNewPin(deps, flow, form) };
+      return newPinEvent(deps, flow, form);
     case 'RANDOM_PIN_ISSUED':
       return { type: 'random_pin_acknowledged' };
     case 'COMPLETED':

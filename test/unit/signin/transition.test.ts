@@ -196,6 +196,32 @@ describe('transition table', () => {
     assert.equal(flow.state, 'NEW_PIN_REQUIRED');
   });
 
+  test('the validate API asks for a new PIN in two answers: the first kept as a hash, the second must repeat it', () => {
+    const start = flowIn('NEW_PIN_REQUIRED', demand('change', { factors: ['pin', 'otp'] }));
+    const once = transition(start, { type: 'new_pin_entered_once', verdict: { kind: 'ok' }, hash: 'h1' }, now, limits);
+    assert.equal(once.flow.state, 'NEW_PIN_REQUIRED');
+    assert.equal(once.flow.pendingNewPinHash, 'h1');
+    assert.deepEqual(once.effects, [{ type: 'show_notice', noticeId: 'newpin.enter_again' }]);
+    const mismatch = transition(once.flow, newPin({ kind: 'mismatch' }), now, limits);
+    assert.equal(mismatch.flow.pendingNewPinHash, null, 'a mismatch starts the two answers again');
+    assert.equal(mismatch.flow.newPinAttempts, 1);
+    const refusedOnce = transition(start, { type: 'new_pin_entered_once', verdict: refused, hash: 'h2' }, now, limits);
+    assert.equal(refusedOnce.flow.pendingNewPinHash, null, 'a refused PIN is not kept');
+    assert.equal(refusedOnce.flow.newPinAttempts, 1);
+    assert.deepEqual(refusedOnce.effects.map((e) => e.type), ['show_error']);
+    const done = transition(once.flow, newPin({ kind: 'ok' }), now, limits);
+    assert.equal(done.flow.state, 'COMPLETED');
+    assert.equal(done.flow.pendingNewPinHash, null);
+  });
+
+  test('a validate passcode carrying a new PIN makes a PIN that needs nothing change', () => {
+    const event = { type: 'username_submitted', username: 'alice', usernameHash: 'hash:alice', account: active } as const;
+    assert.equal(transition(flowIn('USERNAME_REQUIRED'), { ...event, pinChangeRequested: true }, now, limits).flow.pinDemand, 'change');
+    assert.equal(transition(flowIn('USERNAME_REQUIRED'), event, now, limits).flow.pinDemand, 'none');
+    const noPin = transition(flowIn('USERNAME_REQUIRED'), { ...event, account: { ...active, pinDemand: 'set' }, pinChangeRequested: true }, now, limits).flow;
+    assert.equal(noPin.pinDemand, 'set', 'a first PIN stays a first PIN');
+  });
+
   test('an event that does not belong to the state is refused', () => {
     const cases: Array<[SignInState, SignInEvent]> = [
       ['USERNAME_REQUIRED', ok('passcode_checked')],

@@ -1,0 +1,153 @@
+// POST /validate/check as a use case: a registered caller (a VPN's RADIUS server, Keycloak's
+// authenticator, a PAM module) checks a user's passcode. It runs the sign-in state machine of the
+// pages, step by step, in a flow of purpose `validate`: the same PIN policy, New PIN mode, email
+// codes, Next Tokencode mode, lockout counter and audit trail. A step that needs the user again
+// answers a challenge; its transaction id is the flow's id, bound to the caller and the user.
+import { randomBytes } from 'node:crypto';
+import { DomainError, isDomainError } from '../../domain/errors.ts';
+import { newSignInFlow, type SignInFlow } from '../../domain/signin/flow.ts';
+import { describePinPolicyRules } from '../../domain/pin-policy/index.ts';
+import { normalizeUsername } from '../../domain/username.ts';
+import type { PasscodeReading } from '../../domain/passcode-permutations.ts';
+import type { SignInContext, SignInDependencies } from '../signin/dependencies.ts';
+import { DECOY_ACCOUNT_ID } from '../signin/decoy.ts';
+import type { SignInOutcome } from '../signin/outcome.ts';
+import { submitSignInStep, type SignInForm } from '../signin/submit-step.ts';
+import { hashTypedUsername } from '../signin/typed-username.ts';
+import { policyFor } from '../pin/policies.ts';
+import type { TokenRecord } from '../ports.ts';
+import type { ValidateAnswer, ValidateChallenge } from './answer.ts';
+import { chooseReading } from './passcode-reading.ts';
+
+/** A registered caller of the validate API (a service client with the scope `validate`). */
+export interface ValidateCaller {
+  readonly clientId: string;
+  readonly name: string;
+}
+
+export interface ValidateRequest {
+  readonly user: string;
+  readonly pass: string;
+  readonly transactionId: string | null;
+}
+
+export interface ValidateDependencies extends SignInDependencies {
+  /** Counts one check of `callerId` for the username (by its keyed hash); false over a limit. */
+  readonly allowValidate: (callerId: string, usernameHash: string) => Promise<boolean>;
+}
+
+const TRANSACTION_PREFIX = 'vt_';
+
+export async function validateCheck(deps: ValidateDependencies, caller: ValidateCaller, request: ValidateRequest, ip: string): Promise<ValidateAnswer> {
+  const username = normalizeUsername(request.user);
+  const usernameHash = hashTypedUsername(deps.codeKey, username);
+  if (!(await deps.allowValidate(caller.clientId, usernameHash))) {
+    deps.logger.warn({ event: 'validate.rate_limited', caller: caller.clientId, ip }, 'validate rate limit reached');
+    throw new DomainError('rate_limited', 'too many checks; wait a minute');
+  }
+  // Counted once per check above: the steps of this check are not counted again.
+  const steps: SignInDependencies = { ...deps, rateLimiter: { ...deps.rateLimiter, allow: async () => true } };
+  const context: SignInContext = { clientId: caller.clientId, clientName: caller.name, ip, purpose: 'validate' };
+  const answer = await (request.transactionId === null
+    ? firstStep(steps, context, username, request.pass)
+    : answerChallenge(steps, context, usernameHash, request.transactionId, request.pass)
+  ).catch((error: unknown) => {
+    // An expired, finished or concurrently answered transaction: rejected, nothing changed.
+    if (isDomainError(error) && ['flow_expired', 'flow_invalid', 'conflict', 'csrf_mismatch'].includes(error.code)) return { kind: 'reject' } as const;
+    throw error;
+  });
+  await deps.audit.record({
+    event: 'validate.answered',
+    outcome: answer.kind === 'reject' ? 'failure' : 'success',
+    actor: { type: 'client', id: caller.clientId },
+    ip,
+    clientId: caller.clientId,
+    reason: answer.kind === 'challenge' ? answer.challenge : null,
+    details: { authentication: answer.kind.toUpperCase(), caller: caller.name },
+  });
+  return answer;
+}
+
+async function firstStep(deps: SignInDependencies, context: SignInContext, username: string, pass: string): Promise<ValidateAnswer> {
+  const account = username ? await deps.accounts.findByUsername(username) : null;
+  const token = await deps.tokens.findActiveForAccount(account?.id ?? DECOY_ACCOUNT_ID);
+  const reading = token?.type === 'email' ? null : await chooseReading(deps, account, token, pass);
+
+  const created = await deps.flows.create(
+    newSignInFlow(`${TRANSACTION_PREFIX}${randomBytes(18).toString('base64url')}`, randomBytes(24).toString('base64url'), deps.clock.now(), deps.settings.flowTtlSeconds, 'validate', { clientId: context.clientId, loginHint: null }),
+  );
+  const identified = await step(deps, created, { username, ...(reading?.newPin ? { pinChange: 'yes' } : {}) }, context);
+  if (identified.kind !== 'page') return { kind: 'reject' };
+  const flow = identified.flow;
+  switch (flow.state) {
+    case 'PASSCODE_REQUIRED':
+      return afterPasscode(deps, context, await step(deps, flow, { pin: reading?.pin ?? '', tokencode: reading?.tokencode ?? '' }, context), reading, token);
+    case 'TOKENCODE_REQUIRED':
+      return afterPasscode(deps, context, await step(deps, flow, { tokencode: reading?.tokencode ?? '' }, context), reading, token);
+    case 'PIN_REQUIRED':
+      return answerFor(deps, await step(deps, flow, { pin: pass }, context), token);
+    default:
+      // An account without a PIN and an email token was sent its code at once; an account that
+      // must enrol a token does so in the browser.
+      return answerFor(deps, identified, token);
+  }
+}
+
+/** After a right passcode that carried a new PIN (…new_pinnew_pin), the new PIN is judged at once. */
+async function afterPasscode(deps: SignInDependencies, context: SignInContext, outcome: SignInOutcome, reading: PasscodeReading | null, token: TokenRecord | null): Promise<ValidateAnswer> {
+  if (outcome.kind === 'page' && outcome.flow.state === 'NEW_PIN_REQUIRED' && reading?.newPin) {
+    return answerFor(deps, await step(deps, outcome.flow, { newPin: reading.newPin, confirmPin: reading.newPin }, context), token);
+  }
+  return answerFor(deps, outcome, token);
+}
+
+async function answerChallenge(deps: SignInDependencies, context: SignInContext, usernameHash: string, transactionId: string, pass: string): Promise<ValidateAnswer> {
+  const flow = transactionId.startsWith(TRANSACTION_PREFIX) ? await deps.flows.find(transactionId) : null;
+  // Only the caller that started it may answer it, for the same user.
+  if (!flow || flow.purpose !== 'validate' || flow.clientId !== context.clientId || flow.usernameHash !== usernameHash) return { kind: 'reject' };
+  const token = flow.accountId ? await deps.tokens.findActiveForAccount(flow.accountId) : null;
+  switch (flow.state) {
+    case 'EMAIL_CODE_REQUIRED':
+    case 'NEXT_TOKENCODE_REQUIRED':
+      return answerFor(deps, await step(deps, flow, { tokencode: pass }, context), token);
+    case 'NEW_PIN_REQUIRED':
+      return answerFor(deps, await step(deps, flow, flow.pendingNewPinHash ? { newPinAgain: pass } : { newPinOnce: pass }, context), token);
+    case 'RANDOM_PIN_ISSUED':
+      return answerFor(deps, await step(deps, flow, {}, context), token);
+    default:
+      return { kind: 'reject' };
+  }
+}
+
+function step(deps: SignInDependencies, flow: SignInFlow, form: SignInForm, context: SignInContext): Promise<SignInOutcome> {
+  return submitSignInStep(deps, flow, { ...form, csrf: flow.csrfToken }, context);
+}
+
+const CHALLENGES: Partial<Record<SignInFlow['state'], ValidateChallenge>> = {
+  EMAIL_CODE_REQUIRED: 'email_code',
+  NEXT_TOKENCODE_REQUIRED: 'next_tokencode',
+  NEW_PIN_REQUIRED: 'new_pin',
+  RANDOM_PIN_ISSUED: 'random_pin',
+};
+
+async function answerFor(deps: SignInDependencies, outcome: SignInOutcome, token: TokenRecord | null): Promise<ValidateAnswer> {
+  const summary = token ? { serial: token.serial, type: token.type, digits: token.digits } : null;
+  if (outcome.kind === 'completed') return { kind: 'accept', token: summary };
+  const { flow, messageId } = outcome;
+  let challenge = CHALLENGES[flow.state];
+  // A failure of the first step, or of an answer, is a rejection (the transaction stays open
+  // for another answer, as privacyIDEA's do); so is a state the API cannot drive (enrolment).
+  if (!challenge || messageId === 'signin.failed' || messageId === 'newpin.too_many_attempts' || messageId === 'email.delivery_failed') return { kind: 'reject' };
+  if (challenge === 'new_pin' && flow.pendingNewPinHash) challenge = 'new_pin_again';
+  const account = flow.accountId ? await deps.accounts.findById(flow.accountId) : null;
+  return {
+    kind: 'challenge',
+    challenge,
+    transactionId: flow.id,
+    token: summary,
+    violations: outcome.violations,
+    mismatch: messageId === 'newpin.mismatch',
+    policyRules: challenge === 'new_pin' ? describePinPolicyRules(policyFor(deps.policies, account?.groups ?? [])) : [],
+    oneTimePin: outcome.oneTimePin,
+  };
+}
