@@ -152,6 +152,8 @@ function clientTable(c: ClientJson): string {
       ['max age', c.maxAge === null ? '-' : `${c.maxAge} s`],
       ['default acr', c.defaultAcr ?? '-'],
     );
+  } else if (c.scopes.includes('validate')) {
+    lines.push(['validate networks', c.validateNetworks.join(' ') || 'anywhere'], ['without secret', c.validateNetworkOnly ? 'yes' : 'no']);
   }
   return formatTable(['FIELD', 'VALUE'], lines);
 }

@@ -50,7 +50,7 @@ describe('client lifecycle through the administration API', () => {
       {
         clientId: client.clientId, kind: 'oidc', name: 'Wiki', enabled: true, tokenEndpointAuthMethod: 'client_secret_basic', scopes: undefined,
         redirectUris: [client.redirectUri], postLogoutRedirectUris: ['http://127.0.0.1:9999/logged-out'], backchannelLogoutUri: null,
-        firstParty: true, maxAge: 600, defaultAcr: server.config.signin.acr,
+        firstParty: true, maxAge: 600, defaultAcr: server.config.signin.acr, validateNetworks: [], validateNetworkOnly: false,
       },
     );
     assert.ok(!JSON.stringify([listed.body, shown.body]).includes(client.clientSecret!), 'no secret');

@@ -274,6 +274,21 @@ describe('validate API: /validate/check', () => {
     await assert.rejects(registerServiceClient(server.app.admin, { clientId: uniqueName('open-'), scopes: ['validate'], networks: ['0.0.0.0/0'], withoutSecret: true }), /every address/);
   });
 
+  test('/validate/samlcheck answers value {auth, attributes}; GET is not offered', async () => {
+    const user = await server.createUser({ displayName: 'Ada Lovelace' });
+    const post = (fields: Record<string, string>) =>
+      fetch(`${server.issuer}/validate/samlcheck`, { method: 'POST', headers: { authorization: caller.authorization }, body: new URLSearchParams(fields) }).then(async (r) => (await r.json()) as Body);
+    const accepted = await post({ user: user.username, pass: `${user.pin}${await user.code()}` });
+    assert.deepEqual(accepted.result, {
+      authentication: 'ACCEPT', status: true,
+      value: { auth: true, attributes: { username: user.username, realm: '', email: user.email, givenname: 'Ada Lovelace', surname: '', mobile: '', phone: '' } },
+    });
+    const rejected = await post({ user: user.username, pass: '0000000000' });
+    assert.deepEqual(rejected.result, { authentication: 'REJECT', status: true, value: { auth: false, attributes: {} } });
+    const get = await fetch(`${server.issuer}/validate/check?user=${user.username}&pass=1`, { headers: { authorization: caller.authorization } });
+    assert.equal(get.status, 405);
+  });
+
   test('missing or repeated parameters: 400 with error 905, nothing counted', async () => {
     const user = await server.createUser();
     assert.equal((await caller.check({ user: user.username })).status, 400);

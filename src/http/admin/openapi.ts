@@ -68,6 +68,8 @@ export function openApiDocument(title: string) {
             backchannelLogoutUri: { type: ['string', 'null'] }, firstParty: { type: 'boolean' },
             maxAge: { type: ['integer', 'null'], description: 'seconds: an older sign-in is not reused for this client (default_max_age)' },
             defaultAcr: { type: ['string', 'null'], description: 'requested when the client asks for no acr (default_acr_values)' },
+            validateNetworks: { type: 'array', items: { type: 'string' }, description: 'validate callers: the networks it may call from (empty: anywhere, with credentials)' },
+            validateNetworkOnly: { type: 'boolean', description: 'validate callers: calls from those networks need no credentials' },
           },
         },
         AuditEvent: {

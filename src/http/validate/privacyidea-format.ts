@@ -75,6 +75,17 @@ function challengeMessage(answer: Extract<ValidateAnswer, { kind: 'challenge' }>
   return `${why}${PROMPTS.new_pin}${rules}`;
 }
 
+/** /validate/samlcheck: the same answer, with result.value {auth, attributes} (the attributes of
+ * the account only when it was accepted). */
+export function samlCheckResponse(answer: ValidateAnswer, answeringChallenge: boolean) {
+  const body = checkResponse(answer, answeringChallenge);
+  const attributes =
+    answer.kind === 'accept'
+      ? { username: answer.user.username, realm: '', email: answer.user.email ?? '', givenname: answer.user.displayName ?? '', surname: '', mobile: '', phone: '' }
+      : {};
+  return { ...body, result: { ...body.result, value: { auth: answer.kind === 'accept', attributes } } };
+}
+
 /** An error answer: status false, with a code and message, as privacyIDEA's. */
 export function errorResponse(code: number, message: string) {
   return envelope(1, { error: { code, message: `ERR${code}: ${message}` }, status: false }, null);

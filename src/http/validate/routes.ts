@@ -12,7 +12,7 @@ import type { SignInRateLimiter } from '../../usecases/rate-limit.ts';
 import type { ClientStore } from '../../usecases/ports.ts';
 import { identifyValidateCaller, type CallerProof } from '../../usecases/validate/callers.ts';
 import { validateCheck, type ValidateCaller, type ValidateDependencies } from '../../usecases/validate/check.ts';
-import { checkResponse, errorResponse } from './privacyidea-format.ts';
+import { checkResponse, errorResponse, samlCheckResponse } from './privacyidea-format.ts';
 
 export interface ValidateRouteDependencies {
   readonly provider: Provider;
@@ -43,7 +43,7 @@ export function createValidateRouter(deps: ValidateRouteDependencies): Router {
   });
   router.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: '16kb', formLimit: '16kb', onError: (_error, ctx) => ctx.throw(400, 'the body is not valid JSON or form data') }));
 
-  router.post('/check', async (ctx) => {
+  const check = (format: typeof checkResponse) => async (ctx: Context) => {
     const caller = await callerOf(ctx, deps);
     if (!caller) return;
     const body = (ctx.request.body ?? {}) as Record<string, unknown>;
@@ -54,8 +54,10 @@ export function createValidateRouter(deps: ValidateRouteDependencies): Router {
     if (user === undefined || pass === undefined) return answerError(ctx, 400, ERR_PARAMETER, 'missing parameter: user and pass are required');
     const answer = await validateCheck(deps.validate, caller, { user, pass, transactionId: transactionId || null }, ctx.ip);
     ctx.status = 200;
-    ctx.body = checkResponse(answer, Boolean(transactionId));
-  });
+    ctx.body = format(answer, Boolean(transactionId));
+  };
+  router.post('/check', check(checkResponse));
+  router.post('/samlcheck', check(samlCheckResponse));
   return router;
 }
 

@@ -20,7 +20,7 @@ export function clientJson({ metadata, enabled }: RegisteredClient) {
     maxAge: (metadata.default_max_age as number | undefined) ?? null,
     defaultAcr: acr?.[0] ?? null,
     validateNetworks: (metadata.validate_networks as readonly string[] | undefined) ?? [],
-    validateWithoutSecret: metadata.validate_without_secret === true,
+    validateNetworkOnly: metadata.validate_without_secret === true,
   };
 }
 

@@ -22,8 +22,15 @@ export interface TokenSummary {
   readonly digits: number;
 }
 
+/** Who was accepted, for /validate/samlcheck's attributes. */
+export interface UserSummary {
+  readonly username: string;
+  readonly email: string | null;
+  readonly displayName: string | null;
+}
+
 export type ValidateAnswer =
-  | { readonly kind: 'accept'; readonly token: TokenSummary | null }
+  | { readonly kind: 'accept'; readonly token: TokenSummary | null; readonly user: UserSummary }
   | { readonly kind: 'reject' }
   | {
       readonly kind: 'challenge';

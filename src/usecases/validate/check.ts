@@ -132,7 +132,10 @@ const CHALLENGES: Partial<Record<SignInFlow['state'], ValidateChallenge>> = {
 
 async function answerFor(deps: SignInDependencies, outcome: SignInOutcome, token: TokenRecord | null): Promise<ValidateAnswer> {
   const summary = token ? { serial: token.serial, type: token.type, digits: token.digits } : null;
-  if (outcome.kind === 'completed') return { kind: 'accept', token: summary };
+  if (outcome.kind === 'completed') {
+    const account = await deps.accounts.findById(outcome.accountId);
+    return { kind: 'accept', token: summary, user: { username: account?.username ?? '', email: account?.email ?? null, displayName: account?.displayName ?? null } };
+  }
   const { flow, messageId } = outcome;
   let challenge = CHALLENGES[flow.state];
   // A failure of the first step, or of an answer, is a rejection (the transaction stays open
