@@ -14,6 +14,9 @@ export interface BenchOptions {
   readonly signinsC16: number;
   /** Unmeasured sign-ins first, to warm up both processes (JIT, connection pools, caches). */
   readonly warmupSignins: number;
+  /** Validate checks (PIN + TOTP accepted) at concurrency 1 and 16 (each its own account). */
+  readonly validateC1: number;
+  readonly validateC16: number;
   /** Refresh-token grants at each concurrency level. */
   readonly refreshCount: number;
   /** argon2id verifications in the hashing phase. */
@@ -29,7 +32,7 @@ export const USAGE = `npm run bench -- [--backend sqlite|mongodb ...] [--fill N[
               the FerretDB test server or BENCH_MONGODB_URI names a MongoDB)
   --fill      accounts in the database before measuring, one run per value (default 0);
               each has a token and one expired and one live session, grant and refresh token
-environment: BENCH_SIGNINS_C1, BENCH_SIGNINS_C16, BENCH_WARMUP_SIGNINS, BENCH_REFRESH_COUNT,
+environment: BENCH_SIGNINS_C1, BENCH_SIGNINS_C16, BENCH_VALIDATE_C1, BENCH_VALIDATE_C16, BENCH_WARMUP_SIGNINS, BENCH_REFRESH_COUNT,
              BENCH_ARGON2_OPS, UV_THREADPOOL_SIZE, BENCH_MONGODB_URI`;
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -55,6 +58,8 @@ export function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv, mon
     signinsC1: positiveInteger(env, 'BENCH_SIGNINS_C1', 160),
     signinsC16: positiveInteger(env, 'BENCH_SIGNINS_C16', 160),
     warmupSignins: positiveInteger(env, 'BENCH_WARMUP_SIGNINS', 5),
+    validateC1: positiveInteger(env, 'BENCH_VALIDATE_C1', 160),
+    validateC16: positiveInteger(env, 'BENCH_VALIDATE_C16', 160),
     refreshCount: positiveInteger(env, 'BENCH_REFRESH_COUNT', 1000),
     argon2Ops: positiveInteger(env, 'BENCH_ARGON2_OPS', 160),
     threadPoolSize: positiveInteger(env, 'UV_THREADPOOL_SIZE', 4),

@@ -1,11 +1,12 @@
 // The measured phases over HTTP: full sign-ins and refresh-token grants, each at a given
 // concurrency, with latency statistics, failures and the CPU each process used.
-import { runConcurrently, type Outcome } from './load.ts';
+import { runConcurrently, type LoadRun, type Outcome } from './load.ts';
 import { startCpuMeter, type CpuReport } from './process-cpu.ts';
 import { refreshOnce, type RefreshChain } from './refresh-client.ts';
 import type { BenchUser } from './seed.ts';
 import { signIn, type RelyingParty, type SignInResult, type StepTimings } from './signin-client.ts';
 import { summarize, type LatencySummary } from './stats.ts';
+import { validateOnce, type ValidateCallerCredentials } from './validate-client.ts';
 
 export interface PhaseResult {
   readonly name: string;
@@ -71,26 +72,37 @@ export async function signInPhase(rp: RelyingParty, users: readonly BenchUser[],
   };
 }
 
-/** `count` refresh grants spread over `concurrency` chains (one refresh token per worker). */
-export async function refreshPhase(rp: RelyingParty, refreshTokens: readonly string[], count: number, concurrency: number, pids: Record<string, number>): Promise<RefreshPhaseResult> {
-  if (refreshTokens.length < concurrency) throw new Error(`need ${concurrency} refresh tokens, the sign-ins produced ${refreshTokens.length}`);
-  const chains: RefreshChain[] = refreshTokens.slice(0, concurrency).map((refreshToken) => ({ refreshToken }));
-  const meter = startCpuMeter(pids);
-  const run = await runConcurrently(count, concurrency, (_index, worker) => refreshOnce(rp, chains[worker]!));
-  const cpu = meter(run.wallMs);
+/** The figures of a phase whose latency is each operation's own. */
+function phaseOf<T>(name: string, concurrency: number, run: LoadRun<T>, cpu: CpuReport): PhaseResult {
   const done = run.outcomes.filter((o) => o.ok);
   return {
-    name: 'refresh',
+    name,
     concurrency,
-    attempted: count,
+    attempted: run.outcomes.length,
     succeeded: done.length,
-    failed: count - done.length,
+    failed: run.outcomes.length - done.length,
     wallMs: run.wallMs,
     perSecond: done.length / (run.wallMs / 1000),
     latency: summarize(done.map((o) => o.ms)),
     errors: tally(run.outcomes),
     cpu,
     drift: drift(run.outcomes, (o) => o.ms),
-    rotated: done.filter((o) => o.ok && o.value.rotated).length,
   };
+}
+
+/** `count` refresh grants spread over `concurrency` chains (one refresh token per worker). */
+export async function refreshPhase(rp: RelyingParty, refreshTokens: readonly string[], count: number, concurrency: number, pids: Record<string, number>): Promise<RefreshPhaseResult> {
+  if (refreshTokens.length < concurrency) throw new Error(`need ${concurrency} refresh tokens, the sign-ins produced ${refreshTokens.length}`);
+  const chains: RefreshChain[] = refreshTokens.slice(0, concurrency).map((refreshToken) => ({ refreshToken }));
+  const meter = startCpuMeter(pids);
+  const run = await runConcurrently(count, concurrency, (_index, worker) => refreshOnce(rp, chains[worker]!));
+  const phase = phaseOf('refresh', concurrency, run, meter(run.wallMs));
+  return { ...phase, rotated: run.outcomes.filter((o) => o.ok && o.value.rotated).length };
+}
+
+/** Validate checks (PIN + TOTP, ACCEPT expected), one per account (each code is used once). */
+export async function validatePhase(issuer: string, caller: ValidateCallerCredentials, users: readonly BenchUser[], concurrency: number, pids: Record<string, number>): Promise<PhaseResult> {
+  const meter = startCpuMeter(pids);
+  const run = await runConcurrently(users.length, concurrency, (index) => validateOnce(issuer, caller, users[index]!));
+  return phaseOf('validate', concurrency, run, meter(run.wallMs));
 }

@@ -20,6 +20,8 @@ export interface RunResult {
   readonly hashing: HashingResult;
   readonly signins: readonly SignInPhaseResult[];
   readonly refresh: readonly RefreshPhaseResult[];
+  /** Validate checks (PIN + TOTP accepted) at concurrency 1 and 16. */
+  readonly validate: readonly PhaseResult[];
   readonly commands: CommandCounts;
   readonly providerRssMb: number;
 }
@@ -42,6 +44,7 @@ export function headline(summary: BenchSummary) {
     argon2PerSecond: round(run.hashing.perSecond),
     signin: Object.fromEntries([1, 16].map((c) => [`c${c}`, { perSecond: round(at(run.signins, c).perSecond), p50Ms: round(at(run.signins, c).latency.p50), p99Ms: round(at(run.signins, c).latency.p99) }])),
     refresh: Object.fromEntries([1, 16].map((c) => [`c${c}`, { perSecond: round(at(run.refresh, c).perSecond) }])),
+    validate: Object.fromEntries([1, 16].map((c) => [`c${c}`, { perSecond: round(at(run.validate, c).perSecond), shareOfCeiling: round(at(run.validate, c).perSecond / run.hashing.perSecond, 2), p50Ms: round(at(run.validate, c).latency.p50) }])),
     dbCommands: { signin: round(run.commands.signin), refresh: round(run.commands.refresh) },
     providerRssMb: round(run.providerRssMb, 0),
   }));
@@ -75,19 +78,28 @@ export function formatReport(s: BenchSummary): string {
       return [r.backend, String(r.fill), num(r.hashing.perSecond), num(c1!.perSecond), num(c16!.perSecond), `${num((100 * c16!.perSecond) / r.hashing.perSecond, 0)}%`, num(c1!.latency.p50), num(c16!.latency.p50), num(c16!.latency.p99), num(r1!.perSecond), num(r16!.perSecond), num(r.commands.signin), num(r.commands.refresh), num(r.providerRssMb, 0)];
     }),
   ));
+  out.push('');
+  out.push(table(
+    ['backend', 'fill', 'validate checks/s c1', 'of ceiling', 'c16', 'of ceiling', 'p50 ms c1', 'c16', 'p99 ms c16'],
+    s.runs.map((r) => {
+      const [v1, v16] = r.validate;
+      const share = (p: PhaseResult) => `${num((100 * p.perSecond) / r.hashing.perSecond, 0)}%`;
+      return [r.backend, String(r.fill), num(v1!.perSecond), share(v1!), num(v16!.perSecond), share(v16!), num(v1!.latency.p50), num(v16!.latency.p50), num(v16!.latency.p99)];
+    }),
+  ));
   for (const r of s.runs) {
     out.push('');
     out.push(`${r.backend}, ${r.fill} accounts pre-filled (${num(r.fillMs / 1000)} s) -- ${r.database}`);
-    for (const p of [...r.signins, ...r.refresh]) {
+    for (const p of [...r.signins, ...r.refresh, ...r.validate]) {
       out.push(`  ${p.name} c${p.concurrency}: ${p.succeeded}/${p.attempted} ok, ${num(p.perSecond)}/s, p50 ${num(p.latency.p50)} ms, p99 ${num(p.latency.p99)} ms, p50 first->last fifth ${num(p.drift.firstFifthP50, 0)} -> ${num(p.drift.lastFifthP50, 0)} ms; CPU cores: ${cpuCell(p.cpu)}`);
       for (const error of p.errors.slice(0, 3)) out.push(`    !! ${error.count} x ${error.message}`);
     }
     const legs = r.signins.map((p) => `c${p.concurrency} authorize ${num(p.steps.authorize.p50)} · username ${num(p.steps.username.p50)} · PIN+TOTP ${num(p.steps.passcode.p50)} · token ${num(p.steps.token.p50)}`);
     out.push(`  sign-in legs, p50 ms: ${legs.join(' | ')}`);
   }
-  const failures = s.runs.flatMap((r) => [...r.signins, ...r.refresh]).reduce((n, p) => n + p.failed, 0);
+  const failures = s.runs.flatMap((r) => [...r.signins, ...r.refresh, ...r.validate]).reduce((n, p) => n + p.failed, 0);
   out.push('');
-  out.push(failures > 0 ? `!! ${failures} OPERATION(S) FAILED: the figures above are NOT a clean run.` : 'No failures: every sign-in returned an ID token with amr ["pin","otp","mfa"] and a refresh token.');
+  out.push(failures > 0 ? `!! ${failures} OPERATION(S) FAILED: the figures above are NOT a clean run.` : 'No failures: every sign-in returned an ID token with amr ["pin","otp","mfa"] and a refresh token, every validate check ACCEPT.');
   return `${out.join('\n')}\n`;
 }
 

@@ -14,7 +14,7 @@ import { stopSharedDatabases } from './database.ts';
 import { COMMAND_USERS, countCommands } from './db-commands.ts';
 import { machineInfo } from './machine.ts';
 import { CONCURRENCY_LEVELS, readOptions, type BenchOptions } from './options.ts';
-import { refreshPhase, signInPhase, type RefreshPhaseResult, type SignInPhaseResult } from './phases.ts';
+import { refreshPhase, signInPhase, validatePhase, type PhaseResult, type RefreshPhaseResult, type SignInPhaseResult } from './phases.ts';
 import { peakRssMb } from './process-cpu.ts';
 import { BENCH_CONFIG } from './provider-process.ts';
 import { formatReport, writeSummary, type RunResult } from './report.ts';
@@ -36,7 +36,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 async function measure(options: BenchOptions, backend: 'sqlite' | 'mongodb', fill: number): Promise<RunResult> {
-  const accounts = COMMAND_USERS + options.warmupSignins + options.signinsC1 + options.signinsC16;
+  const accounts = COMMAND_USERS + options.warmupSignins + options.signinsC1 + options.signinsC16 + options.validateC1 + options.validateC16;
   prepared = await prepareDatabase({ backend, fill, users: accounts, mongodbUri: options.mongodbUri, threadPoolSize: options.threadPoolSize, progress });
   try {
     progress(`${backend}, fill ${fill}: counting database commands (provider in this process)...`);
@@ -66,8 +66,14 @@ async function measure(options: BenchOptions, backend: 'sqlite' | 'mongodb', fil
       progress(`${backend}, fill ${fill}: ${options.refreshCount} refresh grants at concurrency ${concurrency}...`);
       refresh.push(await refreshPhase(rp, signins[1]!.refreshTokens, options.refreshCount, concurrency, pids));
     }
+    const validate: PhaseResult[] = [];
+    for (const concurrency of CONCURRENCY_LEVELS) {
+      const count = concurrency === 1 ? options.validateC1 : options.validateC16;
+      progress(`${backend}, fill ${fill}: ${count} validate checks at concurrency ${concurrency}...`);
+      validate.push(await validatePhase(provider.issuer, prepared.validateCaller, take(count), concurrency, pids));
+    }
     const providerRssMb = peakRssMb(provider.pid);
-    return { backend, fill, database: prepared.database.description, fillMs: prepared.fillMs, seedMs: prepared.seedMs, hashing, signins, refresh, commands, providerRssMb };
+    return { backend, fill, database: prepared.database.description, fillMs: prepared.fillMs, seedMs: prepared.seedMs, hashing, signins, refresh, validate, commands, providerRssMb };
   } finally {
     await provider?.stop();
     provider = undefined;
@@ -96,7 +102,7 @@ async function main(): Promise<number> {
   process.stdout.write(formatReport(summary));
   writeSummary(outputFolder, summary);
   progress(`summary written to ${path.relative(projectRoot, path.join(outputFolder, 'latest.json'))}`);
-  return runs.some((r) => [...r.signins, ...r.refresh].some((p) => p.failed > 0)) ? 1 : 0;
+  return runs.some((r) => [...r.signins, ...r.refresh, ...r.validate].some((p) => p.failed > 0)) ? 1 : 0;
 }
 
 let exitCode = 1;

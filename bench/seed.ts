@@ -10,6 +10,7 @@ import { createAccount } from '../src/usecases/admin/create-account.ts';
 import type { AdminDependencies } from '../src/usecases/admin/dependencies.ts';
 import { enrolTotp } from '../src/usecases/admin/enrol-totp.ts';
 import { registerClient } from '../src/usecases/admin/register-client.ts';
+import { registerServiceClient } from '../src/usecases/admin/register-service-client.ts';
 import { runConcurrently } from './load.ts';
 
 export interface BenchClient {
@@ -41,6 +42,12 @@ export async function seedClient(admin: AdminDependencies): Promise<BenchClient>
     scopes: RELYING_PARTY_SCOPES,
   });
   return { clientId, clientSecret: metadata.client_secret!, redirectUri };
+}
+
+/** A caller of the validate API (scope validate, authenticating with its secret). */
+export async function seedValidateCaller(admin: AdminDependencies): Promise<{ clientId: string; secret: string }> {
+  const metadata = await registerServiceClient(admin, { clientId: `bench-radius-${randomBytes(4).toString('hex')}`, name: 'Benchmark RADIUS', scopes: ['validate'] });
+  return { clientId: metadata.client_id, secret: String(metadata.client_secret) };
 }
 
 export async function seedUsers(admin: AdminDependencies, count: number, pinHash: string): Promise<BenchUser[]> {

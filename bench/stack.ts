@@ -17,7 +17,8 @@ import { freePort } from '../test/support/server.ts';
 import { openBenchDatabase, type BenchDatabase } from './database.ts';
 import { fillDatabase } from './fill.ts';
 import { providerEnv } from './provider-process.ts';
-import { BENCH_PIN, seedClient, seedUsers, type BenchClient, type BenchUser } from './seed.ts';
+import { BENCH_PIN, seedClient, seedUsers, seedValidateCaller, type BenchClient, type BenchUser } from './seed.ts';
+import type { ValidateCallerCredentials } from './validate-client.ts';
 
 export interface PreparedDatabase {
   readonly backend: BackendKind;
@@ -28,6 +29,7 @@ export interface PreparedDatabase {
   readonly env: Record<string, string>;
   readonly config: Readonly<Config>;
   readonly client: BenchClient;
+  readonly validateCaller: ValidateCallerCredentials;
   readonly users: readonly BenchUser[];
   readonly fillMs: number;
   readonly seedMs: number;
@@ -64,9 +66,10 @@ export async function prepareDatabase(options: PrepareOptions): Promise<Prepared
       options.progress(`${options.backend}: seeding ${options.users} accounts that sign in...`);
       started = performance.now();
       const client = await seedClient(opened.admin);
+      const validateCaller = await seedValidateCaller(opened.admin);
       const users = await seedUsers(opened.admin, options.users, pinHash);
       const seedMs = performance.now() - started;
-      return { backend: options.backend, fill: options.fill, database, secrets, env, config, client, users, fillMs, seedMs, remove };
+      return { backend: options.backend, fill: options.fill, database, secrets, env, config, client, validateCaller, users, fillMs, seedMs, remove };
     } finally {
       await opened.close();
       // A large fill leaves hundreds of MB for the kernel to write back: let it finish now, so

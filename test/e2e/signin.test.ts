@@ -139,7 +139,7 @@ describe('sign-in in a real browser with a combined passcode field', () => {
     assert.equal(await passcode.getAttribute('type'), 'password');
     assert.equal(await passcode.getAttribute('autocomplete'), 'one-time-code');
     assert.match(await passcode.getAttribute('aria-describedby') ?? '', /passcode-hint/);
-    assert.equal(await page.locator('#passcode-hint').textContent(), 'Your PIN followed by the code from your authenticator app.');
+    assert.equal(await page.locator('#passcode-hint').textContent(), 'Your PIN followed by the code from your authenticator app. To change your PIN at the same time, add the new PIN twice at the end.');
     await screenshot(page, 'signin-passcode-combined');
 
     await passcode.fill(`${user.pin}${await user.code()}`);

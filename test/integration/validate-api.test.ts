@@ -145,6 +145,25 @@ describe('validate API: /validate/check', () => {
     assert.equal(again.body.result.authentication, 'REJECT', 'a finished transaction accepts nothing more');
   });
 
+  test('/validate/polltransaction: pending while the challenge is open, accept once answered; nothing for another caller', async () => {
+    const user = await server.createUser({ token: 'email' });
+    const other = await validateCaller(server, { name: 'Other RADIUS' });
+    const poll = async (transactionId: string, authorization = caller.authorization) => {
+      const response = await fetch(`${server.issuer}/validate/polltransaction?transaction_id=${encodeURIComponent(transactionId)}`, { headers: { authorization } });
+      assert.equal(response.status, 200);
+      const body = (await response.json()) as Body;
+      return { value: body.result.value, status: body.detail!.challenge_status };
+    };
+    const transactionId = String((await caller.check({ user: user.username, pass: user.pin })).body.detail!.transaction_id);
+    assert.deepEqual(await poll(transactionId), { value: false, status: 'pending' });
+    assert.deepEqual(await poll(transactionId, other.authorization), { value: false, status: 'none' });
+    assert.deepEqual(await poll('vt_nosuchtransaction'), { value: false, status: 'none' });
+    const code = codeIn((await smtp.waitFor(user.email))[0]!);
+    await caller.check({ user: user.username, pass: code, transaction_id: transactionId });
+    assert.deepEqual(await poll(transactionId), { value: true, status: 'accept' });
+    assert.equal((await fetch(`${server.issuer}/validate/polltransaction?transaction_id=${transactionId}`)).status, 401);
+  });
+
   test('an email token with a wrong PIN sends nothing and gets the same REJECT', async () => {
     const user = await server.createUser({ token: 'email' });
     assert.deepEqual(withoutTime((await caller.check({ user: user.username, pass: '000000' })).body), REJECTED);

@@ -55,14 +55,19 @@ export type SignInEvent =
       readonly username: string;
       readonly usernameHash: string;
       readonly account: AccountFacts | null;
-      /** The PIN is to be changed in this sign-in even if nothing demands it (a validate passcode
-       * carrying a new PIN: pinotpnew_pinnew_pin). */
-      readonly pinChangeRequested?: boolean;
     }
   /** PIN + tokencode checked: valid only when the PIN matched, the code matched, its time step
    * was unused and the account is not locked. `reason` is for the audit trail only: the user
    * sees one message. `failuresBefore`: consecutive failures before this attempt. */
-  | { readonly type: 'passcode_checked'; readonly valid: boolean; readonly reason: FailureReason | null; readonly failuresBefore: number }
+  | {
+      readonly type: 'passcode_checked';
+      readonly valid: boolean;
+      readonly reason: FailureReason | null;
+      readonly failuresBefore: number;
+      /** A one-field passcode that also carried a new PIN twice (pinotpnew_pinnew_pin): the PIN
+       * is to be changed in this sign-in even if nothing demands it. */
+      readonly newPinOffered?: boolean;
+    }
   /** Tokencode alone checked (account without a PIN). */
   | { readonly type: 'tokencode_checked'; readonly valid: boolean; readonly reason: FailureReason | null }
   /** The code after the one just accepted (Next Tokencode mode). */

@@ -12,10 +12,9 @@ import type { Transition } from './transition.ts';
 export interface TypedUsername {
   readonly username: string;
   readonly usernameHash: string;
-  readonly pinChangeRequested?: boolean;
 }
 
-export function identify(flow: SignInFlow, { username, usernameHash, pinChangeRequested }: TypedUsername, account: AccountFacts | null, now: Date): Transition {
+export function identify(flow: SignInFlow, { username, usernameHash }: TypedUsername, account: AccountFacts | null, now: Date): Transition {
   if (username === '') return { flow, effects: [{ type: 'show_error', messageId: 'signin.username_required' }] };
   if (flow.purpose === 'forgot_pin') return identifyForRecovery(flow, { username, usernameHash }, account, now);
 
@@ -28,7 +27,7 @@ export function identify(flow: SignInFlow, { username, usernameHash, pinChangeRe
   // An expired PIN whose policy says "send a new random PIN" is a forced change with an emailed PIN.
   const sendRandom = account.pinDemand === 'expired-send-random';
   let pinDemand = sendRandom ? 'change' : (account.pinDemand as FlowPinDemand);
-  if ((flow.purpose === 'change_pin' || pinChangeRequested === true) && pinDemand === 'none') pinDemand = 'change';
+  if (flow.purpose === 'change_pin' && pinDemand === 'none') pinDemand = 'change';
   const known: SignInFlow = {
     ...restarted(flow),
     username,

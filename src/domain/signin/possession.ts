@@ -17,6 +17,8 @@ export function failed(flow: SignInFlow, reason: FailureReason | null): Transiti
 
 export function passcodeChecked(flow: SignInFlow, event: Extract<SignInEvent, { type: 'passcode_checked' }>, limits: SignInLimits): Transition {
   if (!event.valid || flow.accountId === null) return failed(flow, event.reason);
+  // A passcode that carried a new PIN changes the PIN now, due or not (a first PIN stays one).
+  if (event.newPinOffered && flow.pinDemand === 'none') flow = { ...flow, pinDemand: 'change' };
   // RSA's Next Tokencode mode: after earlier failures, a right passcode must be followed by
   // the next code, which someone who only saw one code cannot know.
   if (limits.nextTokencodeAfter > 0 && event.failuresBefore >= limits.nextTokencodeAfter) {

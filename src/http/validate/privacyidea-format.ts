@@ -3,6 +3,7 @@
 // one message of a rejection says nothing of which part was wrong, and names no token.
 import { describeViolation } from '../../domain/pin-policy/index.ts';
 import type { ValidateAnswer, ValidateChallenge } from '../../usecases/validate/answer.ts';
+import type { TransactionStatus } from '../../usecases/validate/poll-transaction.ts';
 
 export const PINGATE_VERSION = '0.1.0';
 
@@ -84,6 +85,11 @@ export function samlCheckResponse(answer: ValidateAnswer, answeringChallenge: bo
       ? { username: answer.user.username, realm: '', email: answer.user.email ?? '', givenname: answer.user.displayName ?? '', surname: '', mobile: '', phone: '' }
       : {};
   return { ...body, result: { ...body.result, value: { auth: answer.kind === 'accept', attributes } } };
+}
+
+/** /validate/polltransaction: value true once the transaction was accepted. */
+export function pollResponse(status: TransactionStatus) {
+  return envelope(2, { status: true, value: status === 'accept' }, { challenge_status: status });
 }
 
 /** An error answer: status false, with a code and message, as privacyIDEA's. */

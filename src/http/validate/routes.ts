@@ -12,7 +12,8 @@ import type { SignInRateLimiter } from '../../usecases/rate-limit.ts';
 import type { ClientStore } from '../../usecases/ports.ts';
 import { identifyValidateCaller, type CallerProof } from '../../usecases/validate/callers.ts';
 import { validateCheck, type ValidateCaller, type ValidateDependencies } from '../../usecases/validate/check.ts';
-import { checkResponse, errorResponse, samlCheckResponse } from './privacyidea-format.ts';
+import { checkResponse, errorResponse, pollResponse, samlCheckResponse } from './privacyidea-format.ts';
+import { pollTransaction } from '../../usecases/validate/poll-transaction.ts';
 
 export interface ValidateRouteDependencies {
   readonly provider: Provider;
@@ -58,6 +59,14 @@ export function createValidateRouter(deps: ValidateRouteDependencies): Router {
   };
   router.post('/check', check(checkResponse));
   router.post('/samlcheck', check(samlCheckResponse));
+  router.get('/polltransaction', async (ctx) => {
+    const caller = await callerOf(ctx, deps);
+    if (!caller) return;
+    const transactionId = typeof ctx.query.transaction_id === 'string' ? ctx.query.transaction_id : undefined;
+    if (!transactionId) return answerError(ctx, 400, ERR_PARAMETER, 'missing parameter: transaction_id');
+    ctx.status = 200;
+    ctx.body = pollResponse(await pollTransaction(deps.validate.flows, caller, transactionId));
+  });
   return router;
 }
 

@@ -4,11 +4,11 @@
 // verification, one TOTP computation and the same database reads (decoy.ts). A locked account
 // fails every check, right or wrong.
 import { isLocked } from '../../domain/lockout.ts';
-import { splitPasscode } from '../../domain/passcode.ts';
 import type { FailureReason, SignInEvent } from '../../domain/signin/events.ts';
 import type { SignInFlow } from '../../domain/signin/flow.ts';
 import { checkTotp, newTotpSecret } from '../../security/totp.ts';
-import type { TokenRecord } from '../ports.ts';
+import type { Account, TokenRecord } from '../ports.ts';
+import { chooseReading } from './passcode-reading.ts';
 import type { SignInDependencies } from './dependencies.ts';
 import { matchEmailCode } from './email-code.ts';
 import { DECOY_ACCOUNT_ID } from './decoy.ts';
@@ -28,11 +28,18 @@ async function load(deps: SignInDependencies, flow: SignInFlow) {
   return { account, token, locked };
 }
 
-export async function checkPasscode(deps: SignInDependencies, flow: SignInFlow, input: SignInInput): Promise<SignInEvent> {
+/** A checked passcode, and the new PIN it carried (…new_pinnew_pin), which is never stored. */
+export interface CheckedPasscode {
+  readonly event: SignInEvent;
+  readonly offeredNewPin: string | null;
+}
+
+export async function checkPasscode(deps: SignInDependencies, flow: SignInFlow, input: SignInInput): Promise<CheckedPasscode> {
   const { account, token, locked } = await load(deps, flow);
-  const parts = readParts(deps, input, token?.digits ?? DEFAULT_DIGITS, true);
+  const parts = await readParts(deps, flow, input, account, token, true);
   const pin = parts?.pin ?? '';
-  const pinOk = account?.pin.hash && token ? await deps.hasher.verify(account.pin.hash, pin) : await deps.hasher.verifyDummy(pin);
+  const pinOk =
+    parts?.pinMatched ?? (account?.pin.hash && token ? await deps.hasher.verify(account.pin.hash, pin) : await deps.hasher.verifyDummy(pin));
   const totp = await verifyTokencode(deps, token, parts?.tokencode ?? '', token?.lastTimeStep ?? null);
   const failuresBefore = account?.lockout.failures ?? 0;
 
@@ -45,27 +52,31 @@ export async function checkPasscode(deps: SignInDependencies, flow: SignInFlow, 
   // The code is consumed only once the PIN is known to be right, so a stranger who guesses
   // PINs cannot burn the owner's current code.
   else checked = await consume(deps, token, totp.timeStep);
-  return { type: 'passcode_checked', ...checked, failuresBefore };
+  const newPinOffered = checked.valid && parts?.newPin != null;
+  return { event: { type: 'passcode_checked', ...checked, failuresBefore, newPinOffered }, offeredNewPin: newPinOffered ? parts!.newPin : null };
 }
 
-export async function checkTokencodeOnly(deps: SignInDependencies, flow: SignInFlow, input: SignInInput): Promise<SignInEvent> {
-  return { type: 'tokencode_checked', ...(await checkCodeOnly(deps, flow, input)) };
+export async function checkTokencodeOnly(deps: SignInDependencies, flow: SignInFlow, input: SignInInput): Promise<CheckedPasscode> {
+  const { checked, newPin } = await checkCodeOnly(deps, flow, input, true);
+  return { event: { type: 'tokencode_checked', ...checked }, offeredNewPin: checked.valid ? newPin : null };
 }
 
 /** Next Tokencode mode: the code must belong to a later time step than the one just accepted. */
 export async function checkNextTokencode(deps: SignInDependencies, flow: SignInFlow, input: SignInInput): Promise<SignInEvent> {
-  return { type: 'next_tokencode_checked', ...(await checkCodeOnly(deps, flow, input)) };
+  return { type: 'next_tokencode_checked', ...(await checkCodeOnly(deps, flow, input, false)).checked };
 }
 
-async function checkCodeOnly(deps: SignInDependencies, flow: SignInFlow, input: SignInInput): Promise<Checked> {
-  const { token, locked } = await load(deps, flow);
-  const parts = readParts(deps, input, token?.digits ?? DEFAULT_DIGITS, false);
+/** The tokencode alone; `permutations`: a one-field passcode may add a new PIN twice (otpnew_pinnew_pin). */
+async function checkCodeOnly(deps: SignInDependencies, flow: SignInFlow, input: SignInInput, permutations: boolean): Promise<{ checked: Checked; newPin: string | null }> {
+  const { account, token, locked } = await load(deps, flow);
+  const parts = permutations ? await readParts(deps, flow, input, account, token, false) : plainParts(input, false);
   const totp = await verifyTokencode(deps, token, parts?.tokencode ?? '', token?.lastTimeStep ?? null);
-  if (!token) return fail('account_unusable');
-  if (locked) return fail('account_locked');
-  if (!parts) return fail('malformed_passcode');
-  if (!totp.valid) return fail(totp.replayed ? 'replayed_tokencode' : 'wrong_tokencode');
-  return consume(deps, token, totp.timeStep);
+  const newPin = parts?.newPin ?? null;
+  if (!token) return { checked: fail('account_unusable'), newPin };
+  if (locked) return { checked: fail('account_locked'), newPin };
+  if (!parts) return { checked: fail('malformed_passcode'), newPin };
+  if (!totp.valid) return { checked: fail(totp.replayed ? 'replayed_tokencode' : 'wrong_tokencode'), newPin };
+  return { checked: await consume(deps, token, totp.timeStep), newPin };
 }
 
 /** Email token, first step: the PIN alone. */
@@ -95,14 +106,28 @@ async function consume(deps: SignInDependencies, token: TokenRecord, timeStep: n
   return (await deps.tokens.acceptTimeStep(token.id, timeStep)) ? ok : fail('replayed_tokencode');
 }
 
-function readParts(deps: SignInDependencies, input: SignInInput, digits: number, pinRequired: boolean): { pin: string; tokencode: string } | null {
-  if (deps.settings.passcodeField === 'combined' && input.passcode !== undefined) {
-    const split = splitPasscode(input.passcode, digits, deps.settings.pinProcessingOrder, pinRequired ? 1 : 0);
-    return split.ok ? { pin: split.pin, tokencode: split.tokencode } : null;
-  }
+interface Parts {
+  readonly pin: string;
+  readonly tokencode: string;
+  readonly newPin: string | null;
+  /** The PIN was verified while choosing between readings (passcode-reading.ts). */
+  readonly pinMatched: boolean | null;
+}
+
+/** The parts of the form: separate fields, or one passcode field (the pages' combined setting,
+ * and always the validate API) read with the passcode permutations. */
+async function readParts(deps: SignInDependencies, flow: SignInFlow, input: SignInInput, account: Account | null, token: TokenRecord | null, pinRequired: boolean): Promise<Parts | null> {
+  if (input.passcode === undefined || (deps.settings.passcodeField !== 'combined' && flow.purpose !== 'validate')) return plainParts(input, pinRequired);
+  const verifyCode = (t: TokenRecord | null, code: string) => verifyTokencode(deps, t, code, t?.lastTimeStep ?? null);
+  const chosen = await chooseReading(deps, account, token, input.passcode, pinRequired, verifyCode);
+  if (!chosen) return null;
+  return { pin: chosen.reading.pin, tokencode: chosen.reading.tokencode, newPin: chosen.reading.newPin, pinMatched: chosen.pinMatched };
+}
+
+function plainParts(input: SignInInput, pinRequired: boolean): Parts | null {
   const pin = input.pin ?? '';
   const tokencode = (input.tokencode ?? '').replace(/\s+/g, '');
-  return (pin.length > 0 || !pinRequired) && tokencode.length > 0 ? { pin, tokencode } : null;
+  return (pin.length > 0 || !pinRequired) && tokencode.length > 0 ? { pin, tokencode, newPin: null, pinMatched: null } : null;
 }
 
 export async function verifyTokencode(deps: SignInDependencies, token: TokenRecord | null, code: string, after: number | null) {

@@ -41,7 +41,7 @@ export async function reauthenticate(deps: SignInDependencies, flow: SignInFlow,
   let checked: Checked;
   if (demand === 'pin') checked = outcomeOf(await checkPinOnly(deps, flow, form));
   else {
-    checked = outcomeOf(await checkPasscode(deps, flow, form));
+    checked = outcomeOf((await checkPasscode(deps, flow, form)).event);
     // Next Tokencode mode: someone who saw one passcode cannot know the code after it.
     if (checked.valid && demand === 'passcode_and_next_tokencode') checked = outcomeOf(await checkNextTokencode(deps, flow, { tokencode: form.nextTokencode }));
   }

@@ -13,7 +13,7 @@ import { transition, type Transition } from '../../domain/signin/transition.ts';
 import { normalizeUsername } from '../../domain/username.ts';
 import type { PinViolation } from '../../domain/pin-policy/index.ts';
 import { accountFacts } from './account-facts.ts';
-import { checkEmailCode, checkNextTokencode, checkPasscode, checkPinOnly, checkTokencodeOnly, type SignInInput } from './check-passcode.ts';
+import { checkEmailCode, checkNextTokencode, checkPasscode, checkPinOnly, checkTokencodeOnly, type CheckedPasscode, type SignInInput } from './check-passcode.ts';
 import { commitEffect } from './commit.ts';
 import { newPinEvent } from './judge-new-pin.ts';
 import { checkEnrolmentCode, checkRecovery, checkTotpEnrolment } from './check-self-service.ts';
@@ -41,7 +41,8 @@ export async function submitSignInStep(shared: SignInDependencies, flow: SignInF
     throw new DomainError('rate_limited', 'too many sign-in attempts; wait a minute');
   }
 
-  const { flow: next, effects } = await decide(deps, flow, await eventFor(deps, flow, form), context);
+  const { event, offeredNewPin } = await eventFor(deps, flow, form);
+  const { flow: next, effects } = await decide(deps, flow, event, context);
 
   let oneTimePin: string | null = null;
   let current = flow;
@@ -113,6 +114,11 @@ export async function submitSignInStep(shared: SignInDependencies, flow: SignInF
       }
     }
   }
+  // A one-field passcode that carried a new PIN twice (…new_pinnew_pin) and proved possession:
+  // the New PIN step follows at once with that PIN, as if typed on the New PIN page.
+  if (offeredNewPin !== null && saved.state === 'NEW_PIN_REQUIRED' && messageId === null) {
+    return submitSignInStep(shared, saved, { csrf: saved.csrfToken, newPin: offeredNewPin, confirmPin: offeredNewPin }, context);
+  }
   return { kind: 'page', flow: saved, messageId, noticeId, violations, oneTimePin };
 }
 
@@ -126,24 +132,23 @@ async function decide(deps: SignInDependencies, flow: SignInFlow, event: SignInE
   return { flow: second.flow, effects: [...first.effects.filter((e) => e !== send), ...second.effects] };
 }
 
-async function eventFor(deps: SignInDependencies, flow: SignInFlow, form: SignInForm): Promise<SignInEvent> {
+async function eventFor(deps: SignInDependencies, flow: SignInFlow, form: SignInForm): Promise<CheckedPasscode> {
+  // The two checks a one-field passcode can carry a new PIN in.
+  if (form.action !== 'restart' && flow.state === 'PASSCODE_REQUIRED') return checkPasscode(deps, flow, form);
+  if (form.action !== 'restart' && flow.state === 'TOKENCODE_REQUIRED') return checkTokencodeOnly(deps, flow, form);
+  return { event: await otherEvent(deps, flow, form), offeredNewPin: null };
+}
+
+async function otherEvent(deps: SignInDependencies, flow: SignInFlow, form: SignInForm): Promise<SignInEvent> {
   if (form.action === 'restart') return { type: 'restart_requested' };
   switch (flow.state) {
     case 'USERNAME_REQUIRED': {
       const username = normalizeUsername(form.username ?? '');
-      return {
-        type: 'username_submitted',
-        username,
-        usernameHash: hashTypedUsername(deps.codeKey, username),
-        account: username ? await accountFacts(deps, username) : null,
-        // Only the validate API changes a PIN that needs nothing in the middle of a sign-in.
-        pinChangeRequested: flow.purpose === 'validate' && form.pinChange === 'yes',
-      };
+      return { type: 'username_submitted', username, usernameHash: hashTypedUsername(deps.codeKey, username), account: username ? await accountFacts(deps, username) : null };
     }
     case 'PASSCODE_REQUIRED':
-      return checkPasscode(deps, flow, form);
     case 'TOKENCODE_REQUIRED':
-      return checkTokencodeOnly(deps, flow, form);
+      throw new DomainError('flow_invalid', 'a passcode step is checked by eventFor');
     case 'NEXT_TOKENCODE_REQUIRED':
       return checkNextTokencode(deps, flow, form);
     case 'PIN_REQUIRED':

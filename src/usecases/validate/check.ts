@@ -8,16 +8,13 @@ import { DomainError, isDomainError } from '../../domain/errors.ts';
 import { newSignInFlow, type SignInFlow } from '../../domain/signin/flow.ts';
 import { describePinPolicyRules } from '../../domain/pin-policy/index.ts';
 import { normalizeUsername } from '../../domain/username.ts';
-import type { PasscodeReading } from '../../domain/passcode-permutations.ts';
 import type { SignInContext, SignInDependencies } from '../signin/dependencies.ts';
-import { DECOY_ACCOUNT_ID } from '../signin/decoy.ts';
 import type { SignInOutcome } from '../signin/outcome.ts';
 import { submitSignInStep, type SignInForm } from '../signin/submit-step.ts';
 import { hashTypedUsername } from '../signin/typed-username.ts';
 import { policyFor } from '../pin/policies.ts';
 import type { TokenRecord } from '../ports.ts';
 import type { ValidateAnswer, ValidateChallenge } from './answer.ts';
-import { chooseReading } from './passcode-reading.ts';
 
 /** A registered caller of the validate API (a service client with the scope `validate`). */
 export interface ValidateCaller {
@@ -69,21 +66,18 @@ export async function validateCheck(deps: ValidateDependencies, caller: Validate
 }
 
 async function firstStep(deps: SignInDependencies, context: SignInContext, username: string, pass: string): Promise<ValidateAnswer> {
-  const account = username ? await deps.accounts.findByUsername(username) : null;
-  const token = await deps.tokens.findActiveForAccount(account?.id ?? DECOY_ACCOUNT_ID);
-  const reading = token?.type === 'email' ? null : await chooseReading(deps, account, token, pass);
-
   const created = await deps.flows.create(
     newSignInFlow(`${TRANSACTION_PREFIX}${randomBytes(18).toString('base64url')}`, randomBytes(24).toString('base64url'), deps.clock.now(), deps.settings.flowTtlSeconds, 'validate', { clientId: context.clientId, loginHint: null }),
   );
-  const identified = await step(deps, created, { username, ...(reading?.newPin ? { pinChange: 'yes' } : {}) }, context);
+  const identified = await step(deps, created, { username }, context);
   if (identified.kind !== 'page') return { kind: 'reject' };
   const flow = identified.flow;
+  const token = flow.accountId ? await deps.tokens.findActiveForAccount(flow.accountId) : null;
   switch (flow.state) {
+    // `pass` is a one-field passcode, read with the permutations (a new PIN in it is set at once).
     case 'PASSCODE_REQUIRED':
-      return afterPasscode(deps, context, await step(deps, flow, { pin: reading?.pin ?? '', tokencode: reading?.tokencode ?? '' }, context), reading, token);
     case 'TOKENCODE_REQUIRED':
-      return afterPasscode(deps, context, await step(deps, flow, { tokencode: reading?.tokencode ?? '' }, context), reading, token);
+      return answerFor(deps, await step(deps, flow, { passcode: pass }, context), token);
     case 'PIN_REQUIRED':
       return answerFor(deps, await step(deps, flow, { pin: pass }, context), token);
     default:
@@ -91,14 +85,6 @@ async function firstStep(deps: SignInDependencies, context: SignInContext, usern
       // must enrol a token does so in the browser.
       return answerFor(deps, identified, token);
   }
-}
-
-/** After a right passcode that carried a new PIN (…new_pinnew_pin), the new PIN is judged at once. */
-async function afterPasscode(deps: SignInDependencies, context: SignInContext, outcome: SignInOutcome, reading: PasscodeReading | null, token: TokenRecord | null): Promise<ValidateAnswer> {
-  if (outcome.kind === 'page' && outcome.flow.state === 'NEW_PIN_REQUIRED' && reading?.newPin) {
-    return answerFor(deps, await step(deps, outcome.flow, { newPin: reading.newPin, confirmPin: reading.newPin }, context), token);
-  }
-  return answerFor(deps, outcome, token);
 }
 
 async function answerChallenge(deps: SignInDependencies, context: SignInContext, usernameHash: string, transactionId: string, pass: string): Promise<ValidateAnswer> {

@@ -214,12 +214,14 @@ describe('transition table', () => {
     assert.equal(done.flow.pendingNewPinHash, null);
   });
 
-  test('a validate passcode carrying a new PIN makes a PIN that needs nothing change', () => {
-    const event = { type: 'username_submitted', username: 'alice', usernameHash: 'hash:alice', account: active } as const;
-    assert.equal(transition(flowIn('USERNAME_REQUIRED'), { ...event, pinChangeRequested: true }, now, limits).flow.pinDemand, 'change');
-    assert.equal(transition(flowIn('USERNAME_REQUIRED'), event, now, limits).flow.pinDemand, 'none');
-    const noPin = transition(flowIn('USERNAME_REQUIRED'), { ...event, account: { ...active, pinDemand: 'set' }, pinChangeRequested: true }, now, limits).flow;
-    assert.equal(noPin.pinDemand, 'set', 'a first PIN stays a first PIN');
+  test('a passcode carrying a new PIN makes a PIN that needs nothing change; a first PIN stays one', () => {
+    const offered = { type: 'passcode_checked', valid: true, reason: null, failuresBefore: 0, newPinOffered: true } as const;
+    const changing = transition(flowIn('PASSCODE_REQUIRED', demand('none')), offered, now, limits).flow;
+    assert.equal(changing.state, 'NEW_PIN_REQUIRED');
+    assert.equal(changing.pinDemand, 'change');
+    assert.equal(transition(flowIn('PASSCODE_REQUIRED', demand('none')), ok('passcode_checked'), now, limits).flow.state, 'COMPLETED');
+    const wrong = transition(flowIn('PASSCODE_REQUIRED', demand('none')), { ...offered, valid: false, reason: 'wrong_pin' }, now, limits).flow;
+    assert.equal(wrong.state, 'PASSCODE_REQUIRED', 'a wrong passcode changes nothing');
   });
 
   test('an event that does not belong to the state is refused', () => {
