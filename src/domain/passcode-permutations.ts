@@ -30,9 +30,15 @@ export interface PermutationRules {
   readonly order: PinProcessingOrder;
   /** Whether the account has a PIN: the permutations with a PIN, or those without. */
   readonly hasPin: boolean;
-  /** Lengths a PIN may have, from the account's policy; the longest also bounds the current PIN. */
+  /** Lengths a new PIN may have, from the account's policy. */
   readonly pinLength: { readonly min: number; readonly max: number };
+  /** The longest current PIN read (default pinLength.max). A PIN set under an older or looser
+   * policy may be longer than the policy allows now, and must still be readable. */
+  readonly currentPinMax?: number;
 }
+
+/** The longest PIN any policy allows (pin-policy: maxLength 4-16). */
+export const LONGEST_PIN = 16;
 
 /** Hashes one attempt may cost at most: readings whose tokencode is right are rare (a random
  * slice matching a live code), and the caller stops after this many. */
@@ -44,8 +50,9 @@ export type PermutationParse =
 
 export function readPasscode(passcode: string, rules: PermutationRules): PermutationParse {
   const { codeLength, hasPin, pinLength } = rules;
+  const currentMax = rules.currentPinMax ?? pinLength.max;
   // The longest input any reading allows: a PIN, the code and a new PIN twice.
-  const longest = (hasPin ? pinLength.max : 0) + codeLength + 2 * pinLength.max;
+  const longest = (hasPin ? currentMax : 0) + codeLength + 2 * pinLength.max;
   // Counted in UTF-16 units first, so a huge input is refused before it is split into characters.
   if (passcode.length > longest * 2) return { ok: false, reason: 'too_long' };
   const chars = Array.from(passcode);
@@ -69,10 +76,10 @@ export function readPasscode(passcode: string, rules: PermutationRules): Permuta
 
 /** The reading of the first `length` characters as [PIN +] code (or code + PIN), with `newPin`. */
 function reading(chars: readonly string[], length: number, rules: PermutationRules, newPin: string | null): PasscodeReading | null {
-  const { codeLength, order, hasPin, pinLength } = rules;
+  const { codeLength, order, hasPin } = rules;
   const head = chars.slice(0, length);
   const pinChars = head.length - codeLength;
-  if (hasPin ? pinChars < 1 || pinChars > pinLength.max : pinChars !== 0) return null;
+  if (hasPin ? pinChars < 1 || pinChars > (rules.currentPinMax ?? rules.pinLength.max) : pinChars !== 0) return null;
   const code = (order === 'prepend' ? head.slice(pinChars) : head.slice(0, codeLength)).join('');
   const pin = (order === 'prepend' ? head.slice(0, pinChars) : head.slice(codeLength)).join('');
   if (!/^[0-9]+$/.test(code)) return null;

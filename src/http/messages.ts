@@ -5,6 +5,7 @@ export const messages: Readonly<Record<string, string>> = {
   'signin.username_required': 'Enter your username.',
   'newpin.mismatch': 'The two PINs you entered are not the same. Enter the new PIN twice.',
   'newpin.refused': 'This PIN cannot be used:',
+  'newpin.enter_again': 'Enter the new PIN once more.',
   'newpin.too_many_attempts': 'Too many attempts to choose a PIN. Start again with your username.',
   'email.delivery_failed': 'We could not send your code by email just now. Wait a moment, then press "Send a new code".',
   'email.resend_wait': 'A code was sent a moment ago. Wait a little before asking for another one.',

@@ -117,6 +117,22 @@ describe('New PIN mode', () => {
     assert.ok(done.leftTo?.startsWith(client.redirectUri), `got ${done.status} ${heading(done)}`);
   });
 
+  test('the validate API\'s two-answer fields are nothing on the New PIN page: the PIN stored is the one judged', async () => {
+    const user = await server.createUser({ pin: '7204' });
+    await forcePinChange(server.app.admin, { username: user.username });
+    const { auth, page } = await toPasscodePage(user);
+    const newPinPage = await submitPasscode(auth.agent, page, '7204', await user.code());
+    assert.equal(heading(newPinPage), 'Choose a new PIN');
+    const once = await auth.agent.submit(newPinPage, { newPinOnce: '5831' });
+    assert.equal(heading(once), 'Choose a new PIN', 'judged as an empty New PIN form');
+    const forged = await auth.agent.submit(once, { newPinAgain: '5831', newPin: '1', confirmPin: '1' });
+    assert.equal(heading(forged), 'Choose a new PIN');
+    assert.match(forged.html, /This PIN cannot be used/);
+    const account = (await server.app.accounts.findById(user.id))!;
+    assert.equal(account.pin.state, 'CHANGE_FORCED', 'no PIN was stored');
+    assert.equal(await hasher.verify(account.pin.hash!, '7204'), true);
+  });
+
   test('a double submit of the New PIN form stores one PIN, never both', async () => {
     const user = await server.createUser({ pin: null });
     const { auth, page } = await toPasscodePage(user);

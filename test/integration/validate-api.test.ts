@@ -63,7 +63,7 @@ describe('validate API: /validate/check', () => {
     const token = (await server.app.tokens.findActiveForAccount(user.id))!;
     assert.deepEqual(withoutTime(body), {
       ...frame,
-      detail: { message: 'matching 1 tokens', otplen: 6, serial: token.serial, type: 'totp' },
+      detail: { message: 'matching 1 tokens', otplen: 6, serial: token.serial, type: 'totp', pingate_acr: server.config.signin.acr },
       result: { authentication: 'ACCEPT', status: true, value: true },
     });
   });
@@ -138,7 +138,7 @@ describe('validate API: /validate/check', () => {
     const right = await caller.check({ user: user.username, pass: code, transaction_id: transactionId });
     assert.deepEqual(withoutTime(right.body), {
       ...frame,
-      detail: { message: 'Found matching challenge', serial: token.serial },
+      detail: { message: 'Found matching challenge', serial: token.serial, pingate_acr: server.config.signin.acrEmailCode },
       result: { authentication: 'ACCEPT', status: true, value: true },
     });
     const again = await caller.check({ user: user.username, pass: code, transaction_id: transactionId });
@@ -291,6 +291,38 @@ describe('validate API: /validate/check', () => {
     assert.equal(audit[0]!.details?.authentication, 'ACCEPT');
     await assert.rejects(registerServiceClient(server.app.admin, { clientId: uniqueName('open-'), scopes: ['validate'], withoutSecret: true }), /must name its networks/);
     await assert.rejects(registerServiceClient(server.app.admin, { clientId: uniqueName('open-'), scopes: ['validate'], networks: ['0.0.0.0/0'], withoutSecret: true }), /every address/);
+    await assert.rejects(registerServiceClient(server.app.admin, { clientId: uniqueName('both-'), scopes: ['validate', 'admin'] }), /scope of its own/);
+
+    // Without credentials only the connection's address counts, and never a browser's request.
+    const spoofed = await caller.check({ user: user.username, pass: '0000000000' }, { 'x-forwarded-for': '127.0.0.1' });
+    assert.equal(spoofed.body.result.authentication, 'REJECT', 'from 127.0.0.1 itself: recognised, the header changes nothing');
+    const fromPage = await caller.check({ user: user.username, pass: '0000000000' }, { origin: 'https://evil.example' });
+    assert.equal(fromPage.status, 401, 'a cross-site form from a browser in that network is not the plugin');
+  });
+
+  test('a caller without a secret is not recognised through a forwarded address it writes itself', async () => {
+    const proxied = await startTestServer({ server: { trustProxy: true, trustedProxyHops: 1 } });
+    try {
+      const user = await proxied.createUser();
+      await validateCaller(proxied, { networks: ['10.1.2.0/28'], withoutSecret: true, name: 'RADIUS behind the proxy' });
+      const response = await fetch(`${proxied.issuer}/validate/check`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '10.1.2.5' },
+        body: new URLSearchParams({ user: user.username, pass: `${user.pin}${await user.code()}` }),
+      });
+      assert.equal(response.status, 401);
+      assert.equal((await proxied.app.accounts.findById(user.id))!.lockout.failures, 0);
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  test('accounts the API cannot take through are answered like unknown ones, and sent nothing', async () => {
+    const noPinEmail = await server.createUser({ token: 'email', pin: null });
+    const { body } = await caller.check({ user: noPinEmail.username, pass: '' });
+    assert.deepEqual(withoutTime(body), REJECTED);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(smtp.to(noPinEmail.email).length, 0, 'no code is emailed before any PIN');
   });
 
   test('/validate/samlcheck answers value {auth, attributes}; GET is not offered', async () => {

@@ -21,7 +21,8 @@ export function identify(flow: SignInFlow, { username, usernameHash }: TypedUser
   const enrolment: TotpEnrolment = account ? selfEnrolmentFor(account) : 'none';
   const usable =
     account !== null && account.status === 'ACTIVE' && (account.tokenType !== null || enrolment !== 'none') &&
-    ['none', 'set', 'change', 'expired-send-random'].includes(account.pinDemand);
+    ['none', 'set', 'change', 'expired-send-random'].includes(account.pinDemand) &&
+    (flow.purpose !== 'validate' || validateCanSignIn(account, enrolment));
   if (!usable) return { flow: { ...restarted(flow), state: 'PASSCODE_REQUIRED', usernameHash }, effects: [] };
 
   // An expired PIN whose policy says "send a new random PIN" is a forced change with an emailed PIN.
@@ -48,6 +49,19 @@ export function identify(flow: SignInFlow, { username, usernameHash }: TypedUser
     return { flow: { ...known, state: 'PIN_REQUIRED' }, effects: [] };
   }
   return { flow: { ...known, state: pinDemand === 'set' ? 'TOKENCODE_REQUIRED' : 'PASSCODE_REQUIRED' }, effects: [] };
+}
+
+/**
+ * What a validate API caller can take through, without a browser: not a token enrolment, not
+ * an emailed code before any PIN (an account without one; it would also tell the caller the
+ * account exists), and not a server-generated PIN to be shown (it would travel in a RADIUS reply).
+ * Such an account is answered like an unknown one, and is signed in through the pages.
+ */
+function validateCanSignIn(account: AccountFacts, enrolment: TotpEnrolment): boolean {
+  if (account.tokenType === null || enrolment !== 'none') return false;
+  if (account.tokenType === 'email' && account.pinDemand === 'set') return false;
+  const randomShown = (account.randomPins && account.randomPinDelivery === 'screen') || (account.pinDemand === 'expired-send-random' && !account.hasEmail);
+  return !(randomShown && account.pinDemand !== 'none');
 }
 
 function identifyForRecovery(flow: SignInFlow, { username, usernameHash }: TypedUsername, account: AccountFacts | null, now: Date): Transition {

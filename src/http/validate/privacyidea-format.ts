@@ -27,7 +27,8 @@ export function checkResponse(answer: ValidateAnswer, answeringChallenge: boolea
     const detail = answeringChallenge
       ? { message: 'Found matching challenge', ...(token ? { serial: token.serial } : {}) }
       : { message: 'matching 1 tokens', ...(token ? { otplen: token.digits, serial: token.serial, type: token.type } : {}) };
-    return envelope(2, { authentication: 'ACCEPT', status: true, value: true }, detail);
+    // Pingate's own field: the assurance the check earned (an emailed code ranks below an app).
+    return envelope(2, { authentication: 'ACCEPT', status: true, value: true }, { ...detail, pingate_acr: answer.acr });
   }
   if (answer.kind === 'reject') {
     return envelope(2, { authentication: 'REJECT', status: true, value: false }, { message: answeringChallenge ? CHALLENGE_REJECT_MESSAGE : REJECT_MESSAGE });
@@ -63,9 +64,6 @@ const PROMPTS: Record<ValidateChallenge, string> = {
 };
 
 function challengeMessage(answer: Extract<ValidateAnswer, { kind: 'challenge' }>): string {
-  if (answer.challenge === 'random_pin' && answer.oneTimePin) {
-    return `Your new PIN is ${answer.oneTimePin}. Remember it, then enter anything to continue`;
-  }
   if (answer.challenge !== 'new_pin') return PROMPTS[answer.challenge];
   const why = answer.mismatch
     ? 'The two PINs were not the same. '

@@ -83,12 +83,13 @@ function field(body: Record<string, unknown>, name: string): string | undefined 
 
 async function callerOf(ctx: Context, deps: ValidateRouteDependencies): Promise<ValidateCaller | null> {
   const proof = await proofOf(ctx, deps.provider);
-  const claimed = proof.kind === 'none' ? null : proof.clientId;
+  // Cut as at the token endpoint: a claimed id goes into rate-limit keys and logs.
+  const claimed = proof.kind === 'none' ? null : proof.clientId.slice(0, 200);
   if (await deps.rateLimiter.clientAuthenticationBlocked(ctx.ip, claimed)) {
     answerError(ctx, 429, ERR_RATE_LIMITED, 'too many failed authentications from this address; wait a minute');
     return null;
   }
-  const caller = await identifyValidateCaller(deps.clients, proof, ctx.ip);
+  const caller = await identifyValidateCaller(deps.clients, proof, { ip: ctx.ip, peer: ctx.req.socket.remoteAddress ?? '', fromBrowser: ctx.get('origin') !== '' });
   if (caller) return caller;
   await deps.rateLimiter.countClientAuthenticationFailure(ctx.ip, claimed ?? '-');
   deps.logger.warn({ event: 'validate.unauthorized', ip: ctx.ip, client: claimed }, 'a validate request from an unregistered caller');

@@ -51,6 +51,11 @@ export async function registerServiceClient(deps: AdminDependencies, input: Serv
 }
 
 function checkValidateOptions(scopes: readonly string[], networks: readonly string[], withoutSecret: boolean): void {
+  // A RADIUS server or a PAM host keeps its secret where many can read it: that secret must not
+  // also get administration tokens.
+  if (scopes.includes(VALIDATE_SCOPE) && scopes.length > 1) {
+    throw new DomainError('invalid_input', 'validate is a scope of its own: register separate clients for the administration API', { fields: { scopes: 'invalid' } });
+  }
   if ((networks.length > 0 || withoutSecret) && !scopes.includes(VALIDATE_SCOPE)) {
     throw new DomainError('invalid_input', 'networks and without-secret are for validate clients', { fields: { networks: 'invalid' } });
   }
@@ -59,8 +64,8 @@ function checkValidateOptions(scopes: readonly string[], networks: readonly stri
   } catch (error) {
     throw new DomainError('invalid_input', (error as Error).message, { fields: { networks: 'invalid' } });
   }
-  if (withoutSecret && (networks.length === 0 || scopes.length > 1)) {
-    throw new DomainError('invalid_input', 'a client without a secret must name its networks and have the scope validate alone', { fields: { networks: 'required' } });
+  if (withoutSecret && networks.length === 0) {
+    throw new DomainError('invalid_input', 'a client without a secret must name its networks', { fields: { networks: 'required' } });
   }
   if (withoutSecret && networks.some((n) => /\/0$/.test(n))) {
     throw new DomainError('invalid_input', 'a client without a secret cannot be open to every address', { fields: { networks: 'invalid' } });

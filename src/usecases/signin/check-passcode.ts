@@ -72,6 +72,9 @@ async function checkCodeOnly(deps: SignInDependencies, flow: SignInFlow, input: 
   const parts = permutations ? await readParts(deps, flow, input, account, token, false) : plainParts(input, false);
   const totp = await verifyTokencode(deps, token, parts?.tokencode ?? '', token?.lastTimeStep ?? null);
   const newPin = parts?.newPin ?? null;
+  // The validate API answers an account without a PIN in one request, as it answers an unknown
+  // user: the same argon2id work as a PIN check, so the time tells nothing either.
+  if (flow.purpose === 'validate') await deps.hasher.verifyDummy(parts?.pin ?? '');
   if (!token) return { checked: fail('account_unusable'), newPin };
   if (locked) return { checked: fail('account_locked'), newPin };
   if (!parts) return { checked: fail('malformed_passcode'), newPin };

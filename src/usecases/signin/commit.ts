@@ -2,6 +2,7 @@
 // locked, atomically with the lock) and storing a PIN (chosen, or generated and shown or emailed).
 import { DomainError } from '../../domain/errors.ts';
 import type { SignInEffect } from '../../domain/signin/effects.ts';
+import type { SignInFlow } from '../../domain/signin/flow.ts';
 import { generatePinFor, storePin } from '../pin/new-pin.ts';
 import { createPendingTotp } from './totp-enrolment.ts';
 import { policyFor } from '../pin/policies.ts';
@@ -19,7 +20,7 @@ const endOtherSessions = (deps: SignInDependencies, account: { id: string; usern
 
 export type CommitResult = { readonly kind: 'done' } | { readonly kind: 'refused' } | { readonly kind: 'pin'; readonly pin: string | null };
 
-export async function commitEffect(deps: SignInDependencies, effect: SignInEffect, form: SignInInput, context: SignInContext): Promise<CommitResult> {
+export async function commitEffect(deps: SignInDependencies, flow: SignInFlow, effect: SignInEffect, form: SignInInput, context: SignInContext): Promise<CommitResult> {
   const audit = (event: AuditEvent['event'], outcome: AuditEvent['outcome'], account: { id: string; username: string } | null, extra: Partial<AuditEvent> = {}) =>
     deps.audit.record({
       event,
@@ -67,7 +68,7 @@ export async function commitEffect(deps: SignInDependencies, effect: SignInEffec
   const now = deps.clock.now();
 
   if (effect.type === 'store_new_pin') {
-    await storePin(deps.accounts, deps.hasher, account, chosenPin(form), policy, 'SET', now);
+    await storePin(deps.accounts, deps.hasher, account, chosenPin(flow, form), policy, 'SET', now);
     await audit('pin.changed', 'success', account);
     await endOtherSessions(deps, account);
     await deps.notifier.pinChanged(account, { now, clientName: context.clientName });

@@ -11,20 +11,23 @@ import type { SignInInput } from './check-passcode.ts';
 import type { SignInDependencies } from './dependencies.ts';
 
 export async function newPinEvent(deps: SignInDependencies, flow: SignInFlow, form: SignInInput): Promise<SignInEvent> {
+  if (!twoAnswers(flow, form)) return { type: 'new_pin_submitted', verdict: await judge(deps, flow, form.newPin ?? '', form.confirmPin ?? '') };
   if (form.newPinOnce !== undefined) {
     const pin = form.newPinOnce;
     return { type: 'new_pin_entered_once', verdict: await judge(deps, flow, pin, pin), hash: pendingPinHash(deps.codeKey, flow.id, pin) };
   }
-  if (form.newPinAgain !== undefined) {
-    const pin = form.newPinAgain;
-    const repeated = flow.pendingNewPinHash ? sameHash(pendingPinHash(deps.codeKey, flow.id, pin), flow.pendingNewPinHash) : false;
-    return { type: 'new_pin_submitted', verdict: repeated ? await judge(deps, flow, pin, pin) : { kind: 'mismatch' } };
-  }
-  return { type: 'new_pin_submitted', verdict: await judge(deps, flow, form.newPin ?? '', form.confirmPin ?? '') };
+  const pin = form.newPinAgain ?? '';
+  const repeated = flow.pendingNewPinHash ? sameHash(pendingPinHash(deps.codeKey, flow.id, pin), flow.pendingNewPinHash) : false;
+  return { type: 'new_pin_submitted', verdict: repeated ? await judge(deps, flow, pin, pin) : { kind: 'mismatch' } };
 }
 
-/** The PIN a New PIN step stores: the pages' newPin, or the validate API's repeated answer. */
-export const chosenPin = (form: SignInInput): string => form.newPin ?? form.newPinAgain ?? '';
+/** The validate API's two answers (newPinOnce, then newPinAgain), and nothing else of the form:
+ * only in its flows; a page's form always sends newPin and confirmPin, whatever else it carries. */
+const twoAnswers = (flow: SignInFlow, form: SignInInput): boolean =>
+  flow.purpose === 'validate' && (form.newPinOnce !== undefined || form.newPinAgain !== undefined);
+
+/** The PIN a New PIN step stores: the one that was judged (the same choice as newPinEvent). */
+export const chosenPin = (flow: SignInFlow, form: SignInInput): string => (twoAnswers(flow, form) ? form.newPinAgain ?? '' : form.newPin ?? '');
 
 async function judge(deps: SignInDependencies, flow: SignInFlow, newPin: string, confirmPin: string): Promise<NewPinVerdict> {
   const account = flow.accountId ? await deps.accounts.findById(flow.accountId) : null;

@@ -4,7 +4,7 @@
 // consumed); a PIN is verified (argon2id) only when more than one reading has a right tokencode,
 // and then for at most MAX_PIN_VERIFICATIONS of them, whose result the check reuses. So a check
 // costs one argon2id verification, and never more than MAX_PIN_VERIFICATIONS.
-import { MAX_PIN_VERIFICATIONS, readPasscode, type PasscodeReading } from '../../domain/passcode-permutations.ts';
+import { LONGEST_PIN, MAX_PIN_VERIFICATIONS, readPasscode, type PasscodeReading } from '../../domain/passcode-permutations.ts';
 import type { Account, TokenRecord } from '../ports.ts';
 import type { SignInDependencies } from './dependencies.ts';
 import { policyFor } from '../pin/policies.ts';
@@ -33,6 +33,7 @@ export async function chooseReading(
     order: deps.settings.pinProcessingOrder,
     hasPin,
     pinLength: { min: policy.minLength, max: policy.maxLength },
+    currentPinMax: LONGEST_PIN,
   });
   if (!parsed.ok) return null;
   const { readings } = parsed;
@@ -44,7 +45,9 @@ export async function chooseReading(
   const live = readings.filter((r) => codeRight.get(r.tokencode));
   if (live.length === 0) return { reading: readings[0]!, pinMatched: null };
   if (live.length === 1 || !hasPin || !account?.pin.hash) return { reading: live[0]!, pinMatched: null };
-  for (const reading of live.slice(0, MAX_PIN_VERIFICATIONS)) {
+  // The plain reading first, then the longest new PIN: a long tail typed twice is the likelier intent.
+  const tried = [live[0]!, ...live.slice(1).reverse()].slice(0, MAX_PIN_VERIFICATIONS);
+  for (const reading of tried) {
     if (await deps.hasher.verify(account.pin.hash, reading.pin)) return { reading, pinMatched: true };
   }
   return { reading: live[0]!, pinMatched: false };

@@ -63,7 +63,7 @@ export async function submitSignInStep(shared: SignInDependencies, flow: SignInF
   let saved: SignInFlow;
   try {
     for (const effect of commits) {
-      const result = await commitEffect(deps, effect, form, context);
+      const result = await commitEffect(deps, flow, effect, form, context);
       if (result.kind === 'refused') {
         // The account was locked while this request checked a right passcode: it fails like any
         // other attempt and the flow stays where it was.
@@ -116,8 +116,10 @@ export async function submitSignInStep(shared: SignInDependencies, flow: SignInF
   }
   // A one-field passcode that carried a new PIN twice (…new_pinnew_pin) and proved possession:
   // the New PIN step follows at once with that PIN, as if typed on the New PIN page.
+  // It is part of this submission, counted once above: the rate limit does not count it again.
   if (offeredNewPin !== null && saved.state === 'NEW_PIN_REQUIRED' && messageId === null) {
-    return submitSignInStep(shared, saved, { csrf: saved.csrfToken, newPin: offeredNewPin, confirmPin: offeredNewPin }, context);
+    const counted: SignInDependencies = { ...shared, rateLimiter: { ...shared.rateLimiter, allow: async () => true } };
+    return submitSignInStep(counted, saved, { csrf: saved.csrfToken, newPin: offeredNewPin, confirmPin: offeredNewPin }, context);
   }
   return { kind: 'page', flow: saved, messageId, noticeId, violations, oneTimePin };
 }

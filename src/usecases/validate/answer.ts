@@ -12,8 +12,8 @@ export type ValidateChallenge =
   | 'new_pin'
   /** New PIN mode: the new PIN once more. */
   | 'new_pin_again'
-  /** Random PINs are forced: the PIN was generated (shown here once, or emailed); any answer
-   * confirms it was noted. */
+  /** Random PINs are forced: the PIN was generated and emailed (never shown to a caller: it would
+   * travel in a RADIUS reply); any answer confirms it was received. */
   | 'random_pin';
 
 export interface TokenSummary {
@@ -29,11 +29,18 @@ export interface UserSummary {
   readonly displayName: string | null;
 }
 
+/** The account an answer concerns, for the audit trail only (never in the answer itself). */
+export interface AuditedAccount {
+  readonly id: string;
+  readonly username: string;
+}
+
 export type ValidateAnswer =
-  | { readonly kind: 'accept'; readonly token: TokenSummary | null; readonly user: UserSummary }
-  | { readonly kind: 'reject' }
+  | { readonly kind: 'accept'; readonly token: TokenSummary | null; readonly user: UserSummary; readonly account: AuditedAccount; readonly acr: string }
+  | { readonly kind: 'reject'; readonly account?: AuditedAccount | null }
   | {
       readonly kind: 'challenge';
+      readonly account: AuditedAccount | null;
       readonly challenge: ValidateChallenge;
       readonly transactionId: string;
       readonly token: TokenSummary | null;
@@ -43,6 +50,4 @@ export type ValidateAnswer =
       readonly mismatch: boolean;
       /** The policy's rules in words (new_pin). */
       readonly policyRules: readonly string[];
-      /** A generated PIN shown once (random_pin on screen); null when it was emailed. */
-      readonly oneTimePin: string | null;
     };

@@ -20,9 +20,22 @@ export type CallerProof =
   | { readonly kind: 'token'; readonly clientId: string; readonly scopes: ReadonlySet<string> }
   | { readonly kind: 'none' };
 
-export async function identifyValidateCaller(clients: ClientStore, proof: CallerProof, ip: string): Promise<ValidateCaller | null> {
+/** Where a request came from: `ip` as the server reads it (X-Forwarded-For behind a trusted
+ * proxy), `peer` the address of the TCP connection itself. */
+export interface RequestOrigin {
+  readonly ip: string;
+  readonly peer: string;
+  /** The request carries an Origin header: a browser sent it (a page of some site). */
+  readonly fromBrowser: boolean;
+}
+
+export async function identifyValidateCaller(clients: ClientStore, proof: CallerProof, origin: RequestOrigin): Promise<ValidateCaller | null> {
+  const { ip } = origin;
   if (proof.kind === 'none') {
-    const open = (await clients.list()).filter((c) => isValidateClient(c) && c.metadata[VALIDATE_WITHOUT_SECRET] === true && fromAllowedNetwork(c.metadata, ip));
+    // Without credentials only the connection's own address counts (a forwarded header can be
+    // written by anyone who reaches the port), and never a browser's request (a cross-site form).
+    if (origin.fromBrowser) return null;
+    const open = (await clients.list()).filter((c) => isValidateClient(c) && c.metadata[VALIDATE_WITHOUT_SECRET] === true && fromAllowedNetwork(c.metadata, origin.peer));
     return open.length === 1 ? callerOf(open[0]!) : null;
   }
   const client = await clients.find(proof.clientId);

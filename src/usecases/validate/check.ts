@@ -12,6 +12,7 @@ import type { SignInContext, SignInDependencies } from '../signin/dependencies.t
 import type { SignInOutcome } from '../signin/outcome.ts';
 import { submitSignInStep, type SignInForm } from '../signin/submit-step.ts';
 import { hashTypedUsername } from '../signin/typed-username.ts';
+import { DECOY_ACCOUNT_ID } from '../signin/decoy.ts';
 import { policyFor } from '../pin/policies.ts';
 import type { TokenRecord } from '../ports.ts';
 import type { ValidateAnswer, ValidateChallenge } from './answer.ts';
@@ -48,15 +49,16 @@ export async function validateCheck(deps: ValidateDependencies, caller: Validate
   const answer = await (request.transactionId === null
     ? firstStep(steps, context, username, request.pass)
     : answerChallenge(steps, context, usernameHash, request.transactionId, request.pass)
-  ).catch((error: unknown) => {
+  ).catch((error: unknown): ValidateAnswer => {
     // An expired, finished or concurrently answered transaction: rejected, nothing changed.
-    if (isDomainError(error) && ['flow_expired', 'flow_invalid', 'conflict', 'csrf_mismatch'].includes(error.code)) return { kind: 'reject' } as const;
+    if (isDomainError(error) && ['flow_expired', 'flow_invalid', 'conflict', 'csrf_mismatch'].includes(error.code)) return { kind: 'reject' };
     throw error;
   });
   await deps.audit.record({
     event: 'validate.answered',
     outcome: answer.kind === 'reject' ? 'failure' : 'success',
     actor: { type: 'client', id: caller.clientId },
+    account: answer.account ?? null,
     ip,
     clientId: caller.clientId,
     reason: answer.kind === 'challenge' ? answer.challenge : null,
@@ -72,7 +74,8 @@ async function firstStep(deps: SignInDependencies, context: SignInContext, usern
   const identified = await step(deps, created, { username }, context);
   if (identified.kind !== 'page') return { kind: 'reject' };
   const flow = identified.flow;
-  const token = flow.accountId ? await deps.tokens.findActiveForAccount(flow.accountId) : null;
+  // The decoy's token for an unknown user: the same reads whoever is named.
+  const token = await deps.tokens.findActiveForAccount(flow.accountId ?? DECOY_ACCOUNT_ID);
   switch (flow.state) {
     // `pass` is a one-field passcode, read with the permutations (a new PIN in it is set at once).
     case 'PASSCODE_REQUIRED':
@@ -81,9 +84,8 @@ async function firstStep(deps: SignInDependencies, context: SignInContext, usern
     case 'PIN_REQUIRED':
       return answerFor(deps, await step(deps, flow, { pin: pass }, context), token);
     default:
-      // An account without a PIN and an email token was sent its code at once; an account that
-      // must enrol a token does so in the browser.
-      return answerFor(deps, identified, token);
+      // identify() sends every other account down the unknown user's path (PASSCODE_REQUIRED).
+      return { kind: 'reject' };
   }
 }
 
@@ -120,23 +122,30 @@ async function answerFor(deps: SignInDependencies, outcome: SignInOutcome, token
   const summary = token ? { serial: token.serial, type: token.type, digits: token.digits } : null;
   if (outcome.kind === 'completed') {
     const account = await deps.accounts.findById(outcome.accountId);
-    return { kind: 'accept', token: summary, user: { username: account?.username ?? '', email: account?.email ?? null, displayName: account?.displayName ?? null } };
+    return {
+      kind: 'accept',
+      token: summary,
+      user: { username: account?.username ?? '', email: account?.email ?? null, displayName: account?.displayName ?? null },
+      account: { id: outcome.accountId, username: account?.username ?? '' },
+      acr: outcome.acr,
+    };
   }
   const { flow, messageId } = outcome;
   let challenge = CHALLENGES[flow.state];
   // A failure of the first step, or of an answer, is a rejection (the transaction stays open
   // for another answer, as privacyIDEA's do); so is a state the API cannot drive (enrolment).
-  if (!challenge || messageId === 'signin.failed' || messageId === 'newpin.too_many_attempts' || messageId === 'email.delivery_failed') return { kind: 'reject' };
+  const audited = flow.accountId && flow.username ? { id: flow.accountId, username: flow.username } : null;
+  if (!challenge || messageId === 'signin.failed' || messageId === 'newpin.too_many_attempts' || messageId === 'email.delivery_failed') return { kind: 'reject', account: audited };
   if (challenge === 'new_pin' && flow.pendingNewPinHash) challenge = 'new_pin_again';
   const account = flow.accountId ? await deps.accounts.findById(flow.accountId) : null;
   return {
     kind: 'challenge',
+    account: audited,
     challenge,
     transactionId: flow.id,
     token: summary,
     violations: outcome.violations,
     mismatch: messageId === 'newpin.mismatch',
     policyRules: challenge === 'new_pin' ? describePinPolicyRules(policyFor(deps.policies, account?.groups ?? [])) : [],
-    oneTimePin: outcome.oneTimePin,
   };
 }
