@@ -1,8 +1,8 @@
 // The passcode permutations in the pages' single passcode field (signin.passcodeField
 // "combined"): PIN + code + new PIN twice changes the PIN in one go and lands in the client; a
 // refused new PIN opens the New PIN page with every reason, possession already proven; a wrong PIN
-// with a new PIN changes nothing. (An account without a PIN gets the tokencode page, then the New
-// PIN page; otp and otpnew_pinnew_pin in one field are the validate API's: validate-api.test.ts.)
+// with a new PIN changes nothing; an account without a PIN types the code alone (then the New PIN
+// page) or the code and its new PIN twice in the same field.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createPinHasher } from '../../src/security/pin-hasher.ts';
@@ -58,5 +58,20 @@ describe('passcode permutations in the one-field passcode page', () => {
     assert.equal(page.status, 401);
     assert.equal(heading(page), 'Enter your passcode');
     assert.equal(await hasher.verify((await server.app.accounts.findById(user.id))!.pin.hash!, '836194'), true);
+  });
+
+  test('an account without a PIN: the code alone leads to the New PIN page; code + new PIN twice sets it at once', async () => {
+    const first = await server.createUser({ pin: null });
+    const one = await passcodePage(first);
+    assert.equal(heading(one.page), 'Enter your tokencode');
+    assert.match(one.page.html, /name="passcode" type="password"/);
+    assert.equal(heading(await one.submit(await first.code())), 'Choose your PIN');
+
+    const second = await server.createUser({ pin: null });
+    const { auth, submit } = await passcodePage(second);
+    const done = await submit(`${await second.code()}582947582947`);
+    assert.ok(done.leftTo?.startsWith(client.redirectUri), `${done.status} ${heading(done)} ${alertText(done)}`);
+    assert.deepEqual((await redeem(auth, done.leftTo!)).claims()!.amr, ['otp']);
+    assert.equal(await hasher.verify((await server.app.accounts.findById(second.id))!.pin.hash!, '582947'), true);
   });
 });

@@ -52,6 +52,8 @@ export function pageForFlow({ flow, settings, facts, clientName, loginHint, type
       username: (flow.state === 'USERNAME_REQUIRED' ? loginHint : typedUsername) ?? '',
       combined: settings.passcodeField === 'combined',
       pinFirst: settings.pinProcessingOrder === 'prepend',
+      // The user chooses the PIN (random PINs are not forced): a one-field passcode may carry it.
+      choosesPin: !flow.randomPins,
       message: messageText(messageId),
       notice: messageText(noticeId),
       emailed: flow.randomPinDelivery === 'email',
