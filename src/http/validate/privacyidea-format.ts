@@ -63,7 +63,7 @@ const PROMPTS: Record<ValidateChallenge, string> = {
   random_pin: 'Your new PIN was sent to your email address. Enter anything to continue',
 };
 
-function challengeMessage(answer: Extract<ValidateAnswer, { kind: 'challenge' }>): string {
+export function challengeMessage(answer: Extract<ValidateAnswer, { kind: 'challenge' }>): string {
   if (answer.challenge !== 'new_pin') return PROMPTS[answer.challenge];
   const why = answer.mismatch
     ? 'The two PINs were not the same. '

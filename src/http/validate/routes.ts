@@ -14,6 +14,7 @@ import { identifyValidateCaller, type CallerProof } from '../../usecases/validat
 import { validateCheck, type ValidateCaller, type ValidateDependencies } from '../../usecases/validate/check.ts';
 import { checkResponse, errorResponse, pollResponse, samlCheckResponse } from './privacyidea-format.ts';
 import { pollTransaction } from '../../usecases/validate/poll-transaction.ts';
+import { radiusResponse, transactionIdFromState } from './freeradius-format.ts';
 
 export interface ValidateRouteDependencies {
   readonly provider: Provider;
@@ -59,6 +60,20 @@ export function createValidateRouter(deps: ValidateRouteDependencies): Router {
   };
   router.post('/check', check(checkResponse));
   router.post('/samlcheck', check(samlCheckResponse));
+  // FreeRADIUS's rest module (integrations/freeradius): the same check, its answer format.
+  router.post('/radius', async (ctx) => {
+    const caller = await callerOf(ctx, deps);
+    if (!caller) return;
+    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+    const user = field(body, 'user');
+    const pass = field(body, 'pass');
+    const transactionId = transactionIdFromState(field(body, 'state'));
+    if (user === undefined || pass === undefined) return answerError(ctx, 400, ERR_PARAMETER, 'missing parameter: user and pass are required');
+    const answer = await validateCheck(deps.validate, caller, { user, pass, transactionId }, ctx.ip);
+    const { status, body: attributes } = radiusResponse(answer, transactionId !== null);
+    ctx.status = status;
+    if (attributes) ctx.body = attributes;
+  });
   router.get('/polltransaction', async (ctx) => {
     const caller = await callerOf(ctx, deps);
     if (!caller) return;
@@ -109,6 +124,12 @@ async function proofOf(ctx: Context, provider: Provider): Promise<CallerProof> {
       const decode = (s: string) => { try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch { return s; } };
       return { kind: 'secret', clientId: decode(decoded.slice(0, colon)), secret: decode(decoded.slice(colon + 1)) };
     }
+  }
+  // client_secret_post (RFC 6749 2.3.1): FreeRADIUS's rest module cannot send its own Basic
+  // credentials where it checks users (it sends the user's).
+  const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+  if (!header && typeof body.client_id === 'string' && typeof body.client_secret === 'string') {
+    return { kind: 'secret', clientId: body.client_id, secret: body.client_secret };
   }
   const bearer = /^Bearer\s+([A-Za-z0-9._~+/-]+=*)$/i.exec(header);
   if (bearer) {
