@@ -55,7 +55,9 @@ if (!mongodbUri && only !== 'sqlite') {
 
 function run(backend: 'sqlite' | 'mongodb', patterns: readonly string[]): Promise<number> {
   process.stdout.write(`\n=== ${patterns.length === 1 ? patterns[0] : `${patterns.length} test groups`} on ${backend === 'sqlite' ? 'SQLite' : 'MongoDB'}\n`);
-  const child = spawn(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=2', ...patterns], {
+  // The Keycloak tests share one Keycloak (minutes to start): one process for all their files.
+  const isolation = patterns.every((p) => p.startsWith('test/keycloak/')) ? ['--test-isolation=none'] : [];
+  const child = spawn(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=2', ...isolation, ...patterns], {
     cwd: projectRoot,
     stdio: 'inherit',
     env: {

@@ -192,6 +192,7 @@ describe('validate API: /validate/check', () => {
     assert.match(String(detail.message), /^Please enter a new PIN \(.*6 to \d+ digits/);
     assert.ok(Array.isArray(detail.pin_policy) && detail.pin_policy.length > 0);
     assert.deepEqual(detail.pin_violations, []);
+    assert.equal(detail.pin_mismatch, false);
 
     const refused = (await caller.check({ user: user.username, pass: '123456', transaction_id: transactionId })).body;
     assert.equal(refused.result.authentication, 'CHALLENGE');
@@ -205,6 +206,7 @@ describe('validate API: /validate/check', () => {
     const mismatch = (await caller.check({ user: user.username, pass: '592848', transaction_id: transactionId })).body;
     assert.equal(mismatch.detail!.pingate_challenge, 'new_pin');
     assert.match(String(mismatch.detail!.message), /^The two PINs were not the same/);
+    assert.equal(mismatch.detail!.pin_mismatch, true);
 
     await caller.check({ user: user.username, pass: '592847', transaction_id: transactionId });
     const done = (await caller.check({ user: user.username, pass: '592847', transaction_id: transactionId })).body;

@@ -19,7 +19,7 @@ import {
   keycloakSessions,
   keycloakUser,
   setBackchannelLogout,
-  startKeycloak,
+  sharedKeycloak,
   type BrokeringSetup,
   type RunningKeycloak,
 } from '../support/keycloak.ts';
@@ -56,7 +56,7 @@ describe('Keycloak brokering to Pingate', () => {
     application = http.createServer((_req, res) => res.end('application'));
     await new Promise<void>((resolve) => application.listen(0, '127.0.0.1', resolve));
     const appUrl = `http://127.0.0.1:${(application.address() as AddressInfo).port}`;
-    [keycloak, server, browser] = await Promise.all([startKeycloak(), startTestServer(), launchBrowser()]);
+    [keycloak, server, browser] = await Promise.all([sharedKeycloak(), startTestServer(), launchBrowser()]);
 
     const realm = uniqueName('pingate-');
     const broker = `${keycloak.url}/realms/${realm}/broker/pingate/endpoint`;
@@ -102,7 +102,7 @@ describe('Keycloak brokering to Pingate', () => {
     for (const context of contexts) await context.close().catch(() => {});
     await browser?.close();
     await server?.close();
-    await keycloak?.stop();
+    // Keycloak is shared with the other Keycloak test files; it stops when the process exits.
     application?.close();
   });
 

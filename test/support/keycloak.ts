@@ -5,7 +5,7 @@
 // instead (its admin from KC_BOOTSTRAP_ADMIN_USERNAME / KC_BOOTSTRAP_ADMIN_PASSWORD).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../src/config/load.ts';
@@ -46,7 +46,24 @@ export async function keycloakHome(): Promise<string> {
   return home;
 }
 
-/** Starts Keycloak (or uses PINGATE_TEST_KEYCLOAK_URL) and waits until its admin API answers. */
+/** Pingate's authenticator (integrations/keycloak), built with Maven when its jar is missing. */
+export async function authenticatorJar(): Promise<string> {
+  const module = path.join(projectRoot, 'integrations', 'keycloak');
+  const jar = path.join(module, 'target', 'pingate-keycloak-authenticator-0.1.0.jar');
+  if (!existsSync(jar)) await run('mvn', ['-B', '-q', 'package'], module);
+  return jar;
+}
+
+let shared: Promise<RunningKeycloak> | undefined;
+/** One Keycloak for every Keycloak test file of a run (they run in one process: test/run.ts);
+ * it stops when the process exits. */
+export function sharedKeycloak(): Promise<RunningKeycloak> {
+  shared ??= startKeycloak();
+  return shared;
+}
+
+/** Starts Keycloak (or uses PINGATE_TEST_KEYCLOAK_URL) with Pingate's authenticator installed,
+ * and waits until its admin API answers. */
 export async function startKeycloak(): Promise<RunningKeycloak> {
   const given = process.env.PINGATE_TEST_KEYCLOAK_URL;
   const username = process.env.KC_BOOTSTRAP_ADMIN_USERNAME ?? 'admin';
@@ -54,6 +71,8 @@ export async function startKeycloak(): Promise<RunningKeycloak> {
   if (given) return { url: given, admin: new KeycloakAdmin(given, username, password), stop: async () => {} };
 
   const dir = await keycloakHome();
+  // start-dev builds Keycloak with whatever providers/ holds.
+  copyFileSync(await authenticatorJar(), path.join(dir, 'providers', 'pingate-keycloak-authenticator.jar'));
   const [port, managementPort] = [await freePort(), await freePort()];
   const url = `http://127.0.0.1:${port}`;
   const data = mkdtempSync(path.join(os.tmpdir(), 'pingate-keycloak-'));
@@ -84,7 +103,10 @@ export async function startKeycloak(): Promise<RunningKeycloak> {
     }
   };
   // Detached, it would outlive a test process that ends without stopping it.
-  const orphaned = () => signal('SIGKILL');
+  const orphaned = () => {
+    signal('SIGKILL');
+    rmSync(data, { recursive: true, force: true });
+  };
   process.once('exit', orphaned);
   const stop = async () => {
     process.off('exit', orphaned);

@@ -51,7 +51,9 @@ export function checkResponse(answer: ValidateAnswer, answeringChallenge: boolea
     // Pingate's own fields: which question this is, and for a new PIN the policy and why the
     // last one was refused, for callers that show them apart (docs/validate-api.md).
     pingate_challenge: answer.challenge,
-    ...(answer.challenge === 'new_pin' ? { pin_policy: answer.policyRules, pin_violations: answer.violations.map((v) => ({ rule: v.rule, message: describeViolation(v) })) } : {}),
+    ...(answer.challenge === 'new_pin'
+      ? { pin_policy: answer.policyRules, pin_violations: answer.violations.map((v) => ({ rule: v.rule, message: describeViolation(v) })), pin_mismatch: answer.mismatch }
+      : {}),
   });
 }
 
@@ -70,7 +72,7 @@ export function challengeMessage(answer: Extract<ValidateAnswer, { kind: 'challe
     : answer.violations.length > 0
       ? `This PIN cannot be used: ${answer.violations.map(describeViolation).join(' ')} `
       : '';
-  const rules = answer.policyRules.length > 0 ? ` (${answer.policyRules.join('; ')})` : '';
+  const rules = answer.policyRules.length > 0 ? ` (${answer.policyRules.map((rule) => rule.replace(/\.$/, '')).join('; ')})` : '';
   return `${why}${PROMPTS.new_pin}${rules}`;
 }
 
