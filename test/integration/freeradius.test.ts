@@ -1,8 +1,8 @@
 // RADIUS through a real RADIUS server: FreeRADIUS 3.2 (Debian) with its rest module and the
 // configuration in integrations/freeradius, asked by radclient as a VPN concentrator would be.
 // Access-Accept and Access-Reject with PIN + TOTP, and Access-Challenge round trips (the State
-// attribute carrying Pingate's transaction) for the emailed code and New PIN mode; a Pingate that
-// cannot be reached rejects.
+// attribute carrying Pingate's transaction) for the emailed code, New PIN mode and Next Tokencode
+// mode; a Pingate that cannot be reached rejects.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { forcePinChange } from '../../src/usecases/admin/force-pin-change.ts';
@@ -17,7 +17,7 @@ describe('FreeRADIUS with the rest module in front of Pingate', () => {
   let radius: RunningRadius;
   before(async () => {
     await smtp.start();
-    server = await startTestServer({ smtp: smtp.settings() });
+    server = await startTestServer({ smtp: smtp.settings(), lockout: { nextTokencodeAfter: 2 } });
     const client = await registerServiceClient(server.app.admin, { clientId: uniqueName('freeradius-'), name: 'FreeRADIUS', scopes: ['validate'] });
     radius = await startFreeRadius({ url: server.issuer, clientId: client.client_id, clientSecret: String(client.client_secret) });
   });
@@ -68,6 +68,17 @@ describe('FreeRADIUS with the rest module in front of Pingate', () => {
     assert.equal(accepted.type, 'Access-Accept');
     server.clock.advanceSeconds(30);
     assert.equal((await radclient(radius, { 'User-Name': user.username, 'User-Password': `592847${await user.code()}` })).type, 'Access-Accept');
+  });
+
+  test('Next Tokencode mode after failures: Access-Challenge, then the next code: Access-Accept', async () => {
+    const user = await server.createUser();
+    for (let i = 0; i < 2; i++) assert.equal((await radclient(radius, { 'User-Name': user.username, 'User-Password': `${user.pin}000000` })).type, 'Access-Reject');
+    const challenge = await radclient(radius, { 'User-Name': user.username, 'User-Password': `${user.pin}${await user.code()}` });
+    assert.equal(challenge.type, 'Access-Challenge');
+    assert.equal(challenge.attributes['Reply-Message'], 'Wait for the next code in your authenticator app and enter it');
+    server.clock.advanceSeconds(30);
+    const accepted = await radclient(radius, { 'User-Name': user.username, 'User-Password': await user.code(), State: challenge.attributes.State! });
+    assert.equal(accepted.type, 'Access-Accept');
   });
 
   test('Pingate unreachable: Access-Reject (fails closed)', async () => {
