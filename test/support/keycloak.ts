@@ -125,7 +125,14 @@ export async function startKeycloak(): Promise<RunningKeycloak> {
   void exited.then((code) => (gone = code));
   while (Date.now() < deadline && gone === undefined) {
     const ready = await fetch(`${url}/realms/master`).then((r) => r.ok, () => false);
-    if (ready) return { url, admin: new KeycloakAdmin(url, username, password), stop };
+    if (ready) {
+      // A Keycloak shared by the test files (sharedKeycloak) is never stopped by them: it must not
+      // keep the test process alive, whose exit ends it (orphaned, above).
+      child.unref();
+      (child.stdout as unknown as { unref(): void }).unref();
+      (child.stderr as unknown as { unref(): void }).unref();
+      return { url, admin: new KeycloakAdmin(url, username, password), stop };
+    }
     await new Promise((resolve) => setTimeout(resolve, 2000));
   }
   await stop();
