@@ -1,10 +1,8 @@
 // The `pingate` administration command: builds the commander program, runs one command and
 // answers its exit code. It takes its streams and environment as parameters (see io.ts), so
 // tests call it in-process; bin/pingate.ts calls it with the real process's.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Command } from 'commander';
-import { projectRoot } from '../config/load.ts';
+import { PINGATE_VERSION } from '../config/version.ts';
 import { registerAccountCommands } from './account-commands.ts';
 import { registerClientCommands } from './client-commands.ts';
 import { registerAuditCommands } from './audit-commands.ts';
@@ -33,7 +31,7 @@ export function createProgram(context: CommandContext): Command {
   const { io } = context;
   const program = new Command('pingate')
     .description('Pingate administration: accounts, PINs, tokens and OpenID Connect clients')
-    .version(packageVersion(), '-V, --version')
+    .version(PINGATE_VERSION, '-V, --version')
     .option('--json', 'machine-readable output (JSON on stdout)')
     // Settings given before .command() are inherited by every subcommand.
     .exitOverride()
@@ -57,9 +55,4 @@ export function createProgram(context: CommandContext): Command {
   registerAuditCommands(program, context);
   registerDbCommands(program, context);
   return program;
-}
-
-function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version?: string };
-  return manifest.version ?? '0.0.0';
 }

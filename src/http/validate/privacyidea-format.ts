@@ -2,10 +2,10 @@
 // for field where a client may read one (docs/validate-api.md lists what differs and why). The
 // one message of a rejection says nothing of which part was wrong, and names no token.
 import { describeViolation } from '../../domain/pin-policy/index.ts';
+import { PINGATE_VERSION } from '../../config/version.ts';
 import type { ValidateAnswer, ValidateChallenge } from '../../usecases/validate/answer.ts';
 import type { TransactionStatus } from '../../usecases/validate/poll-transaction.ts';
 
-export const PINGATE_VERSION = '0.1.0';
 
 const envelope = (id: number, result: Record<string, unknown>, detail: Record<string, unknown> | null) => ({
   detail,

@@ -34,7 +34,8 @@ export interface ValidateDependencies extends SignInDependencies {
   readonly allowValidate: (callerId: string, usernameHash: string) => Promise<boolean>;
 }
 
-const TRANSACTION_PREFIX = 'vt_';
+/** How a validate transaction id (a flow id) begins. */
+export const TRANSACTION_PREFIX = 'vt_';
 
 export async function validateCheck(deps: ValidateDependencies, caller: ValidateCaller, request: ValidateRequest, ip: string): Promise<ValidateAnswer> {
   const username = normalizeUsername(request.user);
