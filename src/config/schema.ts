@@ -2,8 +2,21 @@
 // docs/configuration.md; unknown keys are refused (strict objects) so a typo stops the start.
 import { z } from 'zod';
 import { groupPinPoliciesSchema, pinPolicySchema } from './pin-policy-schema.ts';
+import { contrastRatio, MIN_CONTRAST, PAGE_COLOURS } from './colour-contrast.ts';
+import { SHIPPED_LOCALES } from '../i18n/locales.ts';
 
 const seconds = z.number().int().positive();
+
+const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb');
+
+const isTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 export const configSchema = z.strictObject({
   /** Public URL of the provider; the `iss` of every token. */
@@ -202,6 +215,43 @@ export const configSchema = z.strictObject({
     pinRecoveryWithEmailOnly: z.boolean(),
     /** Hours an enrolment code from the helpdesk stays valid. */
     enrolmentCodeTtlHours: z.number().int().min(1).max(720),
+  }),
+  ui: z.strictObject({
+    /** The language of pages and emails when neither ui_locales nor Accept-Language names one
+     * of `locales`. */
+    defaultLocale: z.enum(SHIPPED_LOCALES),
+    /** The languages offered, from those shipped (locales/<tag>.json). */
+    locales: z.array(z.enum(SHIPPED_LOCALES)).min(1),
+    /** IANA time zone of the times in emails and on pages (UTC is always given beside it). */
+    timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as Europe/Berlin'),
+    /** The name shown on every page and in emails instead of "Pingate". */
+    productName: z.string().min(1).max(60),
+    /** A PNG, SVG, JPEG or WebP shown above every page ("" for none), served at /static/brand-logo. */
+    logoFile: z.string(),
+    /** The logo's text alternative ("" when productName, shown beside it, says it all). */
+    logoAlt: z.string().max(120),
+    /** Accent colour of buttons and links on light pages, and on dark pages; each must keep
+     * 4.5:1 contrast (checked at start) with the card and with white or near-black text. */
+    accentColour: hexColour,
+    accentColourDark: hexColour,
+    /** Who users contact for help, shown on error pages, in emails and where a page says
+     * "contact your helpdesk". Any of them may be "". */
+    support: z.strictObject({
+      name: z.string().max(80),
+      email: z.string().max(120),
+      phone: z.string().max(40),
+      url: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
+    }),
+    /** A folder searched before views/ for templates of the same name ("" for none). */
+    templatesDir: z.string(),
+  }).superRefine((ui, check) => {
+    const judge = (key: 'accentColour' | 'accentColourDark', against: readonly string[]) => {
+      const worst = Math.min(...against.map((colour) => contrastRatio(ui[key], colour)));
+      if (worst < MIN_CONTRAST) check.addIssue({ code: 'custom', path: [key], message: `contrast ${worst.toFixed(2)}:1 with the page is below ${MIN_CONTRAST}:1` });
+    };
+    judge('accentColour', [PAGE_COLOURS.lightCard, PAGE_COLOURS.lightButtonText]);
+    judge('accentColourDark', [PAGE_COLOURS.darkCard, PAGE_COLOURS.darkButtonText]);
+    if (!ui.locales.includes(ui.defaultLocale)) check.addIssue({ code: 'custom', path: ['defaultLocale'], message: 'must be one of ui.locales' });
   }),
   demo: z.strictObject({
     /** Serve the demo relying party under /demo and seed the demo account and client. */

@@ -116,3 +116,14 @@ test('PINGATE_CONFIG names an extra file; invalid JSON is reported', () => {
   fails(() => loadConfig({ env: { PINGATE_CONFIG: bad } }), /is not valid JSON/);
   fails(() => loadConfig({ env: { PINGATE_CONFIG: path.join(dir, 'missing.json') } }), /cannot read configuration file/);
 });
+
+test('ui: accent colours that would make buttons or links unreadable are refused, with the contrast found', () => {
+  const load = (ui: Record<string, unknown>) => loadConfig({ env: { NODE_ENV: 'test' }, overrides: { ui } as never });
+  assert.throws(() => load({ accentColour: '#7aa7e8' }), /ui\.accentColour: contrast \d\.\d\d:1 with the page is below 4\.5:1/);
+  assert.throws(() => load({ accentColourDark: '#1f5fbf' }), /ui\.accentColourDark: contrast/);
+  assert.throws(() => load({ accentColour: 'blue' }), /ui\.accentColour: a colour as #rrggbb/);
+  assert.throws(() => load({ timeZone: 'Mars/Olympus' }), /ui\.timeZone: an IANA time zone/);
+  assert.throws(() => load({ locales: ['en', 'de'], defaultLocale: 'fr' }), /ui\.defaultLocale: must be one of ui\.locales/);
+  assert.throws(() => load({ locales: ['en', 'pt'] }), /ui\.locales/);
+  assert.equal(load({ accentColour: '#00594f', accentColourDark: '#7fd1c4', timeZone: 'Europe/Amsterdam' }).ui.accentColour, '#00594f');
+});
