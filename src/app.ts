@@ -14,6 +14,9 @@ import { errorHandler } from './http/error-handler.ts';
 import { staticFiles } from './http/static-files.ts';
 import { baselineHeaders, providerPageHeaders } from './http/security-headers.ts';
 import { createViewEngine, type ViewEngine } from './http/views.ts';
+import { createI18n } from './i18n/index.ts';
+import { brandOf } from './http/brand.ts';
+import { pageLanguage } from './http/page-language.ts';
 import { recordLogout } from './usecases/sessions/record-logout.ts';
 import { clientAuthenticationLimit } from './oidc/client-auth-limit.ts';
 import { devicePollingPace, userCodeLimit } from './oidc/device-pages.ts';
@@ -58,7 +61,9 @@ export interface App {
 }
 
 export async function buildApp({ config, secrets, storage, secretBox, logger, clock = systemClock, env = process.env }: AppOptions): Promise<App> {
-  const views = createViewEngine();
+  const views = createViewEngine(config.ui.templatesDir);
+  const i18n = createI18n(config.ui);
+  const brand = brandOf(config.ui);
   const { accounts, tokens } = storage;
   const provider = createOidcProvider({
     config,
@@ -71,8 +76,8 @@ export async function buildApp({ config, secrets, storage, secretBox, logger, cl
     logger,
     isUnavailable: storage.isUnavailable,
     // The flow is created with the interaction, so the pages read the flow alone.
-    onInteractionStarted: async ({ uid, prompt, clientId, loginHint }) => {
-      await createInteractionFlow(signin, uid, prompt === 'consent' ? 'consent' : 'signin', { clientId, loginHint });
+    onInteractionStarted: async ({ uid, prompt, clientId, loginHint, uiLocales }) => {
+      await createInteractionFlow(signin, uid, prompt === 'consent' ? 'consent' : 'signin', { clientId, loginHint, uiLocales });
     },
     sessions: {
       sessionIdsOf: async (accountId) => (await storage.sessions.listForAccount(accountId)).map((session) => session.uid),
@@ -118,18 +123,19 @@ export async function buildApp({ config, secrets, storage, secretBox, logger, cl
   };
 
   const handleErrors = errorHandler(views, logger, storage.isUnavailable);
+  provider.use(pageLanguage(i18n, brand));
   provider.use(clientAuthenticationLimit(provider, storage.rateLimiter, config.rateLimit.windowSeconds, logger));
   provider.use(userCodeLimit(provider, storage.rateLimiter, views));
   provider.use(devicePollingPace(provider, storage.rateLimiter));
   provider.use(baselineHeaders());
   provider.use(providerPageHeaders());
-  provider.use(staticFiles());
+  provider.use(staticFiles(config.ui));
   provider.use(views.middleware());
-  const interactions = createInteractionRouter(provider, signin, handleErrors, { grantSeconds: config.oidc.ttl.grant, refreshTokenSeconds: config.oidc.ttl.refreshToken });
+  const interactions = createInteractionRouter(provider, signin, handleErrors, { grantSeconds: config.oidc.ttl.grant, refreshTokenSeconds: config.oidc.ttl.refreshToken }, i18n);
   provider.use(interactions.routes());
   provider.use(interactions.allowedMethods());
   const mySessions = { accounts, sessions: storage.sessions, clients: admin.clients, audit, logoutNotifier: backchannelNotifier(provider), policies, clock, lockout: config.lockout };
-  const selfService = createSelfServiceRouter(provider, signin, mySessions, handleErrors);
+  const selfService = createSelfServiceRouter(provider, signin, mySessions, handleErrors, i18n);
   provider.use(selfService.routes());
   const adminApi = createAdminApiRouter(provider, admin, signin.rateLimiter, handleErrors);
   provider.use(adminApi.routes());

@@ -6,6 +6,8 @@ import type { Config } from './config/schema.ts';
 import { createEmailTemplates } from './delivery/email-templates.ts';
 import { createSmtpMailer, type Mailer } from './delivery/mailer.ts';
 import { createEmailNotifier } from './delivery/notifier.ts';
+import { createI18n } from './i18n/index.ts';
+import { brandOf } from './http/brand.ts';
 import { codeHashKey } from './security/derived-keys.ts';
 import { createPinHasher, type PinHasher } from './security/pin-hasher.ts';
 import type { SecretBox } from './security/secret-box.ts';
@@ -46,7 +48,8 @@ export function buildAdmin({ config, secrets, storage, secretBox, logger, clock,
   const hasher = createPinHasher(config.argon2);
   const policies: PinPolicies = { global: config.pinPolicy, groups: config.groupPinPolicies };
   const mailer = createSmtpMailer(config.smtp, env.SMTP_PASSWORD);
-  const notifier = createEmailNotifier(mailer, createEmailTemplates(), config.notifications, logger);
+  const i18n = createI18n(config.ui);
+  const notifier = createEmailNotifier(mailer, createEmailTemplates(config.ui, brandOf(config.ui)), config.notifications, logger, i18n);
   const audit = loggedAuditLog(storage.audit, logger);
   const codeKey = codeHashKey(secrets.secretKey);
   const admin: AdminDependencies = {

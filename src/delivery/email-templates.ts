@@ -1,30 +1,44 @@
-// Email bodies from templates in views/email: <name>.txt.njk (plain text, no escaping) and
-// <name>.html.njk (HTML, autoescaped). Subjects live here with the list of messages.
+// Email bodies from templates in views/email (after ui.templatesDir/email when set):
+// <name>.txt.njk (plain text, no escaping) and <name>.html.njk (HTML, autoescaped), both in the
+// recipient's language through the same catalogues as the pages. Subjects are catalogue messages.
 import path from 'node:path';
 import nunjucks from 'nunjucks';
-import { projectRoot } from '../config/load.ts';
+import type { Config } from '../config/schema.ts';
+import { defaultViewsDir } from '../http/views.ts';
+import type { Brand } from '../http/brand.ts';
+import type { Translator } from '../i18n/index.ts';
 
 export type EmailName = 'signin-code' | 'account-locked' | 'pin-changed' | 'pin-change-required' | 'random-pin';
 
 const subjects: Readonly<Record<EmailName, string>> = {
-  'signin-code': 'Your sign-in code',
-  'account-locked': 'Your account has been locked',
-  'pin-changed': 'Your PIN was changed',
-  'pin-change-required': 'Your PIN must be changed',
-  'random-pin': 'Your new PIN',
+  'signin-code': 'email.signin_code.subject',
+  'account-locked': 'email.account_locked.subject',
+  'pin-changed': 'email.pin_changed.subject',
+  'pin-change-required': 'email.pin_change_required.subject',
+  'random-pin': 'email.random_pin.subject',
 };
 
 export interface EmailTemplates {
-  render(name: EmailName, data: Record<string, unknown>): { subject: string; text: string; html: string };
+  render(name: EmailName, translator: Translator, data: Record<string, unknown>): { subject: string; text: string; html: string };
 }
 
-export function createEmailTemplates(dir = path.join(projectRoot, 'views', 'email')): EmailTemplates {
-  const loader = new nunjucks.FileSystemLoader(dir);
+export function createEmailTemplates(ui: Config['ui'], brand: Brand, viewsDir = defaultViewsDir): EmailTemplates {
+  const dirs = [...(ui.templatesDir ? [path.join(path.resolve(ui.templatesDir), 'email')] : []), path.join(viewsDir, 'email')];
+  const loader = new nunjucks.FileSystemLoader(dirs);
   const text = new nunjucks.Environment(loader, { autoescape: false });
   const html = new nunjucks.Environment(loader, { autoescape: true });
+  const support = brand.support;
+  const supportLine = support ? [support.name, support.email, support.phone, support.url].filter(Boolean).join(', ') : null;
   return {
-    render(name, data) {
-      return { subject: subjects[name], text: text.render(`${name}.txt.njk`, data), html: html.render(`${name}.html.njk`, data) };
+    render(name, translator, data) {
+      const common = { brand, supportLine, accent: ui.accentColour, lang: translator.locale, dir: translator.dir };
+      const subjectId = name === 'signin-code' && data.reason === 'recovery' ? 'email.recovery_code.subject' : subjects[name];
+      const subject = translator.text(subjectId, { client: String(data.clientName ?? ''), product: brand.name });
+      return {
+        subject,
+        text: text.render(`${name}.txt.njk`, { ...common, ...data, subject, t: translator.text }),
+        html: html.render(`${name}.html.njk`, { ...common, ...data, subject, t: translator.t }),
+      };
     },
   };
 }

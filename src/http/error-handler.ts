@@ -1,11 +1,11 @@
 // The one place that turns errors into HTTP answers: domain error codes become statuses and a
 // readable page (or JSON for API paths); a database that cannot be reached, is locked or full
 // gives 503 (the next request tries again); anything unexpected is logged and hidden behind 500.
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { errors as oidcErrors } from 'oidc-provider';
 import { isDomainError, type DomainErrorCode } from '../domain/errors.ts';
 import type { Logger } from '../usecases/logger.ts';
-import { messageText } from './messages.ts';
+import { translatorOf } from './page-language.ts';
 import { ApiError } from './admin/authenticate.ts';
 import { ValidationError } from './admin/schemas.ts';
 
@@ -34,13 +34,16 @@ export function errorHandler(views: ViewEngine, logger: Logger, isStorageUnavail
       let status = 500;
       let code = 'server_error';
       let text = 'Something went wrong on our side. Try again in a moment.';
+      /** The catalogue message a page shows (the API answers with `text`). */
+      let messageId = 'server_error';
       let fields: Record<string, unknown> | undefined;
       const api = ctx.path.startsWith('/admin/api');
       if (isDomainError(error)) {
         status = statusByCode[error.code];
         code = error.code;
         // The API answers with the precise message; pages with the user-facing sentence.
-        text = api ? error.message : messageText(error.code) ?? error.message;
+        text = error.message;
+        messageId = typeof error.details.messageId === 'string' ? error.details.messageId : error.code;
         fields = error.details.fields as Record<string, unknown> | undefined;
       } else if (error instanceof ApiError) {
         status = error.status;
@@ -54,15 +57,18 @@ export function errorHandler(views: ViewEngine, logger: Logger, isStorageUnavail
       } else if (error instanceof oidcErrors.SessionNotFound) {
         status = 400;
         code = 'session_not_found';
-        text = messageText(code)!;
+        messageId = code;
+        text = 'the sign-in session was not found';
       } else if (isHttpError(error) && error.status < 500) {
         status = error.status;
         code = status === 404 ? 'not_found' : 'invalid_input';
+        messageId = code;
         text = error.message;
       } else if (isStorageUnavailable(error) || error instanceof oidcErrors.TemporarilyUnavailable) {
         status = 503;
         code = 'service_unavailable';
-        text = messageText(code)!;
+        messageId = code;
+        text = 'the service is unavailable for a moment; try again';
         ctx.set('Retry-After', '30');
         logger.error({ event: 'storage.unavailable', err: error, path: ctx.path }, 'the database is unavailable');
       } else {
@@ -73,8 +79,18 @@ export function errorHandler(views: ViewEngine, logger: Logger, isStorageUnavail
         ctx.body = { error: code, message: text, ...(fields ? { fields } : {}) };
       } else {
         ctx.type = 'html';
-        ctx.body = views.render('error.njk', { title: 'Sign-in problem', description: text, error: code });
+        ctx.body = errorPage(views, ctx, code, messageId);
       }
     }
   };
+}
+
+/** The error page: a plain heading and sentence in the user's language, a way back (to the
+ * application when the route knew it: ctx.state.backTo, else to the account page), and the error
+ * code for the helpdesk. */
+export function errorPage(views: ViewEngine, ctx: Context, code: string, messageId: string, detail: string | null = null): string {
+  const translator = translatorOf(ctx);
+  const heading = translator.has(`error.heading.${code}`) ? `error.heading.${code}` : 'error.heading.other';
+  const description = translator.has(`message.${messageId}`) ? `message.${messageId}` : 'message.server_error';
+  return views.page(ctx, 'error.njk', { heading: translator.t(heading), description: translator.t(description), error: code, detail });
 }

@@ -1,28 +1,53 @@
-// Serves the few static files the pages use (a stylesheet, one script) from views/static.
-// Scripts are files, never inline, so the pages' CSP stays script-src 'self'.
+// Serves the few static files the pages use (a stylesheet, small scripts) from views/static, the
+// brand stylesheet made from ui.accentColour*, and the logo of ui.logoFile. Scripts are files,
+// never inline, so the pages' CSP stays script-src 'self'.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Middleware } from 'koa';
 import { projectRoot } from '../config/load.ts';
+import type { Config } from '../config/schema.ts';
+import { brandStylesheet } from './brand.ts';
 
 const files: Readonly<Record<string, string>> = {
   '/static/pingate.css': 'text/css; charset=utf-8',
   '/static/auto-submit.js': 'text/javascript; charset=utf-8',
+  '/static/countdown.js': 'text/javascript; charset=utf-8',
+  '/static/copy.js': 'text/javascript; charset=utf-8',
 };
 
-export function staticFiles(dir = path.join(projectRoot, 'views', 'static')): Middleware {
-  const cache = new Map<string, Buffer>();
+const logoTypes: Readonly<Record<string, string>> = {
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+};
+
+/** The logo's content type, or why it cannot be served (checked when the app is built). */
+export function logoType(file: string): string {
+  const type = logoTypes[path.extname(file).toLowerCase()];
+  if (!type) throw new Error(`ui.logoFile must be a .png, .svg, .jpg or .webp file: ${file}`);
+  return type;
+}
+
+export function staticFiles(ui: Config['ui'], dir = path.join(projectRoot, 'views', 'static')): Middleware {
+  const cache = new Map<string, { type: string; body: Buffer | string }>();
+  cache.set('/static/brand.css', { type: 'text/css; charset=utf-8', body: brandStylesheet(ui) });
+  const logo = ui.logoFile ? { file: path.resolve(projectRoot, ui.logoFile), type: logoType(ui.logoFile) } : null;
   return async (ctx, next) => {
-    const type = files[ctx.path];
-    if (!type || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
-    let body = cache.get(ctx.path);
-    if (!body) {
-      body = await readFile(path.join(dir, path.basename(ctx.path)));
-      cache.set(ctx.path, body);
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
+    let entry = cache.get(ctx.path);
+    if (!entry) {
+      if (files[ctx.path]) entry = { type: files[ctx.path]!, body: await readFile(path.join(dir, path.basename(ctx.path))) };
+      else if (ctx.path === '/static/brand-logo' && logo) entry = { type: logo.type, body: await readFile(logo.file) };
+      else return next();
+      cache.set(ctx.path, entry);
     }
-    ctx.type = type;
+    ctx.type = entry.type;
     ctx.set('Cache-Control', 'public, max-age=3600');
     ctx.set('X-Content-Type-Options', 'nosniff');
-    ctx.body = body;
+    // An SVG logo opened on its own runs no script.
+    if (ctx.path === '/static/brand-logo') ctx.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
+    ctx.body = entry.body;
   };
 }

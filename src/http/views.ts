@@ -1,24 +1,32 @@
-// Server-rendered pages: nunjucks templates from views/, autoescaping on, used both through
-// koa-views (ctx.render in routes) and directly by oidc-provider's page hooks.
+// Server-rendered pages: nunjucks templates from views/ (after ui.templatesDir, when set, so an
+// operator can replace any template by one of the same name), autoescaping on, used both through
+// koa-views (ctx.render in routes) and directly by oidc-provider's page hooks (page()). Both
+// give the template the page locals of ctx.state (page-language.ts): t, lang, dir, brand.
 import path from 'node:path';
 import nunjucks from 'nunjucks';
 import views from 'koa-views';
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { projectRoot } from '../config/load.ts';
 
 export interface ViewEngine {
   render(name: string, data: Record<string, unknown>): string;
+  /** A page for this request: its locals (language, brand) and `data`. */
+  page(ctx: Context, name: string, data: Record<string, unknown>): string;
   middleware(): Middleware;
 }
 
-export function createViewEngine(viewsDir = path.join(projectRoot, 'views')): ViewEngine {
-  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(viewsDir), {
+export const defaultViewsDir = path.join(projectRoot, 'views');
+
+export function createViewEngine(overrideDir = '', viewsDir = defaultViewsDir): ViewEngine {
+  const searchPaths = overrideDir ? [path.resolve(overrideDir), viewsDir] : [viewsDir];
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(searchPaths), {
     autoescape: true,
     throwOnUndefined: false,
   });
   const render = (name: string, data: Record<string, unknown>): string => env.render(name, data);
   return {
     render,
+    page: (ctx, name, data) => render(name, { ...ctx.state, ...data }),
     middleware: () =>
       views(viewsDir, {
         extension: 'njk',

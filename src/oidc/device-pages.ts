@@ -6,36 +6,32 @@ import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { Middleware } from 'koa';
 import type { ViewEngine } from '../http/views.ts';
+import { translatorOf } from '../http/page-language.ts';
 import { createHash } from 'node:crypto';
 import { DEVICE_POLL_INTERVAL_SECONDS, type SignInRateLimiter } from '../usecases/rate-limit.ts';
 import { DEVICE_CODE_GRANT } from '../usecases/admin/client-metadata.ts';
 
-/** What oidc-provider's re-render errors mean to the user. */
-const ERROR_TEXT: Readonly<Record<string, string>> = {
-  NoCodeError: 'Enter the code your device shows.',
-  NotFoundError: 'That code is not right, or it has expired. Check it on your device and try again.',
-  ExpiredError: 'That code has expired. Start again on your device to get a new one.',
-  AlreadyUsedError: 'That code has been used already. Start again on your device to get a new one.',
-  AbortedError: 'The device was not connected. Start again on your device if you want to connect it.',
-};
+/** oidc-provider's re-render errors that have their own sentence (device.error.<name>). */
+const KNOWN_ERRORS = new Set(['NoCodeError', 'NotFoundError', 'ExpiredError', 'AlreadyUsedError', 'AbortedError']);
 
-const clientName = (ctx: KoaContextWithOIDC): string => ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId ?? 'the device';
+const clientName = (ctx: KoaContextWithOIDC): string =>
+  ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId ?? translatorOf(ctx).text('device.a_device');
 
 export function devicePages(views: ViewEngine) {
   return {
     async userCodeInputSource(ctx: KoaContextWithOIDC, _form: string, _out: unknown, error?: Error) {
       const secret = (ctx.oidc.session?.state as { secret?: string } | undefined)?.secret ?? '';
-      ctx.body = views.render('device/input.njk', {
+      ctx.body = views.page(ctx, 'device/input.njk', {
         action: ctx.oidc.urlFor('code_verification'),
         xsrf: secret,
-        error: error ? (ERROR_TEXT[error.name] ?? 'Something went wrong. Start again on your device.') : null,
+        error: error ? `device.error.${KNOWN_ERRORS.has(error.name) ? error.name : 'other'}` : null,
       });
     },
     async userCodeConfirmSource(ctx: KoaContextWithOIDC, form: string, _client: unknown, _deviceInfo: unknown, userCode: string) {
-      ctx.body = views.render('device/confirm.njk', { form, clientName: clientName(ctx), userCode });
+      ctx.body = views.page(ctx, 'device/confirm.njk', { form, clientName: clientName(ctx), userCode });
     },
     async successSource(ctx: KoaContextWithOIDC) {
-      ctx.body = views.render('device/done.njk', { clientName: clientName(ctx) });
+      ctx.body = views.page(ctx, 'device/done.njk', { clientName: clientName(ctx) });
     },
   };
 }
@@ -48,7 +44,8 @@ export function userCodeLimit(provider: Provider, limiter: SignInRateLimiter, vi
     if (ctx.method === 'POST' && ctx.path === path && !(await limiter.allow(ctx.ip, null))) {
       ctx.status = 429;
       ctx.type = 'html';
-      ctx.body = views.render('error.njk', { title: 'Too many attempts', error: 'too_many_requests', description: 'Too many codes were entered from this address. Wait a minute and try again.' });
+      const { t } = translatorOf(ctx);
+      ctx.body = views.page(ctx, 'error.njk', { heading: t('error.heading.rate_limited'), description: t('device.too_many'), error: 'too_many_requests' });
       return;
     }
     await next();

@@ -66,6 +66,7 @@ export interface InteractionStarted {
   readonly prompt: string;
   readonly clientId: string;
   readonly loginHint: string | null;
+  readonly uiLocales: string | null;
 }
 
 export function createOidcProvider(options: ProviderOptions): Provider {
@@ -149,9 +150,15 @@ export function createOidcProvider(options: ProviderOptions): Provider {
     interactions: {
       policy: sessionAwarePolicy(check, acrNames(config.signin)),
       async url(_ctx, interaction) {
-        const { login_hint: hint, client_id: clientId } = interaction.params;
+        const { login_hint: hint, client_id: clientId, ui_locales: uiLocales } = interaction.params;
         await orUnavailable(isUnavailable, async () =>
-          onInteractionStarted?.({ uid: interaction.uid, prompt: interaction.prompt.name, clientId: String(clientId), loginHint: typeof hint === 'string' ? hint : null }),
+          onInteractionStarted?.({
+            uid: interaction.uid,
+            prompt: interaction.prompt.name,
+            clientId: String(clientId),
+            loginHint: typeof hint === 'string' ? hint : null,
+            uiLocales: typeof uiLocales === 'string' ? uiLocales.slice(0, 200) : null,
+          }),
         );
         return `/interaction/${interaction.uid}`;
       },
@@ -168,10 +175,10 @@ export function createOidcProvider(options: ProviderOptions): Provider {
         logoutSource: async (ctx, form) => {
           markInitiator(ctx);
           const automatic = config.oidc.logout.skipConfirmationWithIdTokenHint && hintNamesCurrentSession(ctx);
-          ctx.body = views.render('logout.njk', { form, automatic, clientName: ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId });
+          ctx.body = views.page(ctx, 'logout.njk', { form, automatic, clientName: ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId });
         },
         postLogoutSuccessSource: async (ctx) => {
-          ctx.body = views.render('logged-out.njk', { clientName: ctx.oidc.client?.clientName ?? null });
+          ctx.body = views.page(ctx, 'logged-out.njk', { clientName: ctx.oidc.client?.clientName ?? null });
         },
       },
       backchannelLogout: { enabled: true },
@@ -212,7 +219,15 @@ export function createOidcProvider(options: ProviderOptions): Provider {
     async renderError(ctx: KoaContextWithOIDC, out) {
       ctx.type = 'html';
       if (out.error === 'temporarily_unavailable') ctx.set('Retry-After', '30');
-      ctx.body = views.render('error.njk', { title: 'Sign-in error', error: out.error, description: out.error_description });
+      // Nothing of the request is trusted for a way back (its redirect_uri may be what is wrong).
+      const unavailable = out.error === 'temporarily_unavailable';
+      const { t } = ctx.state as { t: (id: string, values?: Record<string, string>) => unknown };
+      ctx.body = views.page(ctx, 'error.njk', {
+        heading: t(unavailable ? 'error.heading.service_unavailable' : 'error.heading.provider'),
+        description: unavailable ? t('message.service_unavailable') : t('error.provider_text', { product: config.ui.productName }),
+        error: out.error,
+        detail: out.error_description ?? null,
+      });
     },
   };
   const provider = new Provider(config.issuer, configuration);

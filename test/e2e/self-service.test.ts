@@ -77,7 +77,7 @@ describe('self-service in a real browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
 
     await page.getByRole('heading', { name: 'Choose a new PIN' }).waitFor();
-    assert.equal(await page.getByText(/^Your PIN must be:/).isVisible(), true);
+    assert.equal(await page.getByText('Your new PIN must have:').isVisible(), true);
     await screenshot(page, 'self-service-new-pin');
     await chooseNewPin(page, '602947');
 

@@ -8,6 +8,8 @@ import { alertText, heading, submitUsername } from '../support/signin.ts';
 import { codeIn, TestSmtpServer, withMailingServer } from '../support/smtp.ts';
 
 const FAILED = 'The username, PIN or tokencode is not correct. Check them and try again.';
+/** On the emailed-code page the PIN was already right: the message names the code alone. */
+const CODE_FAILED = 'This code is not correct, or it has expired. Use the code in the latest email we sent you, or send a new one.';
 
 describe('emailed tokencodes', () => {
   const smtp = new TestSmtpServer();
@@ -36,7 +38,7 @@ describe('emailed tokencodes', () => {
     assert.match(codePage.html, /We sent a code to your email address/);
 
     const [email] = await smtp.waitFor(user.email);
-    assert.equal(email!.subject, 'Your sign-in code');
+    assert.equal(email!.subject, 'Your sign-in code for Payroll');
     const code = codeIn(email!);
     assert.match(code, /^\d{8}$/);
     assert.match(email!.text, /valid for 5 minutes/);
@@ -81,7 +83,7 @@ describe('emailed tokencodes', () => {
     const code = codeIn((await smtp.waitFor(user.email))[0]!);
     const wrong = await auth.agent.submit(codePage, { tokencode: code === '00000000' ? '11111111' : '00000000' }, '');
     assert.equal(wrong.status, 401);
-    assert.equal(alertText(wrong), FAILED);
+    assert.equal(alertText(wrong), CODE_FAILED);
     const done = await auth.agent.submit(wrong, { tokencode: code });
     assert.ok(done.leftTo, 'the right code still works after a wrong one');
   });
@@ -95,7 +97,7 @@ describe('emailed tokencodes', () => {
     try {
       const late = await auth.agent.submit(codePage, { tokencode: code });
       assert.equal(late.status, 401);
-      assert.equal(alertText(late), FAILED);
+      assert.equal(alertText(late), CODE_FAILED);
     } finally {
       server.clock.advanceSeconds(-301);
     }
@@ -116,7 +118,7 @@ describe('emailed tokencodes', () => {
     await smtp.waitFor(user.email, 2);
     const reused = await second.auth.agent.submit(secondCodePage, { tokencode: code });
     assert.equal(reused.status, 401);
-    assert.equal(alertText(reused), FAILED);
+    assert.equal(alertText(reused), CODE_FAILED);
   });
 
   test('resend: refused during the cooldown, then a new code that replaces the old one', async () => {

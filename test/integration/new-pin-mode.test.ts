@@ -47,8 +47,8 @@ describe('New PIN mode', () => {
     const newPinPage = await auth.agent.submit(page, { tokencode: await user.code() });
     assert.equal(newPinPage.status, 200);
     assert.equal(heading(newPinPage), 'Choose your PIN');
-    assert.match(newPinPage.html, /Your PIN must be: 4 to 8 digits/);
-    assert.match(newPinPage.html, /no sequences such as 1234/);
+    assert.match(newPinPage.html, /<p>Your new PIN must have:<\/p>\s*<ul class="rules"><li>4 to 8 digits<\/li>/);
+    assert.match(newPinPage.html, /<li>no sequences such as 1234, 2468 or 7654<\/li>/);
 
     const done = await submitNewPin(auth, newPinPage, '5831');
     assert.ok(done.leftTo?.startsWith(client.redirectUri), `expected the client, got ${done.status} ${heading(done)}`);

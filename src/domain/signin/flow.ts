@@ -45,6 +45,9 @@ export type FlowPurpose = 'signin' | 'change_pin' | 'forgot_pin' | 'consent' | '
 export interface FlowOrigin {
   readonly clientId: string | null;
   readonly loginHint: string | null;
+  /** The languages the pages were asked in (the client's ui_locales), kept for every page and
+   * email of the flow. */
+  readonly uiLocales?: string | null;
 }
 
 /** How an account without a token gets one during this sign-in: `after_email_code` and
@@ -61,6 +64,9 @@ export interface SignInFlow {
   readonly clientId: string | null;
   /** The username the client suggested, to pre-fill the first page. */
   readonly loginHint: string | null;
+  /** The languages the client asked the pages to be in (ui_locales, space-separated BCP 47 tags);
+   * optional because flows stored before it have none. */
+  readonly uiLocales?: string | null;
   /** Sent back in every form; compared in constant time (kratos-style per-flow CSRF token). */
   readonly csrfToken: string;
   /** The username of the account the flow signs in to, as typed (normalised). Null until a
@@ -139,6 +145,7 @@ export function newSignInFlow(
     purpose,
     clientId: origin.clientId,
     loginHint: origin.loginHint,
+    uiLocales: origin.uiLocales ?? null,
     csrfToken,
     emailSends: 0,
     lastEmailSentAt: null,

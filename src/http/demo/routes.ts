@@ -44,7 +44,7 @@ export function demoRoutes({ issuer, handleErrors }: { issuer: string; handleErr
   router.get('/', async (ctx) => {
     const s = session(ctx);
     await ctx.render('demo/home.njk', {
-      title: 'Demo application',
+      titleKey: 'demo.heading',
       claims: s.claims ? Object.entries(s.claims).map(([name, value]) => ({ name, value: JSON.stringify(value) })) : null,
     });
   });

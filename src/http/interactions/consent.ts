@@ -16,24 +16,18 @@ export interface ConsentLifetimes {
   readonly refreshTokenSeconds: number;
 }
 
-/** "14 days", "12 hours", "30 minutes": the largest whole unit. */
-export function describeDuration(seconds: number): string {
-  const units: ReadonlyArray<readonly [number, string]> = [[86_400, 'day'], [3_600, 'hour'], [60, 'minute'], [1, 'second']];
-  const [size, name] = units.find(([unit]) => seconds >= unit && seconds % unit === 0) ?? units.find(([unit]) => seconds >= unit) ?? [1, 'second'];
-  const count = Math.floor(seconds / size);
-  return `${count} ${name}${count === 1 ? '' : 's'}`;
+/** "14 days", "12 hours", "30 minutes": the largest whole unit, as a catalogue message. */
+export function describeDuration(seconds: number): { id: string; values: { count: number } } {
+  const units: ReadonlyArray<readonly [number, string]> = [[86_400, 'days'], [3_600, 'hours'], [60, 'minutes'], [1, 'seconds']];
+  const [size, name] = units.find(([unit]) => seconds >= unit && seconds % unit === 0) ?? units.find(([unit]) => seconds >= unit) ?? [1, 'seconds'];
+  return { id: `duration.${name}`, values: { count: Math.floor(seconds / size) } };
 }
 
-const scopeText: Readonly<Record<string, string>> = {
-  openid: 'Know who you are (a stable identifier)',
-  profile: 'Your name and username',
-  email: 'Your email address',
-  groups: 'The groups you belong to',
-  offline_access: 'Stay signed in when you are not using it (refresh tokens)',
-};
+const KNOWN_SCOPES = new Set(['openid', 'profile', 'email', 'groups', 'offline_access']);
 
-/** What a scope lets an application do, in the user's words. */
-export const describeScope = (scope: string): string => scopeText[scope] ?? scope;
+/** What a scope lets an application do, in the user's words (a catalogue id), or its name. */
+export const describeScope = (scope: string): { id: string; known: boolean } =>
+  KNOWN_SCOPES.has(scope) ? { id: `scope.${scope}`, known: true } : { id: scope, known: false };
 
 async function checkCsrf(ctx: RouterContext, signin: SignInDependencies, uid: string): Promise<void> {
   const flow = await signin.flows.find(uid);
@@ -53,11 +47,10 @@ export const consentRoutes = {
     const details = interaction.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
     const asked = details.missingOIDCScope ?? [];
     const scopes = asked.map((scope) => ({
-      text: describeScope(scope),
+      ...describeScope(scope),
       claims: [...((claimsByScope as Readonly<Record<string, readonly string[]>>)[scope] ?? [])],
     }));
     await ctx.render('consent.njk', {
-      title: 'Allow access',
       clientName: client?.clientName ?? String(interaction.params.client_id),
       scopes,
       // Claims asked for one by one (the claims parameter), beyond those of the scopes.

@@ -1,9 +1,9 @@
 // Which template shows which sign-in state, and what it needs. Views only read the state.
-import { describeViolation, type PinViolation } from '../../domain/pin-policy/index.ts';
+import type { PinViolation } from '../../domain/pin-policy/index.ts';
 import type { SignInFlow, SignInState } from '../../domain/signin/flow.ts';
 import type { SignInSettings } from '../../usecases/signin/dependencies.ts';
 import type { PageFacts } from '../../usecases/signin/page-facts.ts';
-import { messageText } from '../messages.ts';
+import { policyLines, violationLine } from '../pin-policy-lines.ts';
 
 const templates: Readonly<Record<Exclude<SignInState, 'COMPLETED'>, string>> = {
   USERNAME_REQUIRED: 'signin/username.njk',
@@ -18,6 +18,19 @@ const templates: Readonly<Record<Exclude<SignInState, 'COMPLETED'>, string>> = {
   NEW_PIN_REQUIRED: 'signin/new-pin.njk',
   RANDOM_PIN_ISSUED: 'signin/random-pin.njk',
 };
+
+/** The states whose page asks for the PIN, and so offers "Forgot your PIN?". */
+const ASKS_FOR_PIN: ReadonlySet<SignInState> = new Set(['PASSCODE_REQUIRED', 'PIN_REQUIRED', 'ENROLMENT_CODE_REQUIRED']);
+
+/** The catalogue id of a page's message. A failed check on a page that asks only for codes
+ * says so (the PIN was right by then, or is not asked for), not "username, PIN or tokencode". */
+function messageKey(flow: SignInFlow, messageId: string | null): string | null {
+  if (messageId === null) return null;
+  if (messageId === 'signin.failed' && flow.state === 'EMAIL_CODE_REQUIRED') return 'message.signin.email_code_failed';
+  if (messageId === 'signin.failed' && flow.state === 'RECOVERY_CODE_REQUIRED') return 'message.recovery.failed';
+  if (messageId === 'signin.failed' && (flow.state === 'NEXT_TOKENCODE_REQUIRED' || flow.state === 'TOTP_ENROLMENT_REQUIRED')) return 'message.signin.code_failed';
+  return `message.${messageId}`;
+}
 
 export interface PageContext {
   readonly flow: SignInFlow;
@@ -41,11 +54,15 @@ export function pageForFlow({ flow, settings, facts, clientName, loginHint, type
   return {
     template: templates[flow.state],
     data: {
-      title: flow.purpose === 'signin' ? 'Sign in' : flow.purpose === 'change_pin' ? 'Change your PIN' : 'Forgotten PIN',
+      titleKey: flow.purpose === 'change_pin' ? 'title.change_pin' : flow.purpose === 'forgot_pin' ? 'title.forgot_pin' : 'title.signin',
       purpose: flow.purpose,
       action: action ?? `/interaction/${flow.id}`,
       // Every sign-in page can be left: the client gets access_denied and the user goes back.
       cancel: flow.purpose === 'signin' ? `/interaction/${flow.id}/abort` : null,
+      // Where a PIN is asked for, a way out for whoever forgot it (and back here afterwards).
+      forgotPin: ASKS_FOR_PIN.has(flow.state) && flow.purpose !== 'forgot_pin' && (flow.state !== 'ENROLMENT_CODE_REQUIRED' || flow.pinDemand !== 'set')
+        ? `/self-service/forgot-pin${flow.purpose === 'signin' ? `?return_to=/interaction/${flow.id}` : ''}`
+        : null,
       csrf: flow.csrfToken,
       state: flow.state,
       clientName,
@@ -54,12 +71,16 @@ export function pageForFlow({ flow, settings, facts, clientName, loginHint, type
       pinFirst: settings.pinProcessingOrder === 'prepend',
       // The user chooses the PIN (random PINs are not forced): a one-field passcode may carry it.
       choosesPin: !flow.randomPins,
-      message: messageText(messageId),
-      notice: messageText(noticeId),
+      message: messageKey(flow, messageId),
+      notice: noticeId ? `message.${noticeId}` : null,
       emailed: flow.randomPinDelivery === 'email',
-      reasons: violations.map(describeViolation),
-      policySentence: facts.policySentence,
+      reasons: violations.map(violationLine),
+      policyRules: facts.policy ? policyLines(facts.policy, facts.hadPin) : [],
       numericPin: facts.numericPin,
+      emailTo: facts.maskedEmail,
+      resendInSeconds: facts.resendInSeconds,
+      codeMinutes: facts.emailCodeMinutes,
+      codeLength: facts.emailCodeLength,
       firstPin: flow.pinDemand === 'set',
       attemptsLeft: settings.newPinMaxAttempts - flow.newPinAttempts,
       oneTimePin,

@@ -17,8 +17,10 @@ import { plainFormFields } from '../form-fields.ts';
 import { renderFlow, renderOutcome } from './render-step.ts';
 import { consentRoutes, type ConsentLifetimes } from './consent.ts';
 import { keepTypedUsername, typedUsername } from './typed-username.ts';
+import type { I18n } from '../../i18n/index.ts';
+import { translatorOf, useUiLocales } from '../page-language.ts';
 
-export function createInteractionRouter(provider: Provider, signin: SignInDependencies, handleErrors: Middleware, lifetimes: ConsentLifetimes): Router {
+export function createInteractionRouter(provider: Provider, signin: SignInDependencies, handleErrors: Middleware, lifetimes: ConsentLifetimes, i18n: I18n): Router {
   const router = new Router();
   router.use(handleErrors);
   router.use(securityHeaders());
@@ -41,17 +43,34 @@ export function createInteractionRouter(provider: Provider, signin: SignInDepend
   /** The flow of this browser's interaction. A page whose flow expired (the interaction lives
    * longer) starts a new one from the interaction; a form posted to an expired flow is refused. */
   const flowOf = async (ctx: RouterContext, { startAgain }: { startAgain: boolean }): Promise<SignInFlow> => {
+    const flow = await storedOrNewFlow(ctx, startAgain);
+    // Pages (and errors from here on) in the flow's language, with a way back to its client.
+    useUiLocales(ctx, i18n, flow.uiLocales);
+    await rememberWayBack(ctx, flow.clientId);
+    return flow;
+  };
+  const storedOrNewFlow = async (ctx: RouterContext, startAgain: boolean): Promise<SignInFlow> => {
     const uid = boundToBrowser(ctx);
     const stored = await signin.flows.find(uid);
     if (stored) return stored;
     if (!startAgain) throw new DomainError('flow_expired', 'this sign-in has expired; start again from the application');
     const interaction = await details(ctx);
-    const loginHint = typeof interaction.params.login_hint === 'string' ? interaction.params.login_hint : null;
-    return openSignInFlow(signin, uid, interaction.prompt.name === 'consent' ? 'consent' : 'signin', { clientId: String(interaction.params.client_id), loginHint });
+    const { login_hint: loginHint, ui_locales: uiLocales } = interaction.params;
+    return openSignInFlow(signin, uid, interaction.prompt.name === 'consent' ? 'consent' : 'signin', {
+      clientId: String(interaction.params.client_id),
+      loginHint: typeof loginHint === 'string' ? loginHint : null,
+      uiLocales: typeof uiLocales === 'string' ? uiLocales.slice(0, 200) : null,
+    });
   };
   const clientName = async (clientId: string | null): Promise<string> => {
     const client = clientId ? await provider.Client.find(clientId) : undefined;
     return client?.clientName ?? clientId ?? '';
+  };
+  /** The client's home page (client_uri, http or https only), offered on an error page. */
+  const rememberWayBack = async (ctx: RouterContext, clientId: string | null): Promise<void> => {
+    const client = clientId ? await provider.Client.find(clientId) : undefined;
+    const url = client?.clientUri;
+    if (typeof url === 'string' && /^https?:\/\//.test(url)) ctx.state.backTo = { name: client!.clientName ?? client!.clientId, url };
   };
   const action = (flow: SignInFlow) => `/interaction/${flow.id}`;
 
@@ -67,7 +86,7 @@ export function createInteractionRouter(provider: Provider, signin: SignInDepend
     if (flow.purpose !== 'signin') throw new DomainError('flow_invalid', 'no sign-in is pending');
     const name = await clientName(flow.clientId);
     const form = (ctx.request.body ?? {}) as SignInForm;
-    const outcome = await submitSignInStep(signin, flow, form, { clientId: flow.clientId ?? '', clientName: name, ip: ctx.ip });
+    const outcome = await submitSignInStep(signin, flow, form, { clientId: flow.clientId ?? '', clientName: name, ip: ctx.ip, locale: translatorOf(ctx).locale });
     const shown = keepTypedUsername(ctx, action(flow), flow, outcome.flow, form);
     if (outcome.kind === 'completed') {
       const redirectTo = await provider.interactionResult(ctx.req, ctx.res, {

@@ -18,11 +18,17 @@ import { plainFormFields } from '../form-fields.ts';
 import { keepTypedUsername, typedUsername } from '../interactions/typed-username.ts';
 import type { MySessionsDependencies } from '../../usecases/sessions/my-sessions.ts';
 import { browserSession, mountSessionsPage } from './sessions.ts';
+import type { SignInFlow } from '../../domain/signin/flow.ts';
+import type { I18n } from '../../i18n/index.ts';
+import { translatorOf, useUiLocales, type PageLocals } from '../page-language.ts';
 
 const COOKIE = 'pingate_self_service';
-const CLIENT = { clientId: 'pingate-self-service', clientName: 'Pingate self-service' };
+/** Where "Back to sign-in" goes after a forgotten PIN was reset from a sign-in page: only the
+ * path of an interaction of this provider is kept, so it cannot send anyone elsewhere. */
+const RETURN_COOKIE = 'pingate_return_to';
+const RETURN_TO = /^\/interaction\/[A-Za-z0-9_-]{1,64}$/;
 
-export function createSelfServiceRouter(provider: Provider, signin: SignInDependencies, mine: MySessionsDependencies, handleErrors: Middleware): Router {
+export function createSelfServiceRouter(provider: Provider, signin: SignInDependencies, mine: MySessionsDependencies, handleErrors: Middleware, i18n: I18n): Router {
   const router = new Router({ prefix: '/self-service' });
   router.use(handleErrors);
   router.use(securityHeaders());
@@ -30,6 +36,13 @@ export function createSelfServiceRouter(provider: Provider, signin: SignInDepend
   router.use(plainFormFields());
 
   const action = (id: string) => `/self-service/flows/${id}`;
+  /** The self-service pages name themselves where a sign-in page names the application. */
+  const pageTarget = (ctx: RouterContext) => ({
+    clientId: 'pingate-self-service',
+    clientName: translatorOf(ctx).text('self_service.client_name', { product: (ctx.state as PageLocals).brand.name }),
+  });
+  /** The flow's language: the one its pages were first shown in (emails too). */
+  const inFlowLanguage = (ctx: RouterContext, flow: SignInFlow) => useUiLocales(ctx, i18n, flow.uiLocales);
 
   /** The flow, if this browser started it (the URL alone is not enough). */
   const boundFlow = async (ctx: RouterContext) => {
@@ -45,12 +58,14 @@ export function createSelfServiceRouter(provider: Provider, signin: SignInDepend
   const signedInUsername = async (ctx: RouterContext): Promise<string | null> => (await browserSession(ctx, provider, mine))?.account.username ?? null;
 
   router.get('/', async (ctx) => {
-    await ctx.render('self-service/index.njk', { title: 'Your account', username: await signedInUsername(ctx) });
+    await ctx.render('self-service/index.njk', { username: await signedInUsername(ctx) });
   });
 
   const start = (purpose: 'change_pin' | 'forgot_pin') => async (ctx: RouterContext) => {
-    const flow = await startSelfServiceFlow(signin, purpose);
+    const flow = await startSelfServiceFlow(signin, purpose, translatorOf(ctx).locale);
     ctx.cookies.set(COOKIE, flow.id, { signed: true, httpOnly: true, sameSite: 'lax', path: '/self-service' });
+    const returnTo = typeof ctx.query.return_to === 'string' && RETURN_TO.test(ctx.query.return_to) ? ctx.query.return_to : null;
+    ctx.cookies.set(RETURN_COOKIE, returnTo, { signed: true, httpOnly: true, sameSite: 'lax', path: '/self-service' });
     ctx.status = 303;
     ctx.redirect(action(flow.id));
   };
@@ -60,22 +75,27 @@ export function createSelfServiceRouter(provider: Provider, signin: SignInDepend
 
   router.get('/flows/:id', async (ctx) => {
     const flow = await boundFlow(ctx);
+    inFlowLanguage(ctx, flow);
     if (flow.state === 'COMPLETED') return done(ctx, flow.purpose);
-    await renderFlow(ctx, signin, flow, { ...CLIENT, action: action(flow.id), typedUsername: typedUsername(ctx) }, flow.purpose === 'change_pin' ? await signedInUsername(ctx) : null);
+    await renderFlow(ctx, signin, flow, { ...pageTarget(ctx), action: action(flow.id), typedUsername: typedUsername(ctx) }, flow.purpose === 'change_pin' ? await signedInUsername(ctx) : null);
   });
 
   router.post('/flows/:id', async (ctx) => {
     const flow = await boundFlow(ctx);
+    inFlowLanguage(ctx, flow);
     const form = (ctx.request.body ?? {}) as SignInForm;
-    const outcome = await submitSignInStep(signin, flow, form, { ...CLIENT, ip: ctx.ip, purpose: flow.purpose });
+    const target = pageTarget(ctx);
+    const outcome = await submitSignInStep(signin, flow, form, { ...target, ip: ctx.ip, purpose: flow.purpose, locale: translatorOf(ctx).locale });
     const shown = keepTypedUsername(ctx, action(flow.id), flow, outcome.flow, form);
     if (outcome.kind === 'completed') return done(ctx, flow.purpose);
-    await renderOutcome(ctx, signin, outcome, { ...CLIENT, action: action(flow.id), typedUsername: shown });
+    await renderOutcome(ctx, signin, outcome, { ...target, action: action(flow.id), typedUsername: shown });
   });
 
   async function done(ctx: RouterContext, purpose: FlowPurpose): Promise<void> {
     ctx.cookies.set(COOKIE, null, { path: '/self-service' });
-    await ctx.render('self-service/done.njk', { title: 'PIN changed', purpose });
+    const returnTo = ctx.cookies.get(RETURN_COOKIE, { signed: true });
+    ctx.cookies.set(RETURN_COOKIE, null, { path: '/self-service' });
+    await ctx.render('self-service/done.njk', { purpose, returnTo: returnTo && RETURN_TO.test(returnTo) ? returnTo : null });
   }
   return router;
 }

@@ -16,19 +16,15 @@ import { offersCredentials, reauthenticate, reauthenticationDemand } from '../..
 import { sameToken, type SignInForm } from '../../usecases/signin/submit-step.ts';
 import { actOnMySessions, signedInAccount, viewMySessions, type MySessionsAction, type MySessionsDependencies } from '../../usecases/sessions/my-sessions.ts';
 import type { Account } from '../../usecases/ports.ts';
+import type { Translator } from '../../i18n/index.ts';
+import { translatorOf } from '../page-language.ts';
 
 const PATH = '/self-service/sessions';
 const FLOW_COOKIE = 'pingate_sessions';
-const TITLE = 'Your sessions and applications';
 const CONTEXT = { clientId: 'pingate-self-service', clientName: 'Pingate self-service', purpose: 'sessions' } as const;
 
 /** What a finished action says on the page it returns to (fixed texts: nothing is reflected). */
-const DONE: Readonly<Record<string, string>> = {
-  end_session: 'That session is signed out.',
-  end_others: 'You are signed out everywhere else.',
-  revoke_application: 'The application’s access is revoked. It must ask you again to use your account.',
-  expired: 'This page had expired, so nothing was changed. Try again.',
-};
+const DONE: ReadonlySet<string> = new Set(['end_session', 'end_others', 'revoke_application', 'expired']);
 
 /** The session of this browser (oidc-provider's cookie), and its account if it still stands. */
 export async function browserSession(ctx: RouterContext, provider: Provider, deps: MySessionsDependencies): Promise<{ account: Account; uid: string } | null> {
@@ -39,7 +35,7 @@ export async function browserSession(ctx: RouterContext, provider: Provider, dep
   return account ? { account, uid: session.uid } : null;
 }
 
-const when = (date: Date | null): string | null => (date ? `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC` : null);
+const when = (translator: Translator, date: Date | null): string | null => (date ? translator.dateTime(date) : null);
 
 export function mountSessionsPage(router: Router, provider: Provider, signin: SignInDependencies, mine: MySessionsDependencies): void {
   const setFlowCookie = (ctx: RouterContext, id: string | null) =>
@@ -62,30 +58,31 @@ export function mountSessionsPage(router: Router, provider: Provider, signin: Si
 
   router.get('/sessions', async (ctx) => {
     const signedIn = await browserSession(ctx, provider, mine);
-    if (!signedIn) return ctx.render('self-service/signed-out.njk', { title: TITLE });
+    if (!signedIn) return ctx.render('self-service/signed-out.njk', { titleKey: 'sessions.title' });
+    const translator = translatorOf(ctx);
     const flow = await pageFlow(ctx, signedIn.account);
     const { sessions, applications } = await viewMySessions(mine, signedIn.account.id, signedIn.uid);
-    const done = typeof ctx.query.done === 'string' ? DONE[ctx.query.done] ?? null : null;
+    const done = typeof ctx.query.done === 'string' && DONE.has(ctx.query.done) ? `sessions.done.${ctx.query.done}` : null;
     await ctx.render('self-service/sessions.njk', {
-      title: TITLE,
+      titleKey: 'sessions.title',
       username: signedIn.account.username,
       csrf: flow.csrfToken,
       action: PATH,
       notice: done,
       sessions: sessions.map((s) => ({
         ...s,
-        signedInAt: when(s.signedInAt),
-        expiresAt: when(s.expiresAt),
+        signedInAt: when(translator, s.signedInAt),
+        expiresAt: when(translator, s.expiresAt),
         authentication: describeAuthentication(s.acr, s.amr, signin.settings),
       })),
       others: sessions.filter((s) => !s.current).length,
-      applications: applications.map((a) => ({ ...a, grantedAt: when(a.grantedAt), expiresAt: when(a.expiresAt), scopes: a.scopes.map(describeScope) })),
+      applications: applications.map((a) => ({ ...a, grantedAt: when(translator, a.grantedAt), expiresAt: when(translator, a.expiresAt), scopes: a.scopes.map(describeScope) })),
     });
   });
 
   router.post('/sessions', async (ctx) => {
     const signedIn = await browserSession(ctx, provider, mine);
-    if (!signedIn) throw new DomainError('forbidden', 'This browser is no longer signed in. Sign in again to manage your sessions.');
+    if (!signedIn) throw new DomainError('forbidden', 'This browser is no longer signed in. Sign in again to manage your sessions.', { messageId: 'sessions.not_signed_in' });
     const form = (ctx.request.body ?? {}) as SignInForm & { target?: string };
     const flow = await boundFlow(ctx, signedIn.account);
     if (!flow) {
@@ -96,12 +93,12 @@ export function mountSessionsPage(router: Router, provider: Provider, signin: Si
     const action = readAction(form);
     // The target must be one of the account's own: another account's uid or grant is never found.
     const { sessions, applications } = await viewMySessions(mine, signedIn.account.id, signedIn.uid);
-    const subject = describeAction(action, sessions, applications);
+    const subject = describeAction(translatorOf(ctx), action, sessions, applications);
 
     const confirm = async (status: number, failed: boolean) => {
       ctx.status = status;
       await ctx.render('self-service/confirm.njk', {
-        title: 'Confirm it’s you',
+        titleKey: 'sessions.confirm_title',
         username: signedIn.account.username,
         csrf: flow.csrfToken,
         action: PATH,
@@ -109,7 +106,8 @@ export function mountSessionsPage(router: Router, provider: Provider, signin: Si
         subject,
         demand: await reauthenticationDemand(signin, flow),
         combined: signin.settings.passcodeField === 'combined',
-        message: failed ? 'The PIN or tokencode is not correct. Nothing was changed.' : null,
+        numericPin: signin.policies.global.complexity === 'numeric',
+        message: failed ? 'message.sessions.reauth_failed' : null,
       });
     };
     if (!offersCredentials(form)) return confirm(200, false);
@@ -118,7 +116,7 @@ export function mountSessionsPage(router: Router, provider: Provider, signin: Si
     const result = await actOnMySessions(mine, signedIn.account, signedIn.uid, action, ctx.ip);
     if (result.signedOutHere) {
       setFlowCookie(ctx, null);
-      return ctx.render('self-service/signed-out.njk', { title: 'Signed out', everywhere: action.kind === 'end_all' });
+      return ctx.render('self-service/signed-out.njk', { titleKey: 'sessions.signed_out_title', everywhere: action.kind === 'end_all' });
     }
     ctx.status = 303;
     ctx.redirect(`${PATH}?done=${action.kind}`);
@@ -142,30 +140,32 @@ function readAction(form: { action?: string; target?: string }): MySessionsActio
 }
 
 /** What the confirmation page names; not_found for a session or grant that is not the account's. */
-function describeAction(action: MySessionsAction, sessions: Awaited<ReturnType<typeof viewMySessions>>['sessions'], applications: Awaited<ReturnType<typeof viewMySessions>>['applications']) {
+function describeAction(translator: Translator, action: MySessionsAction, sessions: Awaited<ReturnType<typeof viewMySessions>>['sessions'], applications: Awaited<ReturnType<typeof viewMySessions>>['applications']) {
+  const { t } = translator;
   switch (action.kind) {
     case 'end_session': {
       const session = sessions.find((s) => s.uid === action.uid);
       if (!session) throw new DomainError('not_found', 'no such session of yours');
-      const apps = session.applications.length ? ` (${session.applications.join(', ')})` : '';
-      return { heading: 'Sign out this session', text: `The session signed in ${when(session.signedInAt)}${apps} will be signed out.${session.current ? ' It is this browser’s.' : ''}`, button: 'Sign out this session' };
+      const time = when(translator, session.signedInAt);
+      const text = session.applications.length ? t('sessions.subject.end_session_apps', { time, apps: session.applications.join(', ') }) : t('sessions.subject.end_session', { time });
+      return { heading: t('sessions.end_one'), text: session.current ? `${text} ${t('sessions.subject.this_browser')}` : text, button: t('sessions.end_one') };
     }
     case 'end_others':
-      return { heading: 'Sign out everywhere else', text: 'Every other browser and device signed in to your account will be signed out. This browser stays signed in. Applications you allowed to stay signed in without you keep that access.', button: 'Sign out everywhere else' };
+      return { heading: t('sessions.end_others'), text: t('sessions.subject.end_others'), button: t('sessions.end_others') };
     case 'end_all':
-      return { heading: 'Sign out everywhere', text: 'Every browser and device, this one included, will be signed out, and every application loses its access to your account, including those you allowed to stay signed in without you.', button: 'Sign out everywhere' };
+      return { heading: t('sessions.end_all'), text: t('sessions.subject.end_all'), button: t('sessions.end_all') };
     case 'revoke_application': {
       const application = applications.find((a) => a.clientId === action.clientId);
       if (!application) throw new DomainError('not_found', 'no such application access of yours');
-      return { heading: `Revoke ${application.name}’s access`, text: `${application.name} loses the access you gave it, and every token it holds stops working; it must ask you again.`, button: 'Revoke access' };
+      return { heading: t('sessions.subject.revoke_heading', { client: application.name }), text: t('sessions.subject.revoke', { client: application.name }), button: t('sessions.revoke') };
     }
   }
 }
 
 /** How a session was signed in to, from its acr (the sign-in pathway) or else its amr. */
-function describeAuthentication(acr: string | null, amr: readonly string[], names: SignInSettings): string {
-  if (acr === names.acr) return 'PIN and authenticator code';
-  if (acr === names.acrEmailCode) return 'PIN and emailed code';
-  if (acr === names.acrTokencodeOnly) return 'tokencode only';
-  return amr.filter((m) => m !== 'mfa').join(' and ') || 'unknown';
+function describeAuthentication(acr: string | null, _amr: readonly string[], names: SignInSettings): string {
+  if (acr === names.acr) return 'sessions.method.pin_otp';
+  if (acr === names.acrEmailCode) return 'sessions.method.pin_email';
+  if (acr === names.acrTokencodeOnly) return 'sessions.method.otp';
+  return 'sessions.method.unknown';
 }

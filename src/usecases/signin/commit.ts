@@ -71,7 +71,7 @@ export async function commitEffect(deps: SignInDependencies, flow: SignInFlow, e
     await storePin(deps.accounts, deps.hasher, account, chosenPin(flow, form), policy, 'SET', now);
     await audit('pin.changed', 'success', account);
     await endOtherSessions(deps, account);
-    await deps.notifier.pinChanged(account, { now, clientName: context.clientName });
+    await deps.notifier.pinChanged(account, { now, clientName: context.clientName, locale: context.locale });
     return { kind: 'done' };
   }
 
@@ -79,7 +79,7 @@ export async function commitEffect(deps: SignInDependencies, flow: SignInFlow, e
   if (effect.delivery === 'email' && deps.notifier.canEmail(account)) {
     // Sent before it is stored: if storing then fails, the user retries and gets another one;
     // the other order could leave a PIN nobody knows.
-    await deps.notifier.randomPin(account, pin, { now });
+    await deps.notifier.randomPin(account, pin, { now, locale: context.locale });
     await storePin(deps.accounts, deps.hasher, account, pin, policy, 'SET', now);
     await audit('pin.random_issued', 'success', account, { details: { delivery: 'email' } });
     await endOtherSessions(deps, account);

@@ -55,4 +55,6 @@ export interface SignInContext {
   readonly ip: string;
   /** Why the flow runs: an OIDC sign-in (default) or a self-service page. */
   readonly purpose?: string;
+  /** The language of the pages, for the emails the step sends (the default when absent). */
+  readonly locale?: string;
 }

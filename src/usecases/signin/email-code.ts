@@ -39,17 +39,24 @@ export async function sendEmailCode(deps: SignInDependencies, flow: SignInFlow, 
     deps.logger.info({ event: 'email.suppressed_recovery_cap', flow: flow.id, accountId }, 'no recovery code sent: the account had its hourly share');
     return sent;
   }
+  const details = {
+    ttlSeconds: deps.limits.emailCode.ttlSeconds,
+    clientName: context.clientName,
+    now,
+    reason: flow.purpose === 'forgot_pin' ? 'recovery' : flow.factors.includes('pin') ? 'after_pin' : 'without_pin',
+    ...(context.locale ? { locale: context.locale } : {}),
+  } as const;
   if (flow.purpose === 'forgot_pin') {
     // A forgotten-PIN request must take as long for an unknown user as for a known one, so
     // the SMTP conversation happens after the answer; a failure is logged, not shown.
     deps.notifier
-      .signinCode(account, code, { ttlSeconds: deps.limits.emailCode.ttlSeconds, clientName: context.clientName, now })
+      .signinCode(account, code, details)
       .then(() => deps.logger.info({ event: 'email.code_sent', flow: flow.id, accountId }, 'recovery code sent'))
       .catch((error: unknown) => deps.logger.warn({ event: 'email.delivery_failed', flow: flow.id, accountId, cause: (error as { details?: { cause?: string } }).details?.cause }, 'recovery code not sent'));
     return sent;
   }
   try {
-    await deps.notifier.signinCode(account, code, { ttlSeconds: deps.limits.emailCode.ttlSeconds, clientName: context.clientName, now });
+    await deps.notifier.signinCode(account, code, details);
   } catch (error) {
     if (!isDomainError(error, 'delivery_failed')) throw error;
     deps.logger.warn({ event: 'email.delivery_failed', flow: flow.id, accountId, cause: error.details.cause }, 'sign-in code not sent');

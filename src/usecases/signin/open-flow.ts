@@ -28,8 +28,8 @@ export async function createInteractionFlow(deps: SignInDependencies, interactio
 }
 
 /** A self-service flow (change or forgotten PIN): not tied to an authorization request. */
-export async function startSelfServiceFlow(deps: SignInDependencies, purpose: 'change_pin' | 'forgot_pin'): Promise<SignInFlow> {
-  const flow = newSignInFlow(`ss_${randomBytes(18).toString('base64url')}`, csrfToken(), deps.clock.now(), deps.settings.flowTtlSeconds, purpose);
+export async function startSelfServiceFlow(deps: SignInDependencies, purpose: 'change_pin' | 'forgot_pin', locale: string | null = null): Promise<SignInFlow> {
+  const flow = newSignInFlow(`ss_${randomBytes(18).toString('base64url')}`, csrfToken(), deps.clock.now(), deps.settings.flowTtlSeconds, purpose, { clientId: null, loginHint: null, uiLocales: locale });
   return deps.flows.create(flow);
 }
 

@@ -1,24 +1,61 @@
-// What a sign-in page needs to know beyond the flow itself: the PIN policy text shown on the
-// New PIN form before the user types, and the QR code of a token being enrolled.
-import { describePinPolicy } from '../../domain/pin-policy/index.ts';
+// What a sign-in page needs to know beyond the flow itself: the PIN policy shown on the New PIN
+// form before the user types, whether PINs are digits (a numeric keypad), where an emailed code
+// went, and the QR code of a token being enrolled.
+import type { PinPolicy } from '../../domain/pin-policy/index.ts';
 import type { SignInFlow } from '../../domain/signin/flow.ts';
 import { policyFor } from '../pin/policies.ts';
 import type { SignInDependencies } from './dependencies.ts';
 import { enrolmentPage, type EnrolmentPage } from './totp-enrolment.ts';
 
 export interface PageFacts {
-  readonly policySentence: string | null;
+  /** The account's policy, on the New PIN form only (possession is proven by then). */
+  readonly policy: PinPolicy | null;
+  /** The account had a PIN before (the history rule is worth mentioning). */
+  readonly hadPin: boolean;
+  /** PINs are digits: the PIN fields ask for a numeric keypad. Before possession is proven this
+   * is the global policy's, the same for every username, so it tells nothing about an account. */
   readonly numericPin: boolean;
+  /** The address an emailed code went to, masked (j•••@example.com), on the emailed-code page. */
+  readonly maskedEmail: string | null;
+  /** Seconds until "Send a new code" is allowed again. */
+  readonly resendInSeconds: number;
+  /** How long an emailed code is valid, in whole minutes, and how many digits it has. */
+  readonly emailCodeMinutes: number;
+  readonly emailCodeLength: number;
   readonly enrolment: EnrolmentPage | null;
 }
 
-const none: PageFacts = { policySentence: null, numericPin: false, enrolment: null };
+/** "jane.doe@example.com" -> "ja•••@example.com": enough to recognise the mailbox, not to learn it. */
+export function maskEmail(address: string): string {
+  const at = address.lastIndexOf('@');
+  if (at < 1) return '•••';
+  const local = address.slice(0, at);
+  return `${local.slice(0, local.length > 4 ? 2 : 1)}•••${address.slice(at)}`;
+}
 
 export async function signInPageFacts(deps: SignInDependencies, flow: SignInFlow): Promise<PageFacts> {
+  const none: PageFacts = { policy: null, hadPin: false, numericPin: deps.policies.global.complexity === 'numeric', maskedEmail: null, resendInSeconds: 0,
+    emailCodeMinutes: Math.max(1, Math.round(deps.limits.emailCode.ttlSeconds / 60)), emailCodeLength: deps.emailCodeLength, enrolment: null };
   if (!flow.accountId) return none;
-  if (flow.state === 'TOTP_ENROLMENT_REQUIRED') return { ...none, enrolment: await enrolmentPage(deps, flow.accountId, flow.username ?? '') };
-  if (flow.state !== 'NEW_PIN_REQUIRED') return none;
-  const account = await deps.accounts.findById(flow.accountId);
-  const policy = policyFor(deps.policies, account?.groups ?? []);
-  return { ...none, policySentence: describePinPolicy(policy), numericPin: policy.complexity === 'numeric' };
+  switch (flow.state) {
+    case 'TOTP_ENROLMENT_REQUIRED':
+      return { ...none, enrolment: await enrolmentPage(deps, flow.accountId, flow.username ?? '') };
+    case 'EMAIL_CODE_REQUIRED': {
+      const account = await deps.accounts.findById(flow.accountId);
+      const since = flow.lastEmailSentAt ? (deps.clock.now().getTime() - flow.lastEmailSentAt.getTime()) / 1000 : Infinity;
+      return {
+        ...none,
+        maskedEmail: account?.email ? maskEmail(account.email) : null,
+        resendInSeconds: Math.max(0, Math.ceil(deps.limits.emailCode.resendCooldownSeconds - since)),
+      };
+    }
+    case 'NEW_PIN_REQUIRED': {
+      const account = await deps.accounts.findById(flow.accountId);
+      const policy = policyFor(deps.policies, account?.groups ?? []);
+      const hadPin = Boolean(account && (account.pin.hash !== null || account.pin.history.length > 0));
+      return { ...none, policy, hadPin, numericPin: policy.complexity === 'numeric' };
+    }
+    default:
+      return none;
+  }
 }

@@ -47,6 +47,6 @@ export async function recordFailure(
   });
   if (account) {
     await endSessions(deps, account, 'accountLock', { type: 'system', id: 'lockout' });
-    await deps.notifier.accountLocked(account, { now, until: counted.lockedUntil });
+    await deps.notifier.accountLocked(account, { now, until: counted.lockedUntil, locale: context.locale });
   }
 }
