@@ -135,7 +135,7 @@ export async function buildApp({ config, secrets, storage, secretBox, logger, cl
   provider.use(interactions.routes());
   provider.use(interactions.allowedMethods());
   const mySessions = { accounts, sessions: storage.sessions, clients: admin.clients, audit, logoutNotifier: backchannelNotifier(provider), policies, clock, lockout: config.lockout };
-  const selfService = createSelfServiceRouter(provider, signin, mySessions, handleErrors, i18n);
+  const selfService = createSelfServiceRouter(provider, signin, mySessions, handleErrors, i18n, config.issuer);
   provider.use(selfService.routes());
   const adminApi = createAdminApiRouter(provider, admin, signin.rateLimiter, handleErrors);
   provider.use(adminApi.routes());

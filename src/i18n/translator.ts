@@ -8,7 +8,7 @@ import nunjucks from 'nunjucks';
 import type { Catalogue } from './catalogues.ts';
 import { directionOf, type Locale } from './locales.ts';
 
-export type MessageValues = Readonly<Record<string, string | number | Date | null | undefined>>;
+export type MessageValues = Readonly<Record<string, string | number | Date | nunjucks.runtime.SafeString | null | undefined>>;
 
 export interface Translator {
   readonly locale: Locale;
@@ -58,8 +58,12 @@ export function createTranslator({ locale, catalogue, fallback, timeZone }: Tran
     if (!format) return id;
     const prepared: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(values)) {
-      const shown = value instanceof Date ? dateTime(value) : value ?? '';
-      prepared[name] = typeof shown === 'string' && html ? escapeHtml(shown) : shown;
+      // A message already rendered as HTML (another t() result) is put in as it is.
+      if (value instanceof nunjucks.runtime.SafeString) prepared[name] = html ? value.toString() : value.toString().replace(/<[^>]+>/g, '');
+      else {
+        const shown = value instanceof Date ? dateTime(value) : value ?? '';
+        prepared[name] = typeof shown === 'string' && html ? escapeHtml(shown) : shown;
+      }
     }
     // The tags' names are reserved: a value by one of these names would be taken for the tag.
     for (const tag of TAGS) prepared[tag] = (chunks: unknown[]) => (html ? `<${tag}>${chunks.join('')}</${tag}>` : chunks.join(''));

@@ -8,3 +8,6 @@ const derive = (secretKey: Buffer, label: string): Buffer => Buffer.from(hkdfSyn
 export const sealingKey = (secretKey: Buffer): Buffer => derive(secretKey, 'pingate sealed secrets');
 export const codeHashKey = (secretKey: Buffer): Buffer => derive(secretKey, 'pingate one-time codes');
 export const artifactIdKey = (secretKey: Buffer): Buffer => derive(secretKey, 'pingate oidc record ids');
+/** The secret of the built-in account console client: never sent anywhere (its codes are
+ * consumed in-process), it only makes the client confidential, so its identity is assured. */
+export const accountConsoleSecret = (secretKey: Buffer): string => derive(secretKey, 'pingate account console client').toString('base64url');

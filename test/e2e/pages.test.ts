@@ -186,6 +186,7 @@ describe('every page fits a phone and a desktop, light and dark, with no axe-cor
     await checkPage(page, 'consent');
     await page.getByRole('button', { name: 'Allow' }).click();
     await auth.callback;
+    await page.waitForURL((url) => url.href.startsWith(thirdParty.redirectUri));
 
     await page.goto(`${server.issuer}/self-service`);
     await checkPage(page, 'self-service-home');

@@ -106,3 +106,10 @@ test('every message id the sign-in state machine and the error pages can show ha
     assert.ok(english[`message.${id}`], `message.${id} is missing from locales/en.json`);
   }
 });
+
+test('a message put into another keeps its markup once, escaped once', () => {
+  const translator = createTranslator({ locale: 'en', catalogue: english, fallback: english, timeZone: 'UTC' });
+  const inner = translator.t('common.signing_in_as', { username: 'a&b', client: 'C' });
+  const outer = translator.t('account.event_with_reason', { event: inner, reason: 'x<y' }).toString();
+  assert.equal(outer, 'Signing in as <strong>a&amp;b</strong> to <strong>C</strong>: x&lt;y');
+});

@@ -99,6 +99,9 @@ export interface SignInFlow {
   /** The validate API asks for a new PIN in two answers ("enter a new PIN", "enter it again"):
    * the first one, accepted by the policy, as a keyed hash (never the PIN) until the second. */
   readonly pendingNewPinHash?: string | null;
+  /** Account console: the TOTP token this page enrolled after a re-authentication, which only
+   * this flow may activate (its QR code is shown to this flow only). */
+  readonly consoleTokenId?: string | null;
   readonly createdAt: Date;
   readonly expiresAt: Date;
   /** Incremented on every save; a save succeeds only on the version it read (no double submit). */

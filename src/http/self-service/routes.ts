@@ -18,6 +18,8 @@ import { plainFormFields } from '../form-fields.ts';
 import { keepTypedUsername, typedUsername } from '../interactions/typed-username.ts';
 import type { MySessionsDependencies } from '../../usecases/sessions/my-sessions.ts';
 import { browserSession, mountSessionsPage } from './sessions.ts';
+import { mountAccountConsole } from './account.ts';
+import { mountAccountSignIn } from './account-sign-in.ts';
 import type { SignInFlow } from '../../domain/signin/flow.ts';
 import type { I18n } from '../../i18n/index.ts';
 import { translatorOf, useUiLocales, type PageLocals } from '../page-language.ts';
@@ -28,7 +30,7 @@ const COOKIE = 'pingate_self_service';
 const RETURN_COOKIE = 'pingate_return_to';
 const RETURN_TO = /^\/interaction\/[A-Za-z0-9_-]{1,64}$/;
 
-export function createSelfServiceRouter(provider: Provider, signin: SignInDependencies, mine: MySessionsDependencies, handleErrors: Middleware, i18n: I18n): Router {
+export function createSelfServiceRouter(provider: Provider, signin: SignInDependencies, mine: MySessionsDependencies, handleErrors: Middleware, i18n: I18n, issuer: string): Router {
   const router = new Router({ prefix: '/self-service' });
   router.use(handleErrors);
   router.use(securityHeaders());
@@ -57,9 +59,8 @@ export function createSelfServiceRouter(provider: Provider, signin: SignInDepend
    * pre-fill the form. */
   const signedInUsername = async (ctx: RouterContext): Promise<string | null> => (await browserSession(ctx, provider, mine))?.account.username ?? null;
 
-  router.get('/', async (ctx) => {
-    await ctx.render('self-service/index.njk', { username: await signedInUsername(ctx) });
-  });
+  mountAccountConsole(router, provider, signin, mine);
+  mountAccountSignIn(router, provider, issuer);
 
   const start = (purpose: 'change_pin' | 'forgot_pin') => async (ctx: RouterContext) => {
     const flow = await startSelfServiceFlow(signin, purpose, translatorOf(ctx).locale);

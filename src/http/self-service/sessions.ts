@@ -12,16 +12,15 @@ import type { SignInFlow } from '../../domain/signin/flow.ts';
 import { describeScope } from '../interactions/consent.ts';
 import type { SignInDependencies, SignInSettings } from '../../usecases/signin/dependencies.ts';
 import { startSessionsPageFlow } from '../../usecases/signin/open-flow.ts';
-import { offersCredentials, reauthenticate, reauthenticationDemand } from '../../usecases/signin/reauthenticate.ts';
 import { sameToken, type SignInForm } from '../../usecases/signin/submit-step.ts';
 import { actOnMySessions, signedInAccount, viewMySessions, type MySessionsAction, type MySessionsDependencies } from '../../usecases/sessions/my-sessions.ts';
 import type { Account } from '../../usecases/ports.ts';
 import type { Translator } from '../../i18n/index.ts';
 import { translatorOf } from '../page-language.ts';
+import { confirmedByReauthentication } from './reauthentication-page.ts';
 
 const PATH = '/self-service/sessions';
 const FLOW_COOKIE = 'pingate_sessions';
-const CONTEXT = { clientId: 'pingate-self-service', clientName: 'Pingate self-service', purpose: 'sessions' } as const;
 
 /** What a finished action says on the page it returns to (fixed texts: nothing is reflected). */
 const DONE: ReadonlySet<string> = new Set(['end_session', 'end_others', 'revoke_application', 'expired']);
@@ -95,23 +94,8 @@ export function mountSessionsPage(router: Router, provider: Provider, signin: Si
     const { sessions, applications } = await viewMySessions(mine, signedIn.account.id, signedIn.uid);
     const subject = describeAction(translatorOf(ctx), action, sessions, applications);
 
-    const confirm = async (status: number, failed: boolean) => {
-      ctx.status = status;
-      await ctx.render('self-service/confirm.njk', {
-        titleKey: 'sessions.confirm_title',
-        username: signedIn.account.username,
-        csrf: flow.csrfToken,
-        action: PATH,
-        form: { action: action.kind, target: 'uid' in action ? action.uid : 'clientId' in action ? action.clientId : '' },
-        subject,
-        demand: await reauthenticationDemand(signin, flow),
-        combined: signin.settings.passcodeField === 'combined',
-        numericPin: signin.policies.global.complexity === 'numeric',
-        message: failed ? 'message.sessions.reauth_failed' : null,
-      });
-    };
-    if (!offersCredentials(form)) return confirm(200, false);
-    if (!(await reauthenticate(signin, flow, form, { ...CONTEXT, ip: ctx.ip }))) return confirm(401, true);
+    const target = 'uid' in action ? action.uid : 'clientId' in action ? action.clientId : '';
+    if (!(await confirmedByReauthentication(ctx, signin, flow, signedIn.account, form, { subject, action: PATH, form: { action: action.kind, target }, cancelUrl: PATH }))) return;
 
     const result = await actOnMySessions(mine, signedIn.account, signedIn.uid, action, ctx.ip);
     if (result.signedOutHere) {

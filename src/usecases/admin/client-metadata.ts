@@ -19,10 +19,14 @@ export const newClientSecret = (): string => randomBytes(32).toString('base64url
 /** The longest sign-in age a client may require (default_max_age): a year. */
 export const MAX_AGE_LIMIT = 31_536_000;
 
+/** The account console's own client (oidc/account-console-client.ts): built in, never registered. */
+export const ACCOUNT_CONSOLE_CLIENT_ID = 'pingate-account';
+
 export function checkClientId(clientId: string): void {
   if (!/^[A-Za-z0-9._:-]{3,128}$/.test(clientId)) {
     throw new DomainError('invalid_input', 'client id: 3-128 letters, digits or . _ : -', { fields: { clientId: 'format' } });
   }
+  if (clientId === ACCOUNT_CONSOLE_CLIENT_ID) throw new DomainError('duplicate', `${clientId} is the account console's built-in client`, { field: 'clientId' });
 }
 
 /** What an administrator chooses for a relying party. undefined: left as it is; null (or an
