@@ -11,6 +11,7 @@ RUN npm ci --omit=dev --no-audit --no-fund
 COPY config ./config
 COPY src ./src
 COPY views ./views
+COPY locales ./locales
 COPY bin ./bin
 RUN mkdir -p /app/data && chown node:node /app/data
 VOLUME /app/data

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import nunjucks from 'nunjucks';
 import type { Config } from '../config/schema.ts';
-import { defaultViewsDir } from '../http/views.ts';
+import { defaultViewsDir, templatesFolder } from '../http/views.ts';
 import type { Brand } from '../http/brand.ts';
 import type { Translator } from '../i18n/index.ts';
 
@@ -23,7 +23,7 @@ export interface EmailTemplates {
 }
 
 export function createEmailTemplates(ui: Config['ui'], brand: Brand, viewsDir = defaultViewsDir): EmailTemplates {
-  const dirs = [...(ui.templatesDir ? [path.join(path.resolve(ui.templatesDir), 'email')] : []), path.join(viewsDir, 'email')];
+  const dirs = [...(ui.templatesDir ? [path.join(templatesFolder(ui.templatesDir), 'email')] : []), path.join(viewsDir, 'email')];
   const loader = new nunjucks.FileSystemLoader(dirs);
   const text = new nunjucks.Environment(loader, { autoescape: false });
   const html = new nunjucks.Environment(loader, { autoescape: true });

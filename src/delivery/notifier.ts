@@ -29,6 +29,7 @@ export function createEmailNotifier(mailer: Mailer, templates: EmailTemplates, s
   }
 
   return {
+    enabled: mailer.enabled,
     canEmail: (to) => mailer.enabled && Boolean(to.email),
     async signinCode(to, code, { ttlSeconds, clientName, now, reason, locale }) {
       const translator = translatorFor(locale);

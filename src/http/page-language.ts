@@ -7,13 +7,15 @@ import type { Brand } from './brand.ts';
 
 export interface PageLocals {
   readonly t: Translator['t'];
+  /** The plain-text form, for attribute values (autoescaped there like any other text). */
+  readonly tx: Translator['text'];
   readonly lang: string;
   readonly dir: 'ltr' | 'rtl';
   readonly brand: Brand;
   readonly translator: Translator;
 }
 
-const localsOf = (translator: Translator, brand: Brand): PageLocals => ({ t: translator.t, lang: translator.locale, dir: translator.dir, brand, translator });
+const localsOf = (translator: Translator, brand: Brand): PageLocals => ({ t: translator.t, tx: translator.text, lang: translator.locale, dir: translator.dir, brand, translator });
 
 /** Sets the page locals from Accept-Language and a ui_locales query parameter (as on /auth). */
 export function pageLanguage(i18n: I18n, brand: Brand): Middleware {

@@ -8,6 +8,9 @@ export interface MessageLine {
   readonly values: Readonly<Record<string, string | number>>;
 }
 
+/** Up to this many banned PINs (or patterns) are listed on the form. */
+const BANNED_SHOWN = 12;
+
 const line = (id: string, values: Record<string, string | number> = {}): MessageLine => ({ id, values });
 
 export function policyLines(policy: PinPolicy, hadPin: boolean): MessageLine[] {
@@ -35,7 +38,10 @@ export function policyLines(policy: PinPolicy, hadPin: boolean): MessageLine[] {
   if (policy.forbidSequences) lines.push(line('policy.no_sequences'));
   if (policy.forbidCommonPins) lines.push(line('policy.no_common'));
   if (policy.forbidDatePins) lines.push(line('policy.no_dates'));
-  if (policy.bannedPins.length > 0) lines.push(line('policy.no_banned'));
+  // A short list is shown as it is: "some PINs are banned" would hide that 19?? bans every year.
+  if (policy.bannedPins.length > 0 && policy.bannedPins.length <= BANNED_SHOWN) {
+    lines.push(line('policy.banned_list', { list: policy.bannedPins.join(', '), wildcard: policy.bannedPins.some((p) => p.includes('?')) ? 'yes' : 'no' }));
+  } else if (policy.bannedPins.length > 0) lines.push(line('policy.no_banned'));
   if (policy.historyCount > 0 && hadPin) lines.push(line('policy.not_recent', { count: policy.historyCount }));
   if (policy.forbidUsername) lines.push(line('policy.no_username'));
   return lines;

@@ -1,6 +1,7 @@
 // Serves the few static files the pages use (a stylesheet, small scripts) from views/static, the
 // brand stylesheet made from ui.accentColour*, and the logo of ui.logoFile. Scripts are files,
 // never inline, so the pages' CSP stays script-src 'self'.
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Middleware } from 'koa';
@@ -23,6 +24,14 @@ const logoTypes: Readonly<Record<string, string>> = {
   '.webp': 'image/webp',
 };
 
+function readLogo(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new Error(`ui.logoFile: cannot read ${file}: ${(error as Error).message}`);
+  }
+}
+
 /** The logo's content type, or why it cannot be served (checked when the app is built). */
 export function logoType(file: string): string {
   const type = logoTypes[path.extname(file).toLowerCase()];
@@ -33,13 +42,13 @@ export function logoType(file: string): string {
 export function staticFiles(ui: Config['ui'], dir = path.join(projectRoot, 'views', 'static')): Middleware {
   const cache = new Map<string, { type: string; body: Buffer | string }>();
   cache.set('/static/brand.css', { type: 'text/css; charset=utf-8', body: brandStylesheet(ui) });
-  const logo = ui.logoFile ? { file: path.resolve(projectRoot, ui.logoFile), type: logoType(ui.logoFile) } : null;
+  // Read once at start: a missing or unreadable logo stops the start with its path.
+  if (ui.logoFile) cache.set('/static/brand-logo', { type: logoType(ui.logoFile), body: readLogo(path.resolve(projectRoot, ui.logoFile)) });
   return async (ctx, next) => {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
     let entry = cache.get(ctx.path);
     if (!entry) {
       if (files[ctx.path]) entry = { type: files[ctx.path]!, body: await readFile(path.join(dir, path.basename(ctx.path))) };
-      else if (ctx.path === '/static/brand-logo' && logo) entry = { type: logo.type, body: await readFile(logo.file) };
       else return next();
       cache.set(ctx.path, entry);
     }

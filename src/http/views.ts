@@ -2,6 +2,7 @@
 // operator can replace any template by one of the same name), autoescaping on, used both through
 // koa-views (ctx.render in routes) and directly by oidc-provider's page hooks (page()). Both
 // give the template the page locals of ctx.state (page-language.ts): t, lang, dir, brand.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import nunjucks from 'nunjucks';
 import views from 'koa-views';
@@ -17,8 +18,16 @@ export interface ViewEngine {
 
 export const defaultViewsDir = path.join(projectRoot, 'views');
 
+/** ui.templatesDir as a folder (relative paths from the project folder, as dataDir); a missing
+ * one stops the start rather than being silently ignored. */
+export function templatesFolder(dir: string): string {
+  const folder = path.resolve(projectRoot, dir);
+  if (!existsSync(folder)) throw new Error(`ui.templatesDir: no folder ${folder}`);
+  return folder;
+}
+
 export function createViewEngine(overrideDir = '', viewsDir = defaultViewsDir): ViewEngine {
-  const searchPaths = overrideDir ? [path.resolve(overrideDir), viewsDir] : [viewsDir];
+  const searchPaths = overrideDir ? [templatesFolder(overrideDir), viewsDir] : [viewsDir];
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(searchPaths), {
     autoescape: true,
     throwOnUndefined: false,

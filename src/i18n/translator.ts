@@ -41,7 +41,7 @@ export function createTranslator({ locale, catalogue, fallback, timeZone }: Tran
   const formatOf = (id: string): IntlMessageFormat | null => {
     let format = compiled.get(id);
     if (!format) {
-      const source = catalogue[id] ?? fallback[id];
+      const source = Object.hasOwn(catalogue, id) ? catalogue[id] : Object.hasOwn(fallback, id) ? fallback[id] : undefined;
       if (source === undefined) return null;
       format = new IntlMessageFormat(source, locale);
       compiled.set(id, format);
@@ -55,13 +55,14 @@ export function createTranslator({ locale, catalogue, fallback, timeZone }: Tran
 
   const render = (id: string, values: MessageValues, html: boolean): string => {
     const format = formatOf(id);
-    if (!format) return id;
+    if (!format) return html ? escapeHtml(id) : id;
     const prepared: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(values)) {
       // A message already rendered as HTML (another t() result) is put in as it is.
       if (value instanceof nunjucks.runtime.SafeString) prepared[name] = html ? value.toString() : value.toString().replace(/<[^>]+>/g, '');
       else {
-        const shown = value instanceof Date ? dateTime(value) : value ?? '';
+        // Numbers stay numbers (plurals need them); anything else is text, escaped for HTML.
+        const shown = value instanceof Date ? dateTime(value) : typeof value === 'number' ? value : String(value ?? '');
         prepared[name] = typeof shown === 'string' && html ? escapeHtml(shown) : shown;
       }
     }
@@ -77,6 +78,6 @@ export function createTranslator({ locale, catalogue, fallback, timeZone }: Tran
     t: (id, values = {}) => new nunjucks.runtime.SafeString(render(id, values, true)),
     text: (id, values = {}) => render(id, values, false),
     dateTime,
-    has: (id) => catalogue[id] !== undefined || fallback[id] !== undefined,
+    has: (id) => Object.hasOwn(catalogue, id) || Object.hasOwn(fallback, id),
   };
 }

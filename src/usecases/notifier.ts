@@ -15,6 +15,8 @@ export type CodeReason = 'after_pin' | 'without_pin' | 'recovery';
 type InLanguage = { readonly locale?: string };
 
 export interface Notifier {
+  /** true when email can be sent at all (SMTP configured). */
+  readonly enabled: boolean;
   /** true when a message to this person can be sent at all (SMTP configured, address known). */
   canEmail(to: Recipient): boolean;
   /** A sign-in code; throws DomainError('delivery_failed') when it cannot be sent. */

@@ -62,15 +62,26 @@ describe('the account console in a real browser', () => {
     await page.getByLabel('Code from the app').fill('000000');
     await page.getByRole('button', { name: 'Activate the new app' }).click();
     await page.getByRole('alert').waitFor();
-    assert.equal(await page.locator('#enrolment-secret').textContent(), secret, 'the same new token is offered again');
+    assert.equal(await page.locator('#enrolment-secret').count(), 0, 'after a wrong code the key is not shown again');
     const parameters = { algorithm: 'SHA1', digits: 6, period: 30 } as const;
     await page.getByLabel('Code from the app').fill(await totpAt(secret, parameters, server.clock.now()));
     await page.getByRole('button', { name: 'Activate the new app' }).click();
-    await page.getByRole('status').filter({ hasText: 'Your new authenticator app is active' }).waitFor();
+    // Whoever held the old token is signed out: this browser too.
+    await page.getByRole('status').filter({ hasText: 'you were signed out everywhere' }).waitFor();
+    assert.equal(await page.locator('li.token').count(), 0);
+    await checkPage(page, 'account-replaced-signed-out');
+
+    // The old app's codes no longer sign in; the new app's do, here and at an application.
+    server.clock.advanceSeconds(30);
+    await page.getByRole('link', { name: 'Sign in to your account' }).click();
+    await page.getByLabel('Username', { exact: true }).fill(user.username);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByLabel('PIN', { exact: true }).fill(user.pin);
+    await page.getByLabel('Tokencode', { exact: true }).fill(await totpAt(secret, parameters, server.clock.now()));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Your tokens' }).waitFor();
     assert.equal(await page.locator('li.token').count(), 1);
     assert.ok((await page.locator('ul.activity li').allTextContents()).some((line) => /Token removed: replaced by a new one/.test(line)));
-
-    // The old app's codes no longer sign in; the new app's do.
     server.clock.advanceSeconds(30);
     const old = await beginAuthorization(server.issuer, suite.client);
     const oldAttempt = await submitPasscode(old.agent, await submitUsername(old.agent, old.page, user.username), user.pin, await user.code());

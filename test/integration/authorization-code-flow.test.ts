@@ -167,6 +167,8 @@ describe('authorization code flow with PKCE', () => {
     const late = await submitUsername(auth.agent, auth.page, user.username);
     assert.equal(late.status, 410);
     assert.match(late.html, /This sign-in has expired/);
+    // A way back to the application: the origin of its redirect URI (it registered no client_uri).
+    assert.match(late.html, /<a class="button" href="http:\/\/127\.0\.0\.1:9999\/" id="back-to-client">Back to Test application<\/a>/);
     const again = await auth.agent.get(auth.page.url);
     assert.equal(again.status, 200);
     const done = await submitPasscode(auth.agent, await submitUsername(auth.agent, again, user.username), user.pin, await user.code());

@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { isDomainError } from '../../src/domain/errors.ts';
 import { totpAt } from '../../src/security/totp.ts';
-import { setTokenEnabled } from '../../src/usecases/admin/manage-tokens.ts';
 import { registerClient } from '../../src/usecases/admin/register-client.ts';
 import { finishTokenReplacement, removeMyToken, startTokenReplacement } from '../../src/usecases/account/my-tokens.ts';
 import { startSessionsPageFlow } from '../../src/usecases/signin/open-flow.ts';
@@ -20,15 +19,17 @@ describe('a user’s own tokens', () => {
 
   const accountOf = async (username: string) => (await server.app.accounts.findByUsername(username))!;
 
-  test('the active token cannot be removed; a disabled one can, and the audit names the user', async () => {
+  test('the active token cannot be removed; one not in use (a set-up left unfinished) can, and the audit names the user', async () => {
     const user = await server.createUser();
-    const { signin, admin } = server.app;
+    const { signin } = server.app;
     const flow = await startSessionsPageFlow(signin, await accountOf(user.username));
-    const [token] = await signin.tokens.listForAccount(user.id);
-    await assert.rejects(removeMyToken(signin, flow, token!.id, '127.0.0.1'), (error) => isDomainError(error, 'forbidden'));
-    await setTokenEnabled(admin, token!.serial, false);
-    await removeMyToken(signin, flow, token!.id, '127.0.0.1');
-    assert.deepEqual(await signin.tokens.listForAccount(user.id), []);
+    const [active] = await signin.tokens.listForAccount(user.id);
+    await assert.rejects(removeMyToken(signin, flow, active!.id, '127.0.0.1'), (error) => isDomainError(error, 'forbidden'));
+    const started = await startTokenReplacement(signin, flow);
+    const pending = (await signin.tokens.listForAccount(user.id)).find((token) => token.state === 'PENDING');
+    assert.equal(pending?.id, started.flow.consoleTokenId);
+    await removeMyToken(signin, started.flow, pending!.id, '127.0.0.1');
+    assert.deepEqual((await signin.tokens.listForAccount(user.id)).map((token) => token.id), [active!.id]);
     const [deleted] = await server.app.audit.query({ accountId: user.id, event: 'token.deleted', limit: 1 });
     assert.deepEqual(deleted?.actor, { type: 'user', id: user.id });
   });
@@ -50,9 +51,9 @@ describe('a user’s own tokens', () => {
     const otherFlow = await startSessionsPageFlow(signin, account);
     const code = await totpAt(started.enrolment.secret, { algorithm: 'SHA1', digits: 6, period: 30 }, server.clock.now());
     await assert.rejects(finishTokenReplacement(signin, otherFlow, code, '127.0.0.1'), (error) => isDomainError(error, 'flow_expired'));
-    assert.equal(await finishTokenReplacement(signin, started.flow, '000000', '127.0.0.1'), false);
+    assert.equal(await finishTokenReplacement(signin, started.flow, '000000', '127.0.0.1'), 'wrong_code');
     assert.equal((await signin.tokens.findActiveForAccount(user.id))?.sealedSecret !== null, true);
-    assert.equal(await finishTokenReplacement(signin, started.flow, code, '127.0.0.1'), true);
+    assert.equal(await finishTokenReplacement(signin, started.flow, code, '127.0.0.1'), 'replaced_signed_out', 'every session ends (sessions.endOn.tokenRemove)');
     const tokens = await signin.tokens.listForAccount(user.id);
     assert.equal(tokens.length, 1);
     assert.equal(tokens[0]!.state, 'ACTIVE');
@@ -64,5 +65,12 @@ describe('a user’s own tokens', () => {
       registerClient(server.app.admin, { clientId: 'pingate-account', name: 'Impostor', redirectUris: ['https://evil.example/cb'], postLogoutRedirectUris: [], firstParty: true, public: false }),
       (error) => isDomainError(error, 'duplicate'),
     );
+  });
+
+  test('an email-token account cannot change its tokens here: its re-authentication is the PIN alone', async () => {
+    const user = await server.createUser({ token: 'email' });
+    const flow = await startSessionsPageFlow(server.app.signin, await accountOf(user.username));
+    await assert.rejects(startTokenReplacement(server.app.signin, flow), (error) => isDomainError(error, 'forbidden'));
+    assert.equal((await server.app.signin.tokens.listForAccount(user.id)).length, 1);
   });
 });

@@ -113,3 +113,10 @@ test('a message put into another keeps its markup once, escaped once', () => {
   const outer = translator.t('account.event_with_reason', { event: inner, reason: 'x<y' }).toString();
   assert.equal(outer, 'Signing in as <strong>a&amp;b</strong> to <strong>C</strong>: x&lt;y');
 });
+
+test('ids that are not messages: no inherited properties, and an unknown id is shown escaped', () => {
+  const translator = createTranslator({ locale: 'en', catalogue: english, fallback: english, timeZone: 'UTC' });
+  assert.equal(translator.has('constructor'), false);
+  assert.equal(translator.has('toString'), false);
+  assert.equal(translator.t('<b>no.such.id</b>').toString(), '&lt;b&gt;no.such.id&lt;/b&gt;');
+});

@@ -19,9 +19,6 @@ const templates: Readonly<Record<Exclude<SignInState, 'COMPLETED'>, string>> = {
   RANDOM_PIN_ISSUED: 'signin/random-pin.njk',
 };
 
-/** The states whose page asks for the PIN, and so offers "Forgot your PIN?". */
-const ASKS_FOR_PIN: ReadonlySet<SignInState> = new Set(['PASSCODE_REQUIRED', 'PIN_REQUIRED', 'ENROLMENT_CODE_REQUIRED']);
-
 /** The catalogue id of a page's message. A failed check on a page that asks only for codes
  * says so (the PIN was right by then, or is not asked for), not "username, PIN or tokencode". */
 function messageKey(flow: SignInFlow, messageId: string | null): string | null {
@@ -59,8 +56,10 @@ export function pageForFlow({ flow, settings, facts, clientName, loginHint, type
       action: action ?? `/interaction/${flow.id}`,
       // Every sign-in page can be left: the client gets access_denied and the user goes back.
       cancel: flow.purpose === 'signin' ? `/interaction/${flow.id}/abort` : null,
-      // Where a PIN is asked for, a way out for whoever forgot it (and back here afterwards).
-      forgotPin: ASKS_FOR_PIN.has(flow.state) && flow.purpose !== 'forgot_pin' && (flow.state !== 'ENROLMENT_CODE_REQUIRED' || flow.pinDemand !== 'set')
+      // Where PIN and tokencode are asked for, a way out for whoever forgot the PIN (and back here
+      // afterwards). Not on the pages of email-token and token-less accounts: they cannot reset
+      // a PIN themselves (selfService.pinRecoveryWithEmailOnly aside) and go to the helpdesk.
+      forgotPin: flow.state === 'PASSCODE_REQUIRED' && flow.purpose !== 'forgot_pin' && facts.pinRecovery
         ? `/self-service/forgot-pin${flow.purpose === 'signin' ? `?return_to=/interaction/${flow.id}` : ''}`
         : null,
       csrf: flow.csrfToken,
@@ -77,7 +76,8 @@ export function pageForFlow({ flow, settings, facts, clientName, loginHint, type
       reasons: violations.map(violationLine),
       policyRules: facts.policy ? policyLines(facts.policy, facts.hadPin) : [],
       numericPin: facts.numericPin,
-      emailTo: facts.maskedEmail,
+      // Not when the send just failed: nothing went to that address.
+      emailTo: messageId === 'email.delivery_failed' ? null : facts.maskedEmail,
       resendInSeconds: facts.resendInSeconds,
       codeMinutes: facts.emailCodeMinutes,
       codeLength: facts.emailCodeLength,

@@ -53,8 +53,12 @@ export function createInteractionRouter(provider: Provider, signin: SignInDepend
     const uid = boundToBrowser(ctx);
     const stored = await signin.flows.find(uid);
     if (stored) return stored;
-    if (!startAgain) throw new DomainError('flow_expired', 'this sign-in has expired; start again from the application');
     const interaction = await details(ctx);
+    if (!startAgain) {
+      // The interaction outlives its flow: the error page can still offer the way back.
+      await rememberWayBack(ctx, String(interaction.params.client_id));
+      throw new DomainError('flow_expired', 'this sign-in has expired; start again from the application');
+    }
     const { login_hint: loginHint, ui_locales: uiLocales } = interaction.params;
     return openSignInFlow(signin, uid, interaction.prompt.name === 'consent' ? 'consent' : 'signin', {
       clientId: String(interaction.params.client_id),
@@ -66,11 +70,13 @@ export function createInteractionRouter(provider: Provider, signin: SignInDepend
     const client = clientId ? await provider.Client.find(clientId) : undefined;
     return client?.clientName ?? clientId ?? '';
   };
-  /** The client's home page (client_uri, http or https only), offered on an error page. */
+  /** Where an error page sends the user back to the application: its client_uri, else the
+   * origin of its first redirect URI (the application's own site), http or https only. */
   const rememberWayBack = async (ctx: RouterContext, clientId: string | null): Promise<void> => {
     const client = clientId ? await provider.Client.find(clientId) : undefined;
-    const url = client?.clientUri;
-    if (typeof url === 'string' && /^https?:\/\//.test(url)) ctx.state.backTo = { name: client!.clientName ?? client!.clientId, url };
+    if (!client) return;
+    const home = [client.clientUri, client.redirectUris?.[0]].map((uri) => (typeof uri === 'string' ? URL.parse(uri) : null)).find((url) => url && /^https?:$/.test(url.protocol));
+    if (home) ctx.state.backTo = { name: client.clientName ?? client.clientId, url: client.clientUri && home.href === URL.parse(client.clientUri)?.href ? home.href : `${home.origin}/` };
   };
   const action = (flow: SignInFlow) => `/interaction/${flow.id}`;
 

@@ -8,7 +8,7 @@ import type Provider from 'oidc-provider';
 import { DomainError } from '../../domain/errors.ts';
 import type { SignInFlow } from '../../domain/signin/flow.ts';
 import { viewMyAccount } from '../../usecases/account/my-account.ts';
-import { finishTokenReplacement, removeMyToken, replacementPage, startTokenReplacement } from '../../usecases/account/my-tokens.ts';
+import { canChangeMyTokens, finishTokenReplacement, removeMyToken, replacementPage, startTokenReplacement } from '../../usecases/account/my-tokens.ts';
 import type { MySessionsDependencies } from '../../usecases/sessions/my-sessions.ts';
 import type { SignInDependencies } from '../../usecases/signin/dependencies.ts';
 import { sameToken, type SignInForm } from '../../usecases/signin/submit-step.ts';
@@ -21,19 +21,18 @@ import { browserSession } from './sessions.ts';
 const HOME = '/self-service';
 const TOKENS = '/self-service/tokens';
 /** What a finished action says on the page it returns to (fixed texts: nothing is reflected). */
-const DONE = new Set(['token_replaced', 'token_removed', 'expired']);
+const DONE = new Set(['token_replaced', 'token_replaced_signed_out', 'token_removed', 'expired']);
 /** Clients that are this console itself, named as such in the activity list. */
 const THIS_CONSOLE = new Set([ACCOUNT_CLIENT_ID, SELF_SERVICE_CLIENT_ID]);
 
 export function mountAccountConsole(router: Router, provider: Provider, signin: SignInDependencies, mine: MySessionsDependencies): void {
   router.get('/', async (ctx) => {
+    const done = typeof ctx.query.done === 'string' && DONE.has(ctx.query.done) ? `account.done.${ctx.query.done}` : null;
     const signedIn = await browserSession(ctx, provider, mine);
-    if (!signedIn) return ctx.render('self-service/index.njk', {});
-    const view = await viewMyAccount({ ...mine, tokens: signin.tokens }, signedIn.account.id);
-    if (!view) return ctx.render('self-service/index.njk', {});
+    const view = signedIn ? await viewMyAccount({ ...mine, tokens: signin.tokens }, signedIn.account.id) : null;
+    if (!signedIn || !view) return ctx.render('self-service/index.njk', { notice: done });
     const flow = await consoleFlow(ctx, signin, signedIn.account);
     const translator = translatorOf(ctx);
-    const done = typeof ctx.query.done === 'string' && DONE.has(ctx.query.done) ? `account.done.${ctx.query.done}` : null;
     await ctx.render('self-service/account.njk', {
       titleKey: 'self_service.title',
       csrf: flow.csrfToken,
@@ -41,6 +40,7 @@ export function mountAccountConsole(router: Router, provider: Provider, signin: 
       notice: done,
       account: { username: view.username, displayName: view.displayName, email: view.email },
       pin: { ...view.pin, changedAt: view.pin.changedAt ? translator.dateTime(view.pin.changedAt) : null },
+      tokenChanges: await canChangeMyTokens(signin, signedIn.account.id),
       tokens: view.tokens.map((token) => ({ ...token, createdAt: translator.dateTime(token.createdAt), removable: token.state !== 'ACTIVE' })),
       activity: view.activity.map((event) => ({
         time: translator.dateTime(event.time),
@@ -65,9 +65,11 @@ export function mountAccountConsole(router: Router, provider: Provider, signin: 
     if (!sameToken(form.csrf ?? '', flow.csrfToken)) throw new DomainError('csrf_mismatch', 'the form was not sent by this page');
     const { t } = translatorOf(ctx);
 
+    /** The new token's page: its QR code and key right after the re-authentication only; after a
+     * wrong code just the field (whoever holds only the session must not get the key). */
     const showReplacement = async (current: SignInFlow, status: number, wrongCode: boolean) => {
-      const enrolment = await replacementPage(signin, current);
-      if (!enrolment) throw new DomainError('flow_expired', 'this replacement is no longer pending; start again');
+      const enrolment = wrongCode ? null : await replacementPage(signin, current);
+      if (!wrongCode && !enrolment) throw new DomainError('flow_expired', 'this replacement is no longer pending; start again');
       ctx.status = status;
       await ctx.render('self-service/replace-token.njk', { titleKey: 'account.replace_heading', csrf: current.csrfToken, action: TOKENS, enrolment, message: wrongCode ? 'message.signin.code_failed' : null });
     };
@@ -75,6 +77,10 @@ export function mountAccountConsole(router: Router, provider: Provider, signin: 
     const confirmed = (subject: { heading: unknown; text: unknown; button: unknown }) =>
       confirmedByReauthentication(ctx, signin, flow, signedIn.account, form, { subject, action: TOKENS, form: { action: form.action ?? '', target: form.target ?? '' }, cancelUrl: HOME });
 
+    // Refused before the PIN is asked, not after (my-tokens.ts checks it again).
+    if ((form.action === 'replace_token' || form.action === 'remove_token') && !(await canChangeMyTokens(signin, signedIn.account.id))) {
+      throw new DomainError('forbidden', 'token changes need an authenticator app', { messageId: 'account.token_changes_need_app' });
+    }
     switch (form.action) {
       case 'replace_token': {
         if (!(await confirmed({ heading: t('account.replace_heading'), text: t('account.replace_text'), button: t('account.replace_button') }))) return;
@@ -82,11 +88,10 @@ export function mountAccountConsole(router: Router, provider: Provider, signin: 
         return showReplacement(started.flow, 200, false);
       }
       case 'activate_token': {
-        if (await finishTokenReplacement(signin, flow, form.tokencode ?? '', ctx.ip)) {
-          ctx.status = 303;
-          return ctx.redirect(`${HOME}?done=token_replaced`);
-        }
-        return showReplacement(flow, 400, true);
+        const result = await finishTokenReplacement(signin, flow, form.tokencode ?? '', ctx.ip);
+        if (result === 'wrong_code') return showReplacement(flow, 400, true);
+        ctx.status = 303;
+        return ctx.redirect(`${HOME}?done=token_${result}`);
       }
       case 'remove_token': {
         const token = (await signin.tokens.listForAccount(signedIn.account.id)).find((tok) => tok.id === form.target);

@@ -8,6 +8,7 @@ import type { SignInDependencies } from '../../usecases/signin/dependencies.ts';
 import { offersCredentials, reauthenticate, reauthenticationDemand } from '../../usecases/signin/reauthenticate.ts';
 import type { SignInForm } from '../../usecases/signin/submit-step.ts';
 import { translatorOf } from '../page-language.ts';
+import { policyFor } from '../../usecases/pin/policies.ts';
 
 /** The name the self-service pages' own steps are audited under. */
 export const SELF_SERVICE_CLIENT_ID = 'pingate-self-service';
@@ -37,7 +38,7 @@ export async function confirmedByReauthentication(ctx: RouterContext, signin: Si
       subject: confirmation.subject,
       demand: await reauthenticationDemand(signin, flow),
       combined: signin.settings.passcodeField === 'combined',
-      numericPin: signin.policies.global.complexity === 'numeric',
+      numericPin: policyFor(signin.policies, account.groups).complexity === 'numeric',
       message: failed ? 'message.sessions.reauth_failed' : null,
     });
   };

@@ -18,6 +18,7 @@ import type { Account } from '../../usecases/ports.ts';
 import type { Translator } from '../../i18n/index.ts';
 import { translatorOf } from '../page-language.ts';
 import { confirmedByReauthentication } from './reauthentication-page.ts';
+import { ACCOUNT_CLIENT_ID } from '../../oidc/account-console-client.ts';
 
 const PATH = '/self-service/sessions';
 const FLOW_COOKIE = 'pingate_sessions';
@@ -59,6 +60,9 @@ export function mountSessionsPage(router: Router, provider: Provider, signin: Si
     const signedIn = await browserSession(ctx, provider, mine);
     if (!signedIn) return ctx.render('self-service/signed-out.njk', { titleKey: 'sessions.title' });
     const translator = translatorOf(ctx);
+    // The account console's own client is built in (not in the client store): named as such.
+    const consoleName = translator.text('account.console_name');
+    const named = (name: string) => (name === ACCOUNT_CLIENT_ID ? consoleName : name);
     const flow = await pageFlow(ctx, signedIn.account);
     const { sessions, applications } = await viewMySessions(mine, signedIn.account.id, signedIn.uid);
     const done = typeof ctx.query.done === 'string' && DONE.has(ctx.query.done) ? `sessions.done.${ctx.query.done}` : null;
@@ -70,12 +74,19 @@ export function mountSessionsPage(router: Router, provider: Provider, signin: Si
       notice: done,
       sessions: sessions.map((s) => ({
         ...s,
+        applications: s.applications.map(named),
         signedInAt: when(translator, s.signedInAt),
         expiresAt: when(translator, s.expiresAt),
         authentication: describeAuthentication(s.acr, s.amr, signin.settings),
       })),
       others: sessions.filter((s) => !s.current).length,
-      applications: applications.map((a) => ({ ...a, grantedAt: when(translator, a.grantedAt), expiresAt: when(translator, a.expiresAt), scopes: a.scopes.map(describeScope) })),
+      applications: applications.map((a) => ({
+        ...a,
+        ...(a.clientId === ACCOUNT_CLIENT_ID ? { name: consoleName, firstParty: true } : {}),
+        grantedAt: when(translator, a.grantedAt),
+        expiresAt: when(translator, a.expiresAt),
+        scopes: a.scopes.map(describeScope),
+      })),
     });
   });
 

@@ -8,3 +8,8 @@ export interface PinPolicies {
 
 export const policyFor = (policies: PinPolicies, groups: readonly string[]): PinPolicy =>
   effectivePinPolicy(groups, policies.global, policies.groups);
+
+/** Every PIN anyone may have is digits: the global policy and every group's are numeric. Pages
+ * shown before an account is proven use this (the same for every username) for a numeric keypad. */
+export const everyPolicyIsNumeric = (policies: PinPolicies): boolean =>
+  [policies.global, ...Object.keys(policies.groups).map((group) => policyFor(policies, [group]))].every((policy) => policy.complexity === 'numeric');

@@ -3,7 +3,7 @@
 // went, and the QR code of a token being enrolled.
 import type { PinPolicy } from '../../domain/pin-policy/index.ts';
 import type { SignInFlow } from '../../domain/signin/flow.ts';
-import { policyFor } from '../pin/policies.ts';
+import { everyPolicyIsNumeric, policyFor } from '../pin/policies.ts';
 import type { SignInDependencies } from './dependencies.ts';
 import { enrolmentPage, type EnrolmentPage } from './totp-enrolment.ts';
 
@@ -13,7 +13,9 @@ export interface PageFacts {
   /** The account had a PIN before (the history rule is worth mentioning). */
   readonly hadPin: boolean;
   /** PINs are digits: the PIN fields ask for a numeric keypad. Before possession is proven this
-   * is the global policy's, the same for every username, so it tells nothing about an account. */
+   * holds only when every policy (global and each group's) is numeric: the same for every
+   * username, so it tells nothing about an account, and never a keypad without letters for a
+   * PIN that may have them. */
   readonly numericPin: boolean;
   /** The address an emailed code went to, masked (j•••@example.com), on the emailed-code page. */
   readonly maskedEmail: string | null;
@@ -23,6 +25,9 @@ export interface PageFacts {
   readonly emailCodeMinutes: number;
   readonly emailCodeLength: number;
   readonly enrolment: EnrolmentPage | null;
+  /** A forgotten PIN can be reset by email at all (SMTP is configured): "Forgot your PIN?" is
+   * offered. The same for every username. */
+  readonly pinRecovery: boolean;
 }
 
 /** "jane.doe@example.com" -> "ja•••@example.com": enough to recognise the mailbox, not to learn it. */
@@ -34,8 +39,8 @@ export function maskEmail(address: string): string {
 }
 
 export async function signInPageFacts(deps: SignInDependencies, flow: SignInFlow): Promise<PageFacts> {
-  const none: PageFacts = { policy: null, hadPin: false, numericPin: deps.policies.global.complexity === 'numeric', maskedEmail: null, resendInSeconds: 0,
-    emailCodeMinutes: Math.max(1, Math.round(deps.limits.emailCode.ttlSeconds / 60)), emailCodeLength: deps.emailCodeLength, enrolment: null };
+  const none: PageFacts = { policy: null, hadPin: false, numericPin: everyPolicyIsNumeric(deps.policies), maskedEmail: null, resendInSeconds: 0,
+    emailCodeMinutes: Math.max(1, Math.round(deps.limits.emailCode.ttlSeconds / 60)), emailCodeLength: deps.emailCodeLength, enrolment: null, pinRecovery: deps.notifier.enabled };
   if (!flow.accountId) return none;
   switch (flow.state) {
     case 'TOTP_ENROLMENT_REQUIRED':
@@ -45,7 +50,8 @@ export async function signInPageFacts(deps: SignInDependencies, flow: SignInFlow
       const since = flow.lastEmailSentAt ? (deps.clock.now().getTime() - flow.lastEmailSentAt.getTime()) / 1000 : Infinity;
       return {
         ...none,
-        maskedEmail: account?.email ? maskEmail(account.email) : null,
+        // Only once the PIN was right: an account without a PIN gets here from its username alone.
+        maskedEmail: account?.email && flow.factors.includes('pin') ? maskEmail(account.email) : null,
         resendInSeconds: Math.max(0, Math.ceil(deps.limits.emailCode.resendCooldownSeconds - since)),
       };
     }

@@ -18,7 +18,9 @@ import { recordFailure } from './record-failure.ts';
 export type ReauthenticationDemand = 'passcode' | 'passcode_and_next_tokencode' | 'pin';
 
 export async function reauthenticationDemand(deps: SignInDependencies, flow: SignInFlow): Promise<ReauthenticationDemand> {
-  if (flow.tokenType === 'email') return 'pin';
+  // The token the account has now (not when the page opened: it may have been replaced since).
+  const token = flow.accountId ? await deps.tokens.findActiveForAccount(flow.accountId) : null;
+  if ((token?.type ?? flow.tokenType) === 'email') return 'pin';
   const account = flow.accountId ? await deps.accounts.findById(flow.accountId) : null;
   const { nextTokencodeAfter } = deps.limits;
   return nextTokencodeAfter > 0 && (account?.lockout.failures ?? 0) >= nextTokencodeAfter ? 'passcode_and_next_tokencode' : 'passcode';
