@@ -1,10 +1,11 @@
-// `pingate account add|list|show|unlock`.
+// `pingate account add|list|show|unlock` (and update|disable|enable|remove: account-lifecycle-commands.ts).
 import type { Command } from 'commander';
 import { accountJson } from '../usecases/admin/representations.ts';
 import { createAccount } from '../usecases/admin/create-account.ts';
 import { showAccount } from '../usecases/admin/show-account.ts';
 import { unlockAccount } from '../usecases/admin/unlock-account.ts';
 import type { CommandContext } from './context.ts';
+import { registerAccountLifecycleCommands } from './account-lifecycle-commands.ts';
 import { writeJson, writeLine } from './io.ts';
 import { collectList, integerIn, isJson } from './options.ts';
 import { formatTable } from './table.ts';
@@ -20,8 +21,10 @@ interface ListOptions {
   readonly skip: number;
 }
 
-export function registerAccountCommands(program: Command, { io, withAdmin }: CommandContext): void {
+export function registerAccountCommands(program: Command, context: CommandContext): void {
+  const { io, withAdmin } = context;
   const account = program.command('account').description('manage accounts');
+  registerAccountLifecycleCommands(account, context);
 
   account
     .command('add')

@@ -8,6 +8,7 @@ import { enrolTotp } from '../usecases/admin/enrol-totp.ts';
 import { enrolEmailToken } from '../usecases/admin/enrol-email-token.ts';
 import { issueEnrolmentCode } from '../usecases/admin/issue-enrolment-code.ts';
 import type { CommandContext } from './context.ts';
+import { registerTokenLifecycleCommands } from './token-lifecycle-commands.ts';
 import { writeJson, writeLine } from './io.ts';
 import { integerIn, isJson } from './options.ts';
 
@@ -18,8 +19,10 @@ interface AddTotpOptions {
   readonly period?: number;
 }
 
-export function registerTokenCommands(program: Command, { io, withAdmin }: CommandContext): void {
+export function registerTokenCommands(program: Command, context: CommandContext): void {
+  const { io, withAdmin } = context;
   const token = program.command('token').description('manage the tokens assigned to accounts');
+  registerTokenLifecycleCommands(token, context);
 
   token
     .command('add-totp')

@@ -438,4 +438,44 @@ describe('pingate command line', () => {
       assert.equal(duplicate.stderr, `pingate: an account named ${username} already exists\n`);
     });
   });
+
+  describe('account and token lifecycle (the same use cases as the administration API)', () => {
+    test('account update, disable, enable and remove', async () => {
+      const username = await newUser();
+      const updated = JSON.parse((await ok(['--json', 'account', 'update', username, '--email', 'new@example.com', '--name', 'New Name', '--group', 'a,b'])).stdout);
+      assert.equal(updated.email, 'new@example.com');
+      assert.equal(updated.displayName, 'New Name');
+      assert.deepEqual(updated.groups, ['a', 'b']);
+      const cleared = JSON.parse((await ok(['--json', 'account', 'update', username, '--no-email', '--no-groups'])).stdout);
+      assert.equal(cleared.email, null);
+      assert.deepEqual(cleared.groups, []);
+      assert.equal(cleared.displayName, 'New Name', 'what is not given stays');
+      assert.equal((await pingate(['account', 'update', username])).code, 2, 'nothing to change is invalid input');
+      assert.equal(JSON.parse((await ok(['--json', 'account', 'disable', username])).stdout).status, 'DISABLED');
+      assert.equal(JSON.parse((await ok(['--json', 'account', 'enable', username])).stdout).status, 'ACTIVE');
+      const refused = await pingate(['account', 'remove', username]);
+      assert.notEqual(refused.code, 0, 'without --yes and without a terminal nothing is removed');
+      assert.ok(await stored.account(username));
+      assert.deepEqual(JSON.parse((await ok(['--json', 'account', 'remove', username, '--yes'])).stdout), { username, removed: true, tokens: 0 });
+      assert.equal(await stored.account(username), null);
+      assert.equal((await pingate(['account', 'show', username])).code, 3);
+    });
+
+    test('token list, disable, enable, resync and remove', async () => {
+      const username = await newUser();
+      const { serial, secret } = JSON.parse((await ok(['--json', 'token', 'add-totp', username, '--secret', SECRET_32])).stdout) as { serial: string; secret: string };
+      assert.equal(secret, SECRET_32);
+      const listed = JSON.parse((await ok(['--json', 'token', 'list', username])).stdout) as { serial: string; state: string }[];
+      assert.deepEqual(listed.map((t) => [t.serial, t.state]), [[serial, 'ACTIVE']]);
+      assert.equal(JSON.parse((await ok(['--json', 'token', 'disable', serial])).stdout).state, 'DISABLED');
+      assert.equal(JSON.parse((await ok(['--json', 'token', 'enable', serial])).stdout).state, 'ACTIVE');
+      const { totpAt } = await import('../../src/security/totp.ts');
+      const parameters = { algorithm: 'SHA1', digits: 6, period: 30 } as const;
+      const later = Date.now() + 5 * 30_000;
+      const resynced = JSON.parse((await ok(['--json', 'token', 'resync', serial, await totpAt(SECRET_32, parameters, new Date(later)), await totpAt(SECRET_32, parameters, new Date(later + 30_000))])).stdout);
+      assert.ok(resynced.driftSteps >= 4 && resynced.driftSteps <= 6, `drift ${resynced.driftSteps}`);
+      assert.deepEqual(JSON.parse((await ok(['--json', 'token', 'remove', serial, '--yes'])).stdout), { serial, removed: true });
+      assert.equal((await pingate(['token', 'disable', serial])).code, 3);
+    });
+  });
 });

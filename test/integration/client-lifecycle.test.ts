@@ -152,6 +152,28 @@ describe('client lifecycle through the administration API', () => {
     assert.deepEqual([audit.actor.id, audit.details.tokens], [admin.clientId, issued]);
   });
 
+  test('register through the API: a relying party that signs users in, a service client that gets a token; bad input is 400, a taken id 409', async () => {
+    const clientId = uniqueName('api-rp-');
+    const redirectUri = 'http://127.0.0.1:9999/callback';
+    const created = await admin.call('POST', '/clients', { clientId, name: 'Registered by API', redirectUris: [redirectUri], firstParty: true, scopes: ['openid', 'profile', 'email', 'groups', 'offline_access'] });
+    assert.equal(created.status, 201);
+    assert.equal(created.body.clientId, clientId);
+    assert.ok(created.body.clientSecret.length >= 32, 'a confidential client gets its secret once');
+    assert.ok(!JSON.stringify((await admin.call('GET', `/clients/${clientId}`)).body).includes(created.body.clientSecret));
+    const { tokens } = await signIn({ clientId, clientSecret: created.body.clientSecret, redirectUri });
+    assert.ok(tokens.access_token);
+    assert.deepEqual((await lastAudit('client.registered', clientId)).actor, { type: 'client', id: admin.clientId });
+    assert.equal((await admin.call('POST', '/clients', { clientId, redirectUris: [redirectUri] })).status, 409);
+    const bad = await admin.call('POST', '/clients', { clientId: uniqueName('bad-'), redirectUris: ['not a uri'] });
+    assert.deepEqual([bad.status, bad.body.error], [400, 'invalid_input']);
+
+    const service = await admin.call('POST', '/clients/service', { clientId: uniqueName('api-svc-'), scopes: ['helpdesk'] });
+    assert.equal(service.status, 201);
+    const token = await clientCredentialsToken(server, service.body.clientId, service.body.clientSecret, ['helpdesk']);
+    assert.equal((await callApi(server, token, 'GET', '/accounts')).status, 200);
+    assert.equal((await admin.call('POST', '/clients/service', { clientId: uniqueName('api-svc-'), scopes: ['root'] })).status, 400);
+  });
+
   test('rotate secret: the old secret is refused at the token endpoint, the new one works; a public client has none', async () => {
     const client = await server.createClient();
     const { tokens } = await signIn(client);

@@ -139,7 +139,23 @@ export function openApiDocument(title: string) {
       '/tokens/{serial}/enable': { parameters: [serial], post: { summary: 'enable a token', ...scopes('admin'), responses: { 200: ok(ref('Token')), ...errors(401, 403, 404) } } },
       '/tokens/{serial}': { parameters: [serial], delete: { summary: 'delete a token', ...scopes('admin'), responses: { 204: { description: 'deleted' }, ...errors(401, 403, 404) } } },
       '/tokens/{serial}/resync': { parameters: [serial], post: { summary: 'resynchronise a drifted TOTP token from two consecutive codes', ...scopes('admin'), requestBody: body(schemas.resyncBody), responses: { 200: ok({ type: 'object', properties: { driftSteps: { type: 'integer' } } }), ...errors(400, 401, 403, 404) } } },
-      '/clients': { get: { summary: 'every client, relying parties and service clients, enabled or not (never a secret)', ...scopes('admin'), responses: { 200: ok({ type: 'object', properties: { items: { type: 'array', items: ref('Client') } } }), ...errors(401, 403) } } },
+      '/clients': {
+        get: { summary: 'every client, relying parties and service clients, enabled or not (never a secret)', ...scopes('admin'), responses: { 200: ok({ type: 'object', properties: { items: { type: 'array', items: ref('Client') } } }), ...errors(401, 403) } },
+        post: {
+          summary: 'register a relying party (as `pingate client add`); a confidential one gets clientSecret, returned once',
+          ...scopes('admin'),
+          requestBody: body(schemas.registerClientBody),
+          responses: { 201: ok(ref('Client')), ...errors(400, 401, 403, 409) },
+        },
+      },
+      '/clients/service': {
+        post: {
+          summary: 'register a service client (as `pingate client add-service`): scopes admin, helpdesk or validate; clientSecret returned once',
+          ...scopes('admin'),
+          requestBody: body(schemas.registerServiceClientBody),
+          responses: { 201: ok(ref('Client')), ...errors(400, 401, 403, 409) },
+        },
+      },
       '/clients/{clientId}': {
         parameters: [clientId],
         get: { summary: 'one client (never its secret)', ...scopes('admin'), responses: { 200: ok(ref('Client')), ...errors(401, 403, 404) } },

@@ -22,6 +22,8 @@ import { unlockAccount } from '../../usecases/admin/unlock-account.ts';
 import { issueEnrolmentCode } from '../../usecases/admin/issue-enrolment-code.ts';
 import { listSessions, revokeEveryonesSessions, revokeSessions } from '../../usecases/admin/manage-sessions.ts';
 import { listClients, removeClient, requireClient, setClientEnabled, updateClient } from '../../usecases/admin/manage-clients.ts';
+import { registerClient } from '../../usecases/admin/register-client.ts';
+import { registerServiceClient } from '../../usecases/admin/register-service-client.ts';
 import { rotateClientSecret } from '../../usecases/admin/rotate-client-secret.ts';
 import { clientJson } from '../../usecases/admin/client-representation.ts';
 import { ApiError, authenticateAdmin, requireScope, type AdminCaller } from './authenticate.ts';
@@ -163,6 +165,19 @@ export function createAdminApiRouter(provider: Provider, admin: AdminDependencie
   // by a rotation.
   router.get('/clients', adminOnly, async (ctx) => {
     ctx.body = { items: (await listClients(as(ctx))).map(clientJson) };
+  });
+  router.post('/clients', adminOnly, async (ctx) => {
+    const body = parse(schemas.registerClientBody, ctx.request.body);
+    const metadata = await registerClient(as(ctx), body);
+    ctx.status = 201;
+    // The secret is returned once, here (it is stored sealed); a rotation makes a new one.
+    ctx.body = { ...clientJson(await requireClient(as(ctx), metadata.client_id)), ...(metadata.client_secret ? { clientSecret: metadata.client_secret } : {}) };
+  });
+  router.post('/clients/service', adminOnly, async (ctx) => {
+    const body = parse(schemas.registerServiceClientBody, ctx.request.body);
+    const metadata = await registerServiceClient(as(ctx), body);
+    ctx.status = 201;
+    ctx.body = { ...clientJson(await requireClient(as(ctx), metadata.client_id)), clientSecret: metadata.client_secret };
   });
   router.get('/clients/:clientId', adminOnly, async (ctx) => {
     ctx.body = clientJson(await requireClient(as(ctx), ctx.params.clientId!));

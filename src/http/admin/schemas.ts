@@ -66,6 +66,32 @@ export const updateClientBody = z.strictObject({
   scopes: z.array(z.string().min(1).max(50)).min(1).max(10).optional(),
 });
 
+/** A relying party to register (as `pingate client add`). */
+export const registerClientBody = z.strictObject({
+  clientId: z.string().min(3).max(128),
+  name: z.string().max(200).optional(),
+  redirectUris: z.array(uri).max(50).default([]),
+  postLogoutRedirectUris: z.array(uri).max(50).optional(),
+  backchannelLogoutUri: uri.optional(),
+  public: z.boolean().optional(),
+  device: z.boolean().optional(),
+  secret: z.string().min(32).max(200).optional(),
+  authMethod: z.enum(['client_secret_basic', 'client_secret_post']).optional(),
+  firstParty: z.boolean().optional(),
+  maxAge: z.number().int().min(0).max(MAX_AGE_LIMIT).optional(),
+  defaultAcr: z.string().min(1).max(200).optional(),
+  scopes: z.array(z.string().min(1).max(50)).min(1).max(10).optional(),
+});
+
+/** A service client to register (as `pingate client add-service`). */
+export const registerServiceClientBody = z.strictObject({
+  clientId: z.string().min(3).max(128),
+  name: z.string().max(200).optional(),
+  scopes: z.array(z.string().min(1).max(50)).min(1).max(3),
+  networks: z.array(z.string().min(1).max(64)).max(50).optional(),
+  withoutSecret: z.boolean().optional(),
+});
+
 /** Parses `value` or throws a 400 listing every bad field. */
 export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value ?? {});
