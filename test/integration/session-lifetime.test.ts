@@ -72,7 +72,7 @@ describe('refresh token lifetime', () => {
   let client: TestClient;
 
   before(async () => {
-    server = await startTestServer({ sessions: { idleTimeoutSeconds: 60, maxLifetimeSeconds: 60 }, oidc: { ttl: { refreshToken: 6 } } });
+    server = await startTestServer({ sessions: { idleTimeoutSeconds: 60, maxLifetimeSeconds: 60 }, oidc: { ttl: { refreshToken: 10 } } });
     client = await server.createClient();
   });
   after(async () => server?.close());
@@ -86,15 +86,16 @@ describe('refresh token lifetime', () => {
     let refresh = tokens.refresh_token!;
     let rotated = 0;
     // A confidential client's refresh token rotates once 70% of its life has passed (in whole
-    // seconds: at 5 s of 6).
-    for (const at of [1.5, 3, 5]) {
+    // seconds: at 7 s of 10). Its iat is a whole second at or before issuedAt, so each use below
+    // is at least that far into its life, and more than a second before its end.
+    for (const at of [1.5, 4, 7.3]) {
       await sleep(at - (Date.now() - issuedAt) / 1000);
       const next = await oidc.refreshTokenGrant(auth.config, refresh);
       if (next.refresh_token && next.refresh_token !== refresh) rotated += 1;
       refresh = next.refresh_token ?? refresh;
     }
     assert.ok(rotated >= 1, 'the refresh token was rotated');
-    await sleep(6.5 - (Date.now() - issuedAt) / 1000);
-    await assert.rejects(oidc.refreshTokenGrant(auth.config, refresh), (e: { error?: string }) => e.error === 'invalid_grant', 'expired 6 s after the first was issued');
+    await sleep(10.5 - (Date.now() - issuedAt) / 1000);
+    await assert.rejects(oidc.refreshTokenGrant(auth.config, refresh), (e: { error?: string }) => e.error === 'invalid_grant', 'expired 10 s after the first was issued');
   });
 });
