@@ -112,7 +112,8 @@ describe('every page fits a phone and a desktop, light and dark, with no axe-cor
     await auth.page.getByLabel('Tokencode', { exact: true }).fill(await user.code());
     await auth.page.getByRole('button', { name: 'Continue' }).click();
     await auth.page.locator('#one-time-pin').waitFor();
-    assert.equal(await auth.page.locator('[data-copy]').isVisible(), true);
+    // copy.js (a file loaded after the page) shows the button where the clipboard can be written.
+    await auth.page.locator('[data-copy]').waitFor({ state: 'visible', timeout: 5000 });
     await checkPage(auth.page, 'random-pin');
   });
 
@@ -130,7 +131,8 @@ describe('every page fits a phone and a desktop, light and dark, with no axe-cor
     const hint = await auth.page.locator('#tokencode-hint').textContent();
     assert.match(hint ?? '', /ja•••@example\.com/);
     assert.match(hint ?? '', /valid for 5 minutes/);
-    assert.equal(await auth.page.locator('#resend').isDisabled(), true, 'the resend button waits out the cooldown');
+    // The countdown script (a file loaded after the page) disables the button for the cooldown.
+    await auth.page.locator('#resend:disabled').waitFor({ timeout: 5000 });
     assert.match((await auth.page.locator('#resend-wait').textContent()) ?? '', /new code in \d+/);
     await checkPage(auth.page, 'email-code');
     await auth.page.getByLabel('Code from the email').fill('00000000');
