@@ -15,13 +15,27 @@ export interface PageLocals {
   readonly translator: Translator;
 }
 
-const localsOf = (translator: Translator, brand: Brand): PageLocals => ({ t: translator.t, tx: translator.text, lang: translator.locale, dir: translator.dir, brand, translator });
+/** Puts the page locals in ctx.state, the language chosen only when a page or an email first
+ * needs it: token, introspection and API requests, which render nothing, never pay for it. */
+function defineLocals(ctx: Context, choose: () => Translator, brand: Brand): void {
+  let chosen: Translator | undefined;
+  const translator = () => (chosen ??= choose());
+  const lazy = (get: () => unknown): PropertyDescriptor => ({ get, enumerable: true, configurable: true });
+  Object.defineProperties(ctx.state, {
+    translator: lazy(translator),
+    t: lazy(() => translator().t),
+    tx: lazy(() => translator().text),
+    lang: lazy(() => translator().locale),
+    dir: lazy(() => translator().dir),
+    brand: { value: brand, enumerable: true, configurable: true, writable: true },
+  });
+}
 
 /** Sets the page locals from Accept-Language and a ui_locales query parameter (as on /auth). */
 export function pageLanguage(i18n: I18n, brand: Brand): Middleware {
   return async (ctx, next) => {
     const uiLocales = typeof ctx.query.ui_locales === 'string' ? ctx.query.ui_locales : null;
-    Object.assign(ctx.state, localsOf(i18n.choose({ uiLocales, acceptLanguages: ctx.acceptsLanguages() }), brand));
+    defineLocals(ctx, () => i18n.choose({ uiLocales, acceptLanguages: ctx.acceptsLanguages() }), brand);
     await next();
   };
 }
@@ -29,8 +43,7 @@ export function pageLanguage(i18n: I18n, brand: Brand): Middleware {
 /** Once the flow (or the interaction) is known, its ui_locales come first. */
 export function useUiLocales(ctx: Context, i18n: I18n, uiLocales: string | null | undefined): void {
   if (!uiLocales) return;
-  const brand = (ctx.state as Partial<PageLocals>).brand!;
-  Object.assign(ctx.state, localsOf(i18n.choose({ uiLocales, acceptLanguages: ctx.acceptsLanguages() }), brand));
+  defineLocals(ctx, () => i18n.choose({ uiLocales, acceptLanguages: ctx.acceptsLanguages() }), (ctx.state as PageLocals).brand);
 }
 
 export const translatorOf = (ctx: Context): Translator => (ctx.state as PageLocals).translator;

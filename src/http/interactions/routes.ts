@@ -42,12 +42,11 @@ export function createInteractionRouter(provider: Provider, signin: SignInDepend
   };
   /** The flow of this browser's interaction. A page whose flow expired (the interaction lives
    * longer) starts a new one from the interaction; a form posted to an expired flow is refused. */
-  const flowOf = async (ctx: RouterContext, { startAgain }: { startAgain: boolean }): Promise<SignInFlow> => {
+  const flowOf = async (ctx: RouterContext, { startAgain }: { startAgain: boolean }): Promise<{ flow: SignInFlow; clientName: string }> => {
     const flow = await storedOrNewFlow(ctx, startAgain);
     // Pages (and errors from here on) in the flow's language, with a way back to its client.
     useUiLocales(ctx, i18n, flow.uiLocales);
-    await rememberWayBack(ctx, flow.clientId);
-    return flow;
+    return { flow, clientName: await rememberWayBack(ctx, flow.clientId) };
   };
   const storedOrNewFlow = async (ctx: RouterContext, startAgain: boolean): Promise<SignInFlow> => {
     const uid = boundToBrowser(ctx);
@@ -66,31 +65,28 @@ export function createInteractionRouter(provider: Provider, signin: SignInDepend
       uiLocales: typeof uiLocales === 'string' ? uiLocales.slice(0, 200) : null,
     });
   };
-  const clientName = async (clientId: string | null): Promise<string> => {
+  /** The flow's client, read once per request: its name (returned) for the pages, and where an
+   * error page sends the user back to it: its client_uri, else the origin of its first redirect
+   * URI (the application's own site), http or https only. */
+  const rememberWayBack = async (ctx: RouterContext, clientId: string | null): Promise<string> => {
     const client = clientId ? await provider.Client.find(clientId) : undefined;
-    return client?.clientName ?? clientId ?? '';
-  };
-  /** Where an error page sends the user back to the application: its client_uri, else the
-   * origin of its first redirect URI (the application's own site), http or https only. */
-  const rememberWayBack = async (ctx: RouterContext, clientId: string | null): Promise<void> => {
-    const client = clientId ? await provider.Client.find(clientId) : undefined;
-    if (!client) return;
+    if (!client) return clientId ?? '';
     const home = [client.clientUri, client.redirectUris?.[0]].map((uri) => (typeof uri === 'string' ? URL.parse(uri) : null)).find((url) => url && /^https?:$/.test(url.protocol));
     if (home) ctx.state.backTo = { name: client.clientName ?? client.clientId, url: client.clientUri && home.href === URL.parse(client.clientUri)?.href ? home.href : `${home.origin}/` };
+    return client.clientName ?? client.clientId;
   };
   const action = (flow: SignInFlow) => `/interaction/${flow.id}`;
 
   router.get('/interaction/:uid', async (ctx) => {
-    const flow = await flowOf(ctx, { startAgain: true });
+    const { flow, clientName } = await flowOf(ctx, { startAgain: true });
     if (flow.purpose === 'consent') return consentRoutes.show(ctx, provider, await details(ctx), flow, lifetimes);
     if (flow.state === 'COMPLETED') throw new DomainError('flow_invalid', 'this sign-in is already complete');
-    await renderFlow(ctx, signin, flow, { clientName: await clientName(flow.clientId), action: action(flow), typedUsername: typedUsername(ctx) }, flow.loginHint);
+    await renderFlow(ctx, signin, flow, { clientName, action: action(flow), typedUsername: typedUsername(ctx) }, flow.loginHint);
   });
 
   router.post('/interaction/:uid', async (ctx) => {
-    const flow = await flowOf(ctx, { startAgain: false });
+    const { flow, clientName: name } = await flowOf(ctx, { startAgain: false });
     if (flow.purpose !== 'signin') throw new DomainError('flow_invalid', 'no sign-in is pending');
-    const name = await clientName(flow.clientId);
     const form = (ctx.request.body ?? {}) as SignInForm;
     const outcome = await submitSignInStep(signin, flow, form, { clientId: flow.clientId ?? '', clientName: name, ip: ctx.ip, locale: translatorOf(ctx).locale });
     const shown = keepTypedUsername(ctx, action(flow), flow, outcome.flow, form);

@@ -77,7 +77,7 @@ export function mountSessionsPage(router: Router, provider: Provider, signin: Si
         applications: s.applications.map(named),
         signedInAt: when(translator, s.signedInAt),
         expiresAt: when(translator, s.expiresAt),
-        authentication: describeAuthentication(s.acr, s.amr, signin.settings),
+        authentication: describeAuthentication(s.acr, signin.settings),
       })),
       others: sessions.filter((s) => !s.current).length,
       applications: applications.map((a) => ({
@@ -157,8 +157,8 @@ function describeAction(translator: Translator, action: MySessionsAction, sessio
   }
 }
 
-/** How a session was signed in to, from its acr (the sign-in pathway) or else its amr. */
-function describeAuthentication(acr: string | null, _amr: readonly string[], names: SignInSettings): string {
+/** How a session was signed in to, from its acr (the sign-in pathway), as a catalogue id. */
+function describeAuthentication(acr: string | null, names: SignInSettings): string {
   if (acr === names.acr) return 'sessions.method.pin_otp';
   if (acr === names.acrEmailCode) return 'sessions.method.pin_email';
   if (acr === names.acrTokencodeOnly) return 'sessions.method.otp';
