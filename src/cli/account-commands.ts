@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { accountJson } from '../usecases/admin/representations.ts';
 import { createAccount } from '../usecases/admin/create-account.ts';
+import { searchAccounts } from '../usecases/admin/manage-account.ts';
 import { showAccount } from '../usecases/admin/show-account.ts';
 import { unlockAccount } from '../usecases/admin/unlock-account.ts';
 import type { CommandContext } from './context.ts';
@@ -17,6 +18,8 @@ interface AddOptions {
 }
 
 interface ListOptions {
+  readonly search?: string;
+  readonly group?: string;
   readonly limit: number;
   readonly skip: number;
 }
@@ -44,12 +47,14 @@ export function registerAccountCommands(program: Command, context: CommandContex
 
   account
     .command('list')
-    .description('list accounts, sorted by username')
+    .description('list or search accounts, sorted by username')
+    .option('--search <text>', 'usernames starting with, or emails or display names containing, this text')
+    .option('--group <group>', 'members of this group only')
     .option('--limit <n>', 'at most this many accounts', integerIn(1, 10_000), 100)
     .option('--skip <n>', 'skip this many accounts first', integerIn(0, Number.MAX_SAFE_INTEGER), 0)
     .action(async (options: ListOptions, command: Command) => {
       const { accounts, now, limits } = await withAdmin(async (admin) => ({
-        accounts: await admin.accounts.list({ limit: options.limit, skip: options.skip }),
+        accounts: (await searchAccounts(admin, { text: options.search, group: options.group, limit: options.limit, skip: options.skip })).items,
         now: admin.clock.now(),
         limits: admin.lockout,
       }));

@@ -1,6 +1,6 @@
 // `pingate audit`: security events, newest first, filtered by account, event and time.
 import type { Command } from 'commander';
-import { requireAccount } from '../usecases/admin/find-account.ts';
+import { searchAudit } from '../usecases/admin/search-audit.ts';
 import type { CommandContext } from './context.ts';
 import { CliError } from './errors.ts';
 import { writeJson, writeLine } from './io.ts';
@@ -26,8 +26,8 @@ export function registerAuditCommands(program: Command, { io, withAdmin }: Comma
       const since = options.since ? new Date(options.since) : undefined;
       if (since && Number.isNaN(since.getTime())) throw new CliError('--since must be an ISO 8601 time, e.g. 2026-11-22T08:00:00Z');
       const events = await withAdmin(async (admin) =>
-        admin.audit.query({
-          accountId: options.account ? (await requireAccount(admin.accounts, options.account)).id : undefined,
+        searchAudit(admin, {
+          username: options.account,
           event: options.event,
           since,
           limit: options.limit,

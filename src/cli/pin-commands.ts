@@ -49,12 +49,16 @@ export function registerPinCommands(program: Command, { io, withAdmin }: Command
 
   pin
     .command('reset')
-    .description('reset a PIN: the user sets a new one at the next sign-in (or, when random PINs are forced, gets a generated PIN printed once)')
+    .description('reset a PIN: the user sets a new one at the next sign-in, or gets a generated temporary PIN (always when random PINs are forced) that must be changed at its first use')
     .argument('<username>', 'the account')
-    .action(async (username: string, _options: unknown, command: Command) => {
-      const result = await withAdmin((admin) => resetPin(admin, username));
+    .option('--temporary', 'generate a temporary PIN and print it once')
+    .option('--email', 'generate a temporary PIN and email it to the user instead of printing it')
+    .action(async (username: string, options: { temporary?: boolean; email?: boolean }, command: Command) => {
+      const temporaryPin = options.email ? 'email' : options.temporary ? 'show' : undefined;
+      const result = await withAdmin((admin) => resetPin(admin, username, { temporaryPin }));
       const name = normalizeUsername(username);
-      if (isJson(command)) writeJson(io.stdout, { username: name, pinState: result.state, ...('randomPin' in result ? { randomPin: result.randomPin } : {}) });
+      if (isJson(command)) writeJson(io.stdout, { username: name, pinState: result.state, ...('randomPin' in result ? { randomPin: result.randomPin } : {}), ...('emailed' in result ? { emailed: true } : {}) });
+      else if ('emailed' in result) writeLine(io.stdout, `New PIN for ${name} emailed to the account's address; the user must change it at the next sign-in.`);
       else if ('randomPin' in result) {
         writeLine(io.stdout, `New PIN for ${name} (shown once; the user must change it at the next sign-in): ${result.randomPin}`);
       } else writeLine(io.stdout, `PIN of ${name} reset: the user proves the token and chooses a PIN at the next sign-in.`);

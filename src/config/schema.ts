@@ -253,6 +253,25 @@ export const configSchema = z.strictObject({
     judge('accentColourDark', [PAGE_COLOURS.darkCard, PAGE_COLOURS.darkButtonText]);
     if (!ui.locales.includes(ui.defaultLocale)) check.addIssue({ code: 'custom', path: ['defaultLocale'], message: 'must be one of ui.locales' });
   }),
+  console: z
+    .strictObject({
+      /** Members of these groups sign in to the web console (/console) as administrators:
+       * every action, clients included. Empty (the default) and with no helpdesk groups: the
+       * console lets nobody in. */
+      adminGroups: z.array(z.string().min(1).max(64)).max(50),
+      /** Members of these groups sign in as the helpdesk: read accounts and the audit log,
+       * unlock, reset a PIN to a random one, force a PIN change, issue an enrolment code, end
+       * sessions; never a known PIN, a client, or an administrator's account. */
+      helpdeskGroups: z.array(z.string().min(1).max(64)).max(50),
+      /** Minutes without a request after which the console asks for a new sign-in. */
+      idleTimeoutMinutes: z.number().int().min(1).max(240),
+      /** Hours after the sign-in after which the console asks for a new one, however busy. */
+      maxSessionHours: z.number().int().min(1).max(24),
+    })
+    .superRefine((console, check) => {
+      const both = console.adminGroups.filter((group) => console.helpdeskGroups.includes(group));
+      if (both.length) check.addIssue({ code: 'custom', path: ['helpdeskGroups'], message: `a group cannot be both admin and helpdesk: ${both.join(', ')}` });
+    }),
   demo: z.strictObject({
     /** Serve the demo relying party under /demo and seed the demo account and client. */
     enabled: z.boolean(),

@@ -31,12 +31,15 @@ export type AuditEventName =
   | 'session.logged_out'
   | 'grant.revoked'
   | 'enrolment_code.issued'
+  /** Someone signed in to the web console (failure: a sign-in it refused, with the reason). */
+  | 'console.signed_in'
   /** A validate API check answered (ACCEPT, REJECT or CHALLENGE), by the caller. */
   | 'validate.answered';
 
 export interface Actor {
-  /** user: the person signing in · client: an OAuth client of the admin API · operator: the CLI. */
-  readonly type: 'user' | 'client' | 'operator' | 'system';
+  /** user: the person signing in · client: an OAuth client of the admin API · operator: the CLI ·
+   * console: a person signed in to the web console (id: their username). */
+  readonly type: 'user' | 'client' | 'operator' | 'console' | 'system';
   readonly id: string;
 }
 

@@ -53,8 +53,9 @@ export interface AccountStore {
   findByUsername(username: string): Promise<Account | null>;
   list(options: { readonly limit: number; readonly skip: number }): Promise<readonly Account[]>;
   /** Accounts whose username starts with, or whose email or display name contains, `text`
-   * (case-insensitive), sorted by username; with the total count for paging. */
-  search(options: { readonly text: string; readonly limit: number; readonly skip: number }): Promise<{ readonly items: readonly Account[]; readonly total: number }>;
+   * (case-insensitive), and that are members of `group` when one is given, sorted by username;
+   * with the total count for paging. */
+  search(options: { readonly text: string; readonly group?: string | undefined; readonly limit: number; readonly skip: number }): Promise<{ readonly items: readonly Account[]; readonly total: number }>;
   update(id: string, patch: AccountPatch, now: Date): Promise<void>;
   delete(id: string): Promise<boolean>;
   setStatus(id: string, status: AccountStatus, now: Date): Promise<void>;

@@ -76,7 +76,7 @@ export function openApiDocument(title: string) {
           type: 'object',
           properties: {
             id: { type: 'string' }, time: { type: 'string', format: 'date-time' }, event: { type: 'string' }, outcome: { enum: ['success', 'failure'] },
-            actor: { type: 'object', properties: { type: { enum: ['user', 'client', 'operator', 'system'] }, id: { type: 'string' } } },
+            actor: { type: 'object', properties: { type: { enum: ['user', 'client', 'operator', 'console', 'system'] }, id: { type: 'string' } } },
             account: { type: ['object', 'null'], properties: { id: { type: 'string' }, username: { type: 'string' } } },
             reason: { type: ['string', 'null'] }, ip: { type: ['string', 'null'] }, clientId: { type: ['string', 'null'] }, details: { type: 'object' },
           },
@@ -92,7 +92,7 @@ export function openApiDocument(title: string) {
     },
     paths: {
       '/accounts': {
-        get: { summary: 'list or search accounts', ...scopes(...HELPDESK), parameters: ['search', 'limit', 'offset'].map((name) => ({ name, in: 'query', schema: { type: name === 'search' ? 'string' : 'integer' } })), responses: { 200: ok({ type: 'object', properties: { items: { type: 'array', items: ref('Account') }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } } }), ...errors(400, 401, 403) } },
+        get: { summary: 'list or search accounts', ...scopes(...HELPDESK), parameters: ['search', 'group', 'limit', 'offset'].map((name) => ({ name, in: 'query', schema: { type: name === 'search' || name === 'group' ? 'string' : 'integer' } })), responses: { 200: ok({ type: 'object', properties: { items: { type: 'array', items: ref('Account') }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } } }), ...errors(400, 401, 403) } },
         post: { summary: 'create an account', ...scopes('admin'), requestBody: body(schemas.createAccountBody), responses: { 201: ok(ref('Account'), 'created'), ...errors(400, 401, 403, 409) } },
       },
       '/accounts/{username}': {
@@ -126,7 +126,7 @@ export function openApiDocument(title: string) {
       },
       '/accounts/{username}/policy': { parameters: [username], get: { summary: 'the effective PIN policy of the account', ...scopes(...HELPDESK), responses: { 200: ok({ type: 'object' }), ...errors(401, 403, 404) } } },
       '/accounts/{username}/pin': { parameters: [username], put: { summary: 'set a known PIN (admin only; refused when random PINs are forced)', ...scopes('admin'), requestBody: body(schemas.setPinBody), responses: { 200: ok({ type: 'object', properties: { state: { type: 'string' } } }), ...errors(400, 401, 403, 404) } } },
-      '/accounts/{username}/pin/reset': { parameters: [username], post: { summary: 'reset the PIN to NOT_SET, or to a random PIN returned once when random PINs are forced (idempotent)', ...scopes(...HELPDESK), responses: { 200: ok({ type: 'object', properties: { state: { type: 'string' }, randomPin: { type: 'string' } } }), ...errors(401, 403, 404) } } },
+      '/accounts/{username}/pin/reset': { parameters: [username], post: { summary: 'reset the PIN to NOT_SET, or to a generated temporary PIN with {"temporaryPin": "show"} (returned once) or "email" (emailed to the user); always generated when random PINs are forced', ...scopes(...HELPDESK), requestBody: { ...body(schemas.resetPinBody), required: false }, responses: { 200: ok({ type: 'object', properties: { state: { type: 'string' }, randomPin: { type: 'string' }, emailed: { type: 'boolean' } } }), ...errors(400, 401, 403, 404) } } },
       '/accounts/{username}/pin/force-change': { parameters: [username], post: { summary: 'force a PIN change at the next sign-in', ...scopes(...HELPDESK), responses: { 200: ok({ type: 'object', properties: { accounts: { type: 'integer' } } }), ...errors(401, 403, 404) } } },
       '/pin/force-change': { post: { summary: 'force a PIN change for a group or everyone', ...scopes('admin'), requestBody: body(schemas.forceChangeBody), responses: { 200: ok({ type: 'object', properties: { accounts: { type: 'integer' } } }), ...errors(400, 401, 403) } } },
       '/accounts/{username}/tokens': {

@@ -10,7 +10,7 @@ import type { AdminDependencies } from '../../usecases/admin/dependencies.ts';
 import { createAccount } from '../../usecases/admin/create-account.ts';
 import { enrolEmailToken } from '../../usecases/admin/enrol-email-token.ts';
 import { enrolTotp } from '../../usecases/admin/enrol-totp.ts';
-import { requireAccount } from '../../usecases/admin/find-account.ts';
+import { searchAudit } from '../../usecases/admin/search-audit.ts';
 import { forcePinChange } from '../../usecases/admin/force-pin-change.ts';
 import { deleteAccount, searchAccounts, setAccountEnabled, updateAccount } from '../../usecases/admin/manage-account.ts';
 import { deleteToken, listTokens, resyncTotp, setTokenEnabled } from '../../usecases/admin/manage-tokens.ts';
@@ -53,7 +53,12 @@ export function createAdminApiRouter(provider: Provider, admin: AdminDependencie
   });
   router.use(bodyParser({ enableTypes: ['json'], jsonLimit: '64kb', onError: (_error, ctx) => ctx.throw(400, 'the body is not valid JSON') }));
 
-  const as = (ctx: RouterContext): AdminDependencies => ({ ...admin, actor: { type: 'client', id: (ctx.state.caller as AdminCaller).clientId } });
+  // The caller's scope is its role: the use cases check it again (a helpdesk client never sets
+  // a known PIN, nor changes an administrator's account).
+  const as = (ctx: RouterContext): AdminDependencies => {
+    const caller = ctx.state.caller as AdminCaller;
+    return { ...admin, actor: { type: 'client', id: caller.clientId }, role: caller.scopes.has('admin') ? 'admin' : 'helpdesk' };
+  };
   const now = () => admin.clock.now();
   const max = admin.lockout;
   const helpdesk = requireScope('admin', 'helpdesk');
@@ -62,7 +67,7 @@ export function createAdminApiRouter(provider: Provider, admin: AdminDependencie
   // Accounts
   router.get('/accounts', helpdesk, async (ctx) => {
     const query = parse(schemas.listAccountsQuery, ctx.query);
-    const { items, total } = await searchAccounts(as(ctx), { text: query.search, limit: query.limit, skip: query.offset });
+    const { items, total } = await searchAccounts(as(ctx), { text: query.search, group: query.group, limit: query.limit, skip: query.offset });
     ctx.body = { items: items.map((a) => accountJson(a, now(), max)), total, limit: query.limit, offset: query.offset };
   });
   router.post('/accounts', adminOnly, async (ctx) => {
@@ -112,7 +117,8 @@ export function createAdminApiRouter(provider: Provider, admin: AdminDependencie
     ctx.body = await setPin(as(ctx), ctx.params.username!, body.pin, { waiveChangeOnFirstUse: body.waiveChangeOnFirstUse ?? false });
   });
   router.post('/accounts/:username/pin/reset', helpdesk, async (ctx) => {
-    ctx.body = await resetPin(as(ctx), ctx.params.username!);
+    const body = parse(schemas.resetPinBody, ctx.request.body ?? {});
+    ctx.body = await resetPin(as(ctx), ctx.params.username!, { temporaryPin: body.temporaryPin });
   });
   router.post('/accounts/:username/pin/force-change', helpdesk, async (ctx) => {
     ctx.body = await forcePinChange(as(ctx), { username: ctx.params.username! });
@@ -202,9 +208,8 @@ export function createAdminApiRouter(provider: Provider, admin: AdminDependencie
   // Audit
   router.get('/audit', helpdesk, async (ctx) => {
     const query = parse(schemas.auditQuery, ctx.query);
-    const accountId = query.account ? (await requireAccount(admin.accounts, query.account)).id : undefined;
-    const items = await admin.audit.query({
-      accountId,
+    const items = await searchAudit(as(ctx), {
+      username: query.account,
       event: query.event,
       since: query.since ? new Date(query.since) : undefined,
       until: query.until ? new Date(query.until) : undefined,

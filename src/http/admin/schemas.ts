@@ -21,6 +21,7 @@ export const updateAccountBody = z.strictObject({
 
 export const listAccountsQuery = z.strictObject({
   search: z.string().max(128).optional(),
+  group: group.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
@@ -39,6 +40,8 @@ export const enrolTokenBody = z.discriminatedUnion('type', [
 export const resyncBody = z.strictObject({ code1: z.string().min(6).max(10), code2: z.string().min(6).max(10) });
 
 export const setPinBody = z.strictObject({ pin: z.string().min(1).max(64), waiveChangeOnFirstUse: z.boolean().optional() });
+
+export const resetPinBody = z.strictObject({ temporaryPin: z.enum(['show', 'email']).optional() });
 
 export const forceChangeBody = z.union([z.strictObject({ group }), z.strictObject({ all: z.literal(true) })]);
 

@@ -58,12 +58,13 @@ export function createAccountStore(connection: Connection): AccountStore {
       const docs = await Accounts.find().sort({ username: 1 }).skip(skip).limit(limit).lean<AccountDocument[]>();
       return docs.map(toAccount);
     },
-    async search({ text, limit, skip }) {
+    async search({ text, group, limit, skip }) {
       const trimmed = text.trim();
       const escaped = trimmed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      const filter = trimmed
-        ? { $or: [{ username: { $regex: `^${escaped}`, $options: 'i' } }, { email: { $regex: escaped, $options: 'i' } }, { displayName: { $regex: escaped, $options: 'i' } }] }
-        : {};
+      const filter = {
+        ...(trimmed ? { $or: [{ username: { $regex: `^${escaped}`, $options: 'i' } }, { email: { $regex: escaped, $options: 'i' } }, { displayName: { $regex: escaped, $options: 'i' } }] } : {}),
+        ...(group ? { groups: group } : {}),
+      };
       const [docs, total] = await Promise.all([
         Accounts.find(filter).sort({ username: 1 }).skip(skip).limit(limit).lean<AccountDocument[]>(),
         Accounts.countDocuments(filter),

@@ -59,18 +59,21 @@ export function createSqliteAccountStore(db: SqliteDatabase): AccountStore {
     async list({ limit, skip }) {
       return list(limit, skip);
     },
-    async search({ text, limit, skip }) {
+    async search({ text, group, limit, skip }) {
       const trimmed = text.trim();
-      if (!trimmed) {
+      if (!trimmed && !group) {
         const total = db.get<{ n: number }>('SELECT count(*) AS n FROM accounts')!.n;
         return { items: list(limit, skip), total };
       }
-      // Usernames are stored in lower case: a prefix is a range on the unique index.
+      // Usernames are stored in lower case: a prefix is a range on the unique index; a group is
+      // a lookup on account_groups' primary key.
       const prefix = trimmed.toLowerCase();
       const contains = `%${trimmed.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      const where = `(username >= ?1 AND username < ?1 || char(1114111)) OR email LIKE ?2 ESCAPE '\\' OR display_name LIKE ?2 ESCAPE '\\'`;
-      const total = db.get<{ n: number }>(`SELECT count(*) AS n FROM accounts WHERE ${where}`, prefix, contains)!.n;
-      const rows = db.all<AccountRow>(`SELECT * FROM accounts WHERE ${where} ORDER BY username LIMIT ?3 OFFSET ?4`, prefix, contains, limit, skip);
+      const matchesText = `(?1 = '' OR (username >= ?1 AND username < ?1 || char(1114111)) OR email LIKE ?2 ESCAPE '\\' OR display_name LIKE ?2 ESCAPE '\\')`;
+      const inGroup = `(?3 IS NULL OR id IN (SELECT account_id FROM account_groups WHERE group_name = ?3))`;
+      const where = `${matchesText} AND ${inGroup}`;
+      const total = db.get<{ n: number }>(`SELECT count(*) AS n FROM accounts WHERE ${where}`, prefix, contains, group ?? null)!.n;
+      const rows = db.all<AccountRow>(`SELECT * FROM accounts WHERE ${where} ORDER BY username LIMIT ?4 OFFSET ?5`, prefix, contains, group ?? null, limit, skip);
       return { items: rows.map(accountFromRow), total };
     },
     async update(id, patch, now) {

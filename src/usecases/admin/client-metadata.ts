@@ -21,12 +21,15 @@ export const MAX_AGE_LIMIT = 31_536_000;
 
 /** The account console's own client (oidc/account-console-client.ts): built in, never registered. */
 export const ACCOUNT_CONSOLE_CLIENT_ID = 'pingate-account';
+/** The helpdesk and administrators' web console's own client: built in too. */
+export const ADMIN_CONSOLE_CLIENT_ID = 'pingate-console';
+const BUILT_IN_CLIENT_IDS: ReadonlySet<string> = new Set([ACCOUNT_CONSOLE_CLIENT_ID, ADMIN_CONSOLE_CLIENT_ID]);
 
 export function checkClientId(clientId: string): void {
   if (!/^[A-Za-z0-9._:-]{3,128}$/.test(clientId)) {
     throw new DomainError('invalid_input', 'client id: 3-128 letters, digits or . _ : -', { fields: { clientId: 'format' } });
   }
-  if (clientId === ACCOUNT_CONSOLE_CLIENT_ID) throw new DomainError('duplicate', `${clientId} is the account console's built-in client`, { field: 'clientId' });
+  if (BUILT_IN_CLIENT_IDS.has(clientId)) throw new DomainError('duplicate', `${clientId} is a built-in client of Pingate's own consoles`, { field: 'clientId' });
 }
 
 /** What an administrator chooses for a relying party. undefined: left as it is; null (or an

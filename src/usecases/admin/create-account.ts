@@ -4,6 +4,7 @@ import { isValidUsername, normalizeUsername } from '../../domain/username.ts';
 import type { Account, AccountPatch } from '../ports.ts';
 import { auditAdmin } from './audit.ts';
 import type { AdminDependencies } from './dependencies.ts';
+import { requireAdministrator } from './find-account.ts';
 
 export interface CreateAccountInput {
   readonly username: string;
@@ -16,6 +17,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const GROUP = /^[\p{L}\p{N}._:-]{1,64}$/u;
 
 export async function createAccount(deps: AdminDependencies, input: CreateAccountInput): Promise<Account> {
+  requireAdministrator(deps, 'register an account');
   const username = normalizeUsername(input.username);
   const problems: Record<string, string> = {};
   if (!isValidUsername(username)) problems.username = 'use 1-128 letters, digits or . _ @ + -';

@@ -9,6 +9,7 @@ import type { SessionEndPolicy } from '../sessions/end-sessions.ts';
 import type { PinPolicies } from '../pin/policies.ts';
 import type { Notifier } from '../notifier.ts';
 import type { Actor, AuditLog } from '../audit.ts';
+import type { ConsoleGroups, ConsoleRole } from '../../domain/console-role.ts';
 
 export interface AdminDependencies {
   readonly accounts: AccountStore;
@@ -25,6 +26,12 @@ export interface AdminDependencies {
   /** Who performs the actions (the CLI's operator, or the admin API's client): every audit
    * record names them. */
   readonly actor: Actor;
+  /** What the actor may do: the CLI's operator is an administrator, an API client has its
+   * scope's role, a console user their groups' (domain/console-role.ts). */
+  readonly role: ConsoleRole;
+  /** The groups whose members are administrators or helpdesk: the helpdesk may not change an
+   * administrator's account. */
+  readonly consoleGroups: ConsoleGroups;
   readonly lockout: LockoutLimits;
   readonly totpDefaults: TotpParameters;
   readonly totpIssuer: string;

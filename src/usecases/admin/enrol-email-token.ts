@@ -5,10 +5,11 @@ import { DomainError } from '../../domain/errors.ts';
 import type { TokenRecord } from '../ports.ts';
 import { auditAdmin } from './audit.ts';
 import type { AdminDependencies } from './dependencies.ts';
-import { requireAccount } from './find-account.ts';
+import { requireAdministrator, requireManageableAccount } from './find-account.ts';
 
 export async function enrolEmailToken(deps: AdminDependencies, username: string): Promise<TokenRecord> {
-  const account = await requireAccount(deps.accounts, username);
+  requireAdministrator(deps, 'assign a token');
+  const account = await requireManageableAccount(deps, username);
   if (!account.email) throw new DomainError('invalid_input', `${account.username} has no email address`, { fields: { email: 'missing' } });
   await deps.accounts.markHadToken(account.id); // before the token, as in enrol-totp.ts
   const token = await deps.tokens.create(

@@ -6,7 +6,7 @@ import { isAcceptableTotpSecret, newTotpSecret, otpauthUri, type TotpParameters 
 import type { TokenRecord } from '../ports.ts';
 import { auditAdmin } from './audit.ts';
 import type { AdminDependencies } from './dependencies.ts';
-import { requireAccount } from './find-account.ts';
+import { requireAdministrator, requireManageableAccount } from './find-account.ts';
 
 export interface EnrolTotpInput {
   readonly username: string;
@@ -22,7 +22,8 @@ export interface EnrolledTotp {
 }
 
 export async function enrolTotp(deps: AdminDependencies, input: EnrolTotpInput): Promise<EnrolledTotp> {
-  const account = await requireAccount(deps.accounts, input.username);
+  requireAdministrator(deps, 'assign a token');
+  const account = await requireManageableAccount(deps, input.username);
   const secret = input.secret ? input.secret.replace(/\s+/g, '').toUpperCase() : newTotpSecret();
   if (!isAcceptableTotpSecret(secret)) {
     throw new DomainError('invalid_input', 'the secret must be base32 and at least 16 bytes (26 characters)', { fields: { secret: 'format' } });

@@ -5,7 +5,7 @@ import { DomainError } from '../../domain/errors.ts';
 import type { PinChangeScope } from '../ports.ts';
 import { auditAdmin } from './audit.ts';
 import type { AdminDependencies } from './dependencies.ts';
-import { requireAccount } from './find-account.ts';
+import { requireAdministrator, requireManageableAccount } from './find-account.ts';
 import { endSessions, sessionTime } from '../sessions/end-sessions.ts';
 
 export type ForceTarget = { readonly username: string } | { readonly group: string } | { readonly all: true };
@@ -14,13 +14,17 @@ export async function forcePinChange(deps: AdminDependencies, target: ForceTarge
   let scope: PinChangeScope;
   let subject: { id: string; username: string } | null = null;
   if ('username' in target) {
-    subject = await requireAccount(deps.accounts, target.username);
+    subject = await requireManageableAccount(deps, target.username);
     scope = { accountId: subject.id };
   }
   else if ('group' in target) {
+    requireAdministrator(deps, "force a group's PIN change");
     if (!target.group.trim()) throw new DomainError('invalid_input', 'a group name is required', { fields: { group: 'missing' } });
     scope = { group: target.group.trim() };
-  } else scope = { all: true };
+  } else {
+    requireAdministrator(deps, "force everyone's PIN change");
+    scope = { all: true };
+  }
   const now = deps.clock.now();
   const count = await deps.accounts.forcePinChange(scope, now);
   // One account: its sessions and tokens end. A group or everyone: they are voided by time

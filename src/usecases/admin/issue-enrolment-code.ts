@@ -5,13 +5,13 @@ import { createHmac, randomInt } from 'node:crypto';
 import { DomainError } from '../../domain/errors.ts';
 import { auditAdmin } from './audit.ts';
 import type { AdminDependencies } from './dependencies.ts';
-import { requireAccount } from './find-account.ts';
+import { requireManageableAccount } from './find-account.ts';
 
 export const hashEnrolmentCode = (key: Buffer, accountId: string, code: string): string =>
   createHmac('sha256', key).update(`enrolment:${accountId}:${code.replace(/[\s-]/g, '')}`).digest('base64url');
 
 export async function issueEnrolmentCode(deps: AdminDependencies, username: string): Promise<{ code: string; expiresAt: Date }> {
-  const account = await requireAccount(deps.accounts, username);
+  const account = await requireManageableAccount(deps, username);
   if (await deps.tokens.findActiveForAccount(account.id)) {
     throw new DomainError('conflict', `${account.username} already has a token; enrolment codes are for accounts without one`);
   }

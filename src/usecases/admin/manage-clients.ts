@@ -7,14 +7,17 @@ import type { RegisteredClient } from '../ports.ts';
 import { auditClientAdmin } from './audit.ts';
 import { applyClientSettings, checkWithProvider, clientKind, type ClientSettings } from './client-metadata.ts';
 import type { AdminDependencies } from './dependencies.ts';
+import { requireAdministrator } from './find-account.ts';
 
 export async function requireClient(deps: AdminDependencies, clientId: string): Promise<RegisteredClient> {
+  requireAdministrator(deps, 'manage clients');
   const client = await deps.clients.find(clientId);
   if (!client) throw new DomainError('not_found', `no client ${clientId}`, { clientId });
   return client;
 }
 
 export function listClients(deps: AdminDependencies): Promise<readonly RegisteredClient[]> {
+  requireAdministrator(deps, 'manage clients');
   return deps.clients.list();
 }
 

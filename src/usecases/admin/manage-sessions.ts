@@ -3,7 +3,7 @@
 import type { SessionSummary } from '../ports.ts';
 import { endSessions, sessionTime } from '../sessions/end-sessions.ts';
 import type { AdminDependencies } from './dependencies.ts';
-import { requireAccount } from './find-account.ts';
+import { requireAccount, requireAdministrator, requireManageableAccount } from './find-account.ts';
 
 export async function listSessions(deps: AdminDependencies, username: string): Promise<readonly SessionSummary[]> {
   const account = await requireAccount(deps.accounts, username);
@@ -11,7 +11,7 @@ export async function listSessions(deps: AdminDependencies, username: string): P
 }
 
 export async function revokeSessions(deps: AdminDependencies, username: string): Promise<{ sessions: number; tokens: number }> {
-  const account = await requireAccount(deps.accounts, username);
+  const account = await requireManageableAccount(deps, username);
   return (await endSessions(deps, account, 'revoked', deps.actor)) ?? { sessions: 0, tokens: 0 };
 }
 
@@ -19,6 +19,7 @@ export async function revokeSessions(deps: AdminDependencies, username: string):
  * every session and token issued before now stops, the records go. Client-credentials tokens
  * of service clients are not an account's and stay. */
 export async function revokeEveryonesSessions(deps: AdminDependencies): Promise<{ sessions: number; tokens: number }> {
+  requireAdministrator(deps, "end everyone's sessions");
   await deps.accounts.endSessions({ all: true }, sessionTime());
   const removed = await deps.sessions.revokeForEveryone();
   await deps.audit.record({

@@ -5,7 +5,7 @@ import { findConsecutiveSteps } from '../../security/totp.ts';
 import type { TokenRecord } from '../ports.ts';
 import { auditAdmin } from './audit.ts';
 import type { AdminDependencies } from './dependencies.ts';
-import { requireAccount } from './find-account.ts';
+import { assertManageable, requireAccount, requireAdministrator } from './find-account.ts';
 import { endSessions } from '../sessions/end-sessions.ts';
 
 /** How far a resync looks for the two codes: 120 steps of 30 s = an hour either side. */
@@ -16,10 +16,13 @@ export async function listTokens(deps: AdminDependencies, username: string): Pro
   return deps.tokens.listForAccount(account.id);
 }
 
+/** The token an administrator is about to change, and its account. */
 async function requireToken(deps: AdminDependencies, serial: string) {
+  requireAdministrator(deps, 'change a token');
   const token = await deps.tokens.findBySerial(serial);
   if (!token) throw new DomainError('not_found', `no token with serial ${serial}`, { serial });
   const account = await deps.accounts.findById(token.accountId);
+  if (account) assertManageable(deps, account);
   return { token, account };
 }
 

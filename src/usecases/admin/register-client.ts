@@ -4,6 +4,7 @@ import type { ClientMetadata } from '../ports.ts';
 import { auditClientAdmin } from './audit.ts';
 import { applyClientSettings, checkClientId, checkWithProvider, DEFAULT_RELYING_PARTY_SCOPES, DEVICE_CODE_GRANT, newClientSecret, type ClientSettings } from './client-metadata.ts';
 import type { AdminDependencies } from './dependencies.ts';
+import { requireAdministrator } from './find-account.ts';
 
 export interface RegisterClientInput extends ClientSettings {
   readonly clientId: string;
@@ -19,6 +20,7 @@ export interface RegisterClientInput extends ClientSettings {
 }
 
 export async function registerClient(deps: AdminDependencies, input: RegisterClientInput): Promise<ClientMetadata> {
+  requireAdministrator(deps, 'manage clients');
   const { clientId, public: isPublic, secret, authMethod, device, ...settings } = input;
   checkClientId(clientId);
   const browser = !device || (settings.redirectUris?.length ?? 0) > 0;

@@ -8,6 +8,7 @@ import { networkList, VALIDATE_NETWORKS, VALIDATE_SCOPE, VALIDATE_WITHOUT_SECRET
 import { auditClientAdmin } from './audit.ts';
 import { checkClientId, checkWithProvider, newClientSecret } from './client-metadata.ts';
 import type { AdminDependencies } from './dependencies.ts';
+import { requireAdministrator } from './find-account.ts';
 
 export const ADMIN_SCOPES = ['admin', 'helpdesk'] as const;
 export type AdminScope = (typeof ADMIN_SCOPES)[number];
@@ -24,6 +25,7 @@ export interface ServiceClientInput {
 }
 
 export async function registerServiceClient(deps: AdminDependencies, input: ServiceClientInput): Promise<ClientMetadata> {
+  requireAdministrator(deps, 'manage clients');
   checkClientId(input.clientId);
   const scopes = [...new Set(input.scopes)];
   if (scopes.length === 0 || scopes.some((s) => !(SERVICE_SCOPES as readonly string[]).includes(s))) {

@@ -10,7 +10,7 @@ import { policyFor } from '../pin/policies.ts';
 import type { PinState } from '../../domain/signin/events.ts';
 import { auditAdmin } from './audit.ts';
 import type { AdminDependencies } from './dependencies.ts';
-import { requireAccount } from './find-account.ts';
+import { requireAdministrator, requireManageableAccount } from './find-account.ts';
 import { endSessions } from '../sessions/end-sessions.ts';
 
 export interface SetPinOptions {
@@ -19,7 +19,8 @@ export interface SetPinOptions {
 }
 
 export async function setPin(deps: AdminDependencies, username: string, pin: string, options: SetPinOptions = {}): Promise<{ state: PinState }> {
-  const account = await requireAccount(deps.accounts, username);
+  requireAdministrator(deps, 'set a known PIN');
+  const account = await requireManageableAccount(deps, username);
   const policy = policyFor(deps.policies, account.groups);
   if (policy.forceRandomPins) {
     throw new DomainError('forbidden', 'the PIN policy forces random PINs: an operator cannot choose one (use a PIN reset)');

@@ -5,10 +5,10 @@ import { graceUntilAfterUnlock, pinExpiryStatus } from '../../domain/pin-policy/
 import { policyFor } from '../pin/policies.ts';
 import { auditAdmin } from './audit.ts';
 import type { AdminDependencies } from './dependencies.ts';
-import { requireAccount } from './find-account.ts';
+import { requireManageableAccount } from './find-account.ts';
 
 export async function unlockAccount(deps: AdminDependencies, username: string): Promise<{ wasLocked: boolean; graceUntil: Date | null }> {
-  const account = await requireAccount(deps.accounts, username);
+  const account = await requireManageableAccount(deps, username);
   const now = deps.clock.now();
   const policy = policyFor(deps.policies, account.groups);
   const expired = account.pin.changedAt !== null && pinExpiryStatus(account.pin.changedAt, now, policy).kind === 'expired';
