@@ -10,6 +10,7 @@ import { createInteractionRouter } from './http/interactions/routes.ts';
 import { createAdminApiRouter } from './http/admin/routes.ts';
 import { createValidateRouter } from './http/validate/routes.ts';
 import { createSelfServiceRouter } from './http/self-service/routes.ts';
+import { createConsoleRouter } from './http/console/routes.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { staticFiles } from './http/static-files.ts';
 import { baselineHeaders, providerPageHeaders } from './http/security-headers.ts';
@@ -22,7 +23,7 @@ import { clientAuthenticationLimit } from './oidc/client-auth-limit.ts';
 import { devicePollingPace, userCodeLimit } from './oidc/device-pages.ts';
 import { withHashedIds } from './oidc/hashed-ids.ts';
 import { backchannelNotifier } from './oidc/logout.ts';
-import { artifactIdKey } from './security/derived-keys.ts';
+import { artifactIdKey, consoleCsrfKey } from './security/derived-keys.ts';
 import { createOidcProvider } from './oidc/provider.ts';
 import type { SecretBox } from './security/secret-box.ts';
 import type { Secrets } from './security/secrets.ts';
@@ -137,6 +138,28 @@ export async function buildApp({ config, secrets, storage, secretBox, logger, cl
   const mySessions = { accounts, sessions: storage.sessions, clients: admin.clients, audit, logoutNotifier: backchannelNotifier(provider), policies, clock, lockout: config.lockout };
   const selfService = createSelfServiceRouter(provider, signin, mySessions, handleErrors, i18n, config.issuer);
   provider.use(selfService.routes());
+  const consolePages = createConsoleRouter({
+    provider,
+    issuer: config.issuer,
+    admin,
+    csrfKey: consoleCsrfKey(secrets.secretKey),
+    handleErrors,
+    groups: config.console,
+    policies,
+    sessions: {
+      accounts,
+      sessions: storage.sessions,
+      audit,
+      clock,
+      policies,
+      lockout: config.lockout,
+      groups: config.console,
+      limits: config.console,
+      // PIN and a one-time code (an app's or an emailed one), never the tokencode alone.
+      acceptedAcr: [config.signin.acr, config.signin.acrEmailCode],
+    },
+  });
+  provider.use(consolePages.routes());
   const adminApi = createAdminApiRouter(provider, admin, signin.rateLimiter, handleErrors);
   provider.use(adminApi.routes());
   provider.use(adminApi.allowedMethods());

@@ -34,6 +34,7 @@ const onMongoDbToo = [
   'test/integration/typed-username.test.ts',
   'test/integration/validate-api.test.ts',
   'test/integration/my-tokens.test.ts',
+  'test/integration/console-sessions.test.ts',
 ];
 const only = process.env.PINGATE_TEST_BACKEND;
 if (only !== undefined && only !== 'sqlite' && only !== 'mongodb') {

@@ -5,8 +5,8 @@ import Provider, { errors, interactionPolicy, type AdapterConstructor, type Conf
 import { acrNames, judgeAcr, type AcrNames, type AcrRequest } from '../domain/assurance.ts';
 import type { Config } from '../config/schema.ts';
 import type { Secrets } from '../security/secrets.ts';
-import { accountConsoleSecret } from '../security/derived-keys.ts';
-import { accountConsoleClient } from './account-console-client.ts';
+import { accountConsoleSecret, adminConsoleSecret } from '../security/derived-keys.ts';
+import { accountConsoleClient, adminConsoleClient } from './account-console-client.ts';
 import type { ViewEngine } from '../http/views.ts';
 import type { SessionUse } from '../domain/session-validity.ts';
 import type { Account, AccountStore } from '../usecases/ports.ts';
@@ -105,9 +105,12 @@ export function createOidcProvider(options: ProviderOptions): Provider {
     // validate: callers of the validate API (usecases/validate), also only by client credentials.
     scopes: ['openid', 'offline_access', 'profile', 'email', 'groups', 'admin', 'helpdesk', 'validate'],
     acrValues: [config.signin.acr, config.signin.acrEmailCode, config.signin.acrTokencodeOnly],
-    // The account console's own client (account-console-client.ts); every other client is
-    // registered by an administrator and read through the adapter.
-    clients: [accountConsoleClient(config.issuer, config.ui.productName, accountConsoleSecret(secrets.secretKey))],
+    // The consoles' own clients (account-console-client.ts); every other client is registered
+    // by an administrator and read through the adapter.
+    clients: [
+      accountConsoleClient(config.issuer, config.ui.productName, accountConsoleSecret(secrets.secretKey)),
+      adminConsoleClient(config.issuer, config.ui.productName, adminConsoleSecret(secrets.secretKey)),
+    ],
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],

@@ -11,3 +11,7 @@ export const artifactIdKey = (secretKey: Buffer): Buffer => derive(secretKey, 'p
 /** The secret of the built-in account console client: never sent anywhere (its codes are
  * consumed in-process), it only makes the client confidential, so its identity is assured. */
 export const accountConsoleSecret = (secretKey: Buffer): string => derive(secretKey, 'pingate account console client').toString('base64url');
+/** The same for the helpdesk and administrators' web console's client. */
+export const adminConsoleSecret = (secretKey: Buffer): string => derive(secretKey, 'pingate admin console client').toString('base64url');
+/** Keys the CSRF tokens of the web console's forms (HMAC of the console session's nonce). */
+export const consoleCsrfKey = (secretKey: Buffer): Buffer => derive(secretKey, 'pingate admin console csrf');

@@ -3,11 +3,12 @@
 // session, as for any application), then back to /self-service/signed-in. The code is checked
 // (this browser's request, this client, this redirect URI, not expired) and consumed here, in
 // the process: the console's identity is the browser's sign-in session, as on the sessions page.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type Router from '@koa/router';
 import type Provider from 'oidc-provider';
 import { ACCOUNT_CALLBACK_PATH, ACCOUNT_CLIENT_ID } from '../../oidc/account-console-client.ts';
 import { translatorOf } from '../page-language.ts';
+import { ownClientAuthorizationUrl } from '../own-client-sign-in.ts';
 
 const STATE_COOKIE = 'pingate_account_signin';
 
@@ -16,22 +17,10 @@ export function mountAccountSignIn(router: Router, provider: Provider, issuer: s
 
   router.get('/sign-in', async (ctx) => {
     const state = randomBytes(24).toString('base64url');
-    // PKCE is required of every client; the verifier is not needed, as the code is never redeemed.
-    const challenge = createHash('sha256').update(randomBytes(32).toString('base64url')).digest('base64url');
     ctx.cookies.set(STATE_COOKIE, state, { signed: true, httpOnly: true, sameSite: 'lax', path: '/self-service', maxAge: 15 * 60 * 1000 });
-    const url = new URL(provider.urlFor('authorization'));
-    url.search = new URLSearchParams({
-      client_id: ACCOUNT_CLIENT_ID,
-      response_type: 'code',
-      scope: 'openid',
-      redirect_uri: redirectUri,
-      state,
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-      ui_locales: translatorOf(ctx).locale,
-    }).toString();
+    const url = ownClientAuthorizationUrl(provider, { clientId: ACCOUNT_CLIENT_ID, redirectUri, state, uiLocales: translatorOf(ctx).locale });
     ctx.status = 303;
-    ctx.redirect(url.href);
+    ctx.redirect(url);
   });
 
   router.get('/signed-in', async (ctx) => {
