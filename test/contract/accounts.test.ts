@@ -71,6 +71,22 @@ for (const kind of availableBackends()) {
       assert.deepEqual(all.map((a) => a.username), [...all.map((a) => a.username)].sort());
     });
 
+    test('search within a group: members only, with or without a text, and the total', async () => {
+      const group = uniqueName('grp');
+      const prefix = uniqueName('yy');
+      await add(`${prefix}a`, ['staff', group]);
+      await add(`${prefix}b`, ['staff']);
+      await add(`${prefix}c`, [group]);
+      const members = await accounts.search({ text: '', group, limit: 10, skip: 0 });
+      assert.equal(members.total, 2);
+      assert.deepEqual(members.items.map((a) => a.username), [`${prefix}a`, `${prefix}c`]);
+      const named = await accounts.search({ text: `Name ${prefix}c`, group, limit: 10, skip: 0 });
+      assert.deepEqual(named.items.map((a) => a.username), [`${prefix}c`]);
+      assert.equal((await accounts.search({ text: `${prefix}b`, group, limit: 10, skip: 0 })).total, 0);
+      const paged = await accounts.search({ text: '', group, limit: 1, skip: 1 });
+      assert.deepEqual([paged.total, paged.items.map((a) => a.username)], [2, [`${prefix}c`]]);
+    });
+
     test('replacePin only over the expected hash; the history and dates come back', async () => {
       const a = await add();
       assert.equal(await accounts.replacePin(a.id, pin('h1'), 'wrong'), false);

@@ -70,6 +70,17 @@ describe('pingate command line', () => {
       assert.equal(doc!.pin.state, 'NOT_SET');
     });
 
+    test('pin reset --temporary prints a generated PIN once, which must be changed at its first use', async () => {
+      const username = await newUser();
+      await ok(['pin', 'set', username, '--waive-change-on-first-use'], '583196\n');
+      const reset = JSON.parse((await ok(['--json', 'pin', 'reset', username, '--temporary'])).stdout) as { pinState: string; randomPin: string };
+      assert.equal(reset.pinState, 'CHANGE_FORCED');
+      assert.match(reset.randomPin, /^\d{6,8}$/);
+      const doc = await stored.account(username);
+      assert.equal(doc!.pin.state, 'CHANGE_FORCED');
+      assert.ok(doc!.pin.hash && !doc!.pin.hash.includes(reset.randomPin), 'stored as a hash');
+    });
+
     test('pin force-change: one account, a group, or everyone; exactly one target', async () => {
       const group = uniqueName('grp');
       const a = uniqueName('forced');
@@ -202,6 +213,19 @@ describe('pingate command line', () => {
       assert.match(header, /^USERNAME\s+DISPLAY NAME\s+EMAIL\s+GROUPS\s+STATUS\s+PIN$/);
       const line = table.stdout.split('\n').find((l) => l.startsWith(`${username.toLowerCase()} `)) ?? '';
       assert.match(line, /Alice Example\s+alice@example\.com\s+staff,vpn,ops\s+ACTIVE\s+NOT_SET/);
+    });
+
+    test('account list --search and --group narrow the list', async () => {
+      const group = uniqueName('team');
+      const member = uniqueName('member');
+      await ok(['account', 'add', member, '--group', group, '--name', 'Zed Member']);
+      const other = await newUser();
+      const byGroup = JSON.parse((await ok(['--json', 'account', 'list', '--group', group])).stdout) as Array<{ username: string }>;
+      assert.deepEqual(byGroup.map((a) => a.username), [member.toLowerCase()]);
+      const byText = JSON.parse((await ok(['--json', 'account', 'list', '--search', 'Zed Memb', '--group', group])).stdout) as Array<{ username: string }>;
+      assert.deepEqual(byText.map((a) => a.username), [member.toLowerCase()]);
+      const none = JSON.parse((await ok(['--json', 'account', 'list', '--search', other, '--group', group])).stdout) as unknown[];
+      assert.deepEqual(none, []);
     });
 
     test('--json after the subcommand works too, and --skip pages through the sorted list', async () => {

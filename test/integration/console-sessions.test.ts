@@ -43,6 +43,16 @@ describe('the console session', () => {
     assert.equal(event?.details?.role, 'helpdesk');
   });
 
+  test('signing out of the console ends the sign-in session it was opened with', async () => {
+    const helpdesk = await server.createUser({ groups: ['service-desk'] });
+    const { agent, page } = await signIn(helpdesk);
+    assert.equal((await server.app.storage.sessions.listForAccount(helpdesk.id)).length, 1);
+    const signedOut = await agent.submit(page, {}, '/console/sign-out');
+    assert.match(signedOut.html, /You are signed out of the console/);
+    assert.deepEqual(await server.app.storage.sessions.listForAccount(helpdesk.id), []);
+    assert.equal(heading(await agent.get(`${server.issuer}/console`)), 'Sign in to the helpdesk console');
+  });
+
   test('someone in no console group is refused, and audited', async () => {
     const staff = await server.createUser({ groups: ['staff'] });
     const { agent, page } = await signIn(staff);

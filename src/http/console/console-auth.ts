@@ -12,7 +12,7 @@ import type Provider from 'oidc-provider';
 import type { ConsoleRole } from '../../domain/console-role.ts';
 import { ADMIN_CONSOLE_CALLBACK_PATH, ADMIN_CONSOLE_CLIENT_ID } from '../../oidc/account-console-client.ts';
 import type { AdminDependencies } from '../../usecases/admin/dependencies.ts';
-import { openConsoleSession, resumeConsoleSession, type ConsoleSessionDependencies } from '../../usecases/console/console-session.ts';
+import { closeConsoleSession, openConsoleSession, resumeConsoleSession, type ConsoleSessionDependencies } from '../../usecases/console/console-session.ts';
 import type { Account } from '../../usecases/ports.ts';
 import { translatorOf } from '../page-language.ts';
 import { ownClientAuthorizationUrl } from '../own-client-sign-in.ts';
@@ -80,7 +80,9 @@ export function mountConsoleSignIn(router: Router, { provider, issuer, sessions 
   });
 
   router.post('/sign-out', async (ctx) => {
-    // No CSRF check needed to sign out: the worst a forged request does is sign the person out.
+    // No CSRF check: the worst a forged request does is sign the person out.
+    const ticket = readConsoleTicket(ctx);
+    if (ticket) await closeConsoleSession(sessions, ticket, ctx.ip);
     writeConsoleTicket(ctx, null, 0);
     await signInPage(ctx, 'console.signin_again.signed_out');
   });

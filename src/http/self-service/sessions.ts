@@ -18,7 +18,7 @@ import type { Account } from '../../usecases/ports.ts';
 import type { Translator } from '../../i18n/index.ts';
 import { translatorOf } from '../page-language.ts';
 import { confirmedByReauthentication } from './reauthentication-page.ts';
-import { ACCOUNT_CLIENT_ID } from '../../oidc/account-console-client.ts';
+import { ACCOUNT_CLIENT_ID, ADMIN_CONSOLE_CLIENT_ID } from '../../oidc/account-console-client.ts';
 
 const PATH = '/self-service/sessions';
 const FLOW_COOKIE = 'pingate_sessions';
@@ -62,7 +62,8 @@ export function mountSessionsPage(router: Router, provider: Provider, signin: Si
     const translator = translatorOf(ctx);
     // The account console's own client is built in (not in the client store): named as such.
     const consoleName = translator.text('account.console_name');
-    const named = (name: string) => (name === ACCOUNT_CLIENT_ID ? consoleName : name);
+    const helpdeskConsoleName = translator.text('console.title');
+    const named = (name: string) => (name === ACCOUNT_CLIENT_ID ? consoleName : name === ADMIN_CONSOLE_CLIENT_ID ? helpdeskConsoleName : name);
     const flow = await pageFlow(ctx, signedIn.account);
     const { sessions, applications } = await viewMySessions(mine, signedIn.account.id, signedIn.uid);
     const done = typeof ctx.query.done === 'string' && DONE.has(ctx.query.done) ? `sessions.done.${ctx.query.done}` : null;
@@ -82,7 +83,7 @@ export function mountSessionsPage(router: Router, provider: Provider, signin: Si
       others: sessions.filter((s) => !s.current).length,
       applications: applications.map((a) => ({
         ...a,
-        ...(a.clientId === ACCOUNT_CLIENT_ID ? { name: consoleName, firstParty: true } : {}),
+        ...(a.clientId === ACCOUNT_CLIENT_ID ? { name: consoleName, firstParty: true } : a.clientId === ADMIN_CONSOLE_CLIENT_ID ? { name: helpdeskConsoleName, firstParty: true } : {}),
         grantedAt: when(translator, a.grantedAt),
         expiresAt: when(translator, a.expiresAt),
         scopes: a.scopes.map(describeScope),

@@ -77,6 +77,15 @@ function whyRefused(deps: ConsoleSessionDependencies, signIn: ConsoleSignIn, acc
   return null;
 }
 
+/** Signing out of the console ends the sign-in session it was opened with too: on a shared
+ * helpdesk computer, nothing signed in stays behind. */
+export async function closeConsoleSession(deps: ConsoleSessionDependencies, ticket: ConsoleTicket, ip: string): Promise<void> {
+  const ended = await deps.sessions.revokeSession(ticket.accountId, ticket.sessionUid);
+  const account = await deps.accounts.findById(ticket.accountId);
+  if (!ended || !account) return;
+  await deps.audit.record({ event: 'session.logged_out', outcome: 'success', actor: { type: 'user', id: account.id }, account: auditSubject(account), ip, details: { via: 'console' } });
+}
+
 /** The console user behind `ticket` and their role now, or why the console must sign in again. */
 export async function resumeConsoleSession(deps: ConsoleSessionDependencies, ticket: ConsoleTicket): Promise<SignedInToConsole | { ended: 'idle' | 'too_old' | 'signed_out' | 'no_console_role' }> {
   const ended = consoleSessionEnded(ticket, deps.clock.now(), deps.limits);
