@@ -2,11 +2,16 @@
 // file in ./data unless MONGODB_URI is set), the demo relying party under /demo and a demo account.
 import qrcode from 'qrcode-terminal';
 import { loadConfig } from './config/load.ts';
-import { seedDemo } from './dev/seed-demo.ts';
+import { DEMO_ADMIN_GROUP, seedDemo } from './dev/seed-demo.ts';
 import { startServer } from './server.ts';
 
 try {
-  const config = loadConfig({ overrides: { demo: { enabled: true } } });
+  // The demo account is an administrator of the helpdesk console (its group, DEMO_ADMIN_GROUP),
+  // unless the configuration names console groups of its own.
+  const configured = loadConfig({ overrides: { demo: { enabled: true } } });
+  const config = configured.console.adminGroups.length || configured.console.helpdeskGroups.length
+    ? configured
+    : loadConfig({ overrides: { demo: { enabled: true }, console: { adminGroups: [DEMO_ADMIN_GROUP] } } });
   const running = await startServer({ config });
   const demo = await seedDemo(running.app.admin, config.issuer);
   const { storage } = running.app;
@@ -16,6 +21,7 @@ try {
   out.write(`Demo application:  ${new URL('/demo', config.issuer).href}  (press "Sign in")\n`);
   out.write(`Start a sign-in:   ${new URL('/demo/login', config.issuer).href}  (an authorization request with PKCE)\n`);
   out.write(`Self-service:      ${new URL('/self-service', config.issuer).href}\n`);
+  out.write(`Helpdesk console:  ${new URL('/console', config.issuer).href}  (the demo account is an administrator there)\n`);
   out.write(`Username:          ${demo.username}\nPIN:               ${demo.pin}\n`);
   out.write(`TOTP secret:       ${demo.totpSecret}\notpauth URI:       ${demo.otpauthUri}\n`);
   out.write(`Discovery:         ${new URL('/.well-known/openid-configuration', config.issuer).href}\n\n`);

@@ -7,9 +7,12 @@ import { createAccount } from '../usecases/admin/create-account.ts';
 import { enrolTotp } from '../usecases/admin/enrol-totp.ts';
 import { registerClient } from '../usecases/admin/register-client.ts';
 import { setPin } from '../usecases/admin/set-pin.ts';
+import { updateAccount } from '../usecases/admin/manage-account.ts';
 
 export const DEMO_USERNAME = 'demo';
 export const DEMO_PIN = '835172';
+/** The demo account's group that `npm run dev` makes the helpdesk console's administrators. */
+export const DEMO_ADMIN_GROUP = 'pingate-admins';
 
 export interface DemoSeed {
   readonly username: string;
@@ -25,11 +28,13 @@ export async function seedDemo(admin: AdminDependencies, issuer: string): Promis
       username: DEMO_USERNAME,
       email: 'demo@example.com',
       displayName: 'Demo User',
-      groups: ['staff', 'vpn-users'],
+      groups: ['staff', 'vpn-users', DEMO_ADMIN_GROUP],
     });
     // The demo PIN is printed for everyone to read, so the demo keeps it (waiving change on first use).
     await setPin(admin, DEMO_USERNAME, DEMO_PIN, { waiveChangeOnFirstUse: true });
   }
+  // A demo database from before the console: the account joins the console's group.
+  if (!account.groups.includes(DEMO_ADMIN_GROUP)) account = await updateAccount(admin, DEMO_USERNAME, { groups: [...account.groups, DEMO_ADMIN_GROUP] });
   let token = await admin.tokens.findActiveForAccount(account.id);
   if (!token) token = (await enrolTotp(admin, { username: DEMO_USERNAME })).token;
   const secret = admin.secretBox.open(token.sealedSecret!, `token:${token.id}`);
