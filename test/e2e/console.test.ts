@@ -10,6 +10,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { beginInBrowser, browserSuite, claimsAtClient } from '../support/browser-flow.ts';
 import { collectProblems } from '../support/browser.ts';
 import { checkPage, checkedPages } from '../support/page-checks.ts';
+import { totpAt } from '../../src/security/totp.ts';
 import { beginAuthorization } from '../support/relying-party.ts';
 import type { TestServer, TestUser } from '../support/server.ts';
 import { submitPasscode, submitUsername } from '../support/signin.ts';
@@ -18,6 +19,7 @@ const CONSOLE_PAGES = [
   'console-signed-out', 'console-accounts', 'console-account-locked', 'console-confirm-unlock', 'console-confirm-reset', 'console-temporary-pin',
   'console-audit', 'console-policy', 'console-admin-account-as-helpdesk', 'console-forbidden',
   'console-clients', 'console-confirm-register', 'console-client-secret', 'console-client', 'console-confirm-rotate', 'console-confirm-refused',
+  'console-account-as-admin', 'console-totp-once', 'console-confirm-resync', 'console-enrolment-code', 'console-no-accounts',
 ];
 
 /** Signs in to the console from its signed-out page, with the user's PIN and a fresh code. */
@@ -223,6 +225,61 @@ describe('the helpdesk console in a real browser', () => {
     const audit = await server.app.audit.query({ event: 'client.secret_rotated', limit: 5 });
     assert.equal(audit[0]?.actor.type, 'console');
     assert.equal(audit[0]?.actor.id, administrator.username);
+    assert.deepEqual(problems.filter((problem) => !/status of 40[0-3]/.test(problem)), []);
+  });
+
+  test('an administrator assigns an authenticator app (QR code once), resynchronises it and issues an enrolment code', async () => {
+    const { server } = suite;
+    const administrator = await server.createUser({ groups: ['it-admins'] });
+    const user = await server.createUser({ groups: ['staff'] });
+    const context = await suite.newContext();
+    const page = await context.newPage();
+    const problems = collectProblems(page);
+    server.clock.advanceSeconds(30);
+    await signInToConsole(page, server, administrator);
+    await page.getByLabel('Search').fill('no-such-account-anywhere');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('No accounts match.').waitFor();
+    await checkPage(page, 'console-no-accounts');
+
+    await page.goto(`${server.issuer}/console/accounts/${user.username}`);
+    await page.getByRole('link', { name: 'Set a known PIN' }).waitFor();
+    await checkPage(page, 'console-account-as-admin');
+    await page.getByRole('link', { name: 'Assign an authenticator app' }).click();
+    await page.getByRole('button', { name: 'Assign' }).click();
+    await page.locator('img.qr').waitFor();
+    const secret = (await page.locator('#shown-once').textContent())!.trim();
+    assert.match(secret, /^[A-Z2-7]{26,}$/);
+    await checkPage(page, 'console-totp-once');
+    await page.getByRole('link', { name: 'Done' }).click();
+
+    const tokens = await server.app.tokens.listForAccount(user.id);
+    const added = tokens.find((token) => token.type === 'totp' && token.id !== tokens[0]!.id) ?? tokens.at(-1)!;
+    await page.locator('ul.tokens li').filter({ hasText: added.serial }).getByRole('link', { name: 'Resynchronise' }).click();
+    await page.getByRole('heading', { name: 'Resynchronise' }).waitFor();
+    await checkPage(page, 'console-confirm-resync');
+    // The app's clock runs three minutes fast: two codes in a row from then.
+    const ahead = new Date(server.clock.now().getTime() + 180_000);
+    const parameters = { algorithm: 'SHA1', digits: 6, period: 30 } as const;
+    await page.getByLabel("A code from the user's app").fill(await totpAt(secret, parameters, ahead));
+    await page.getByLabel('The next code from the same app').fill(await totpAt(secret, parameters, new Date(ahead.getTime() + 30_000)));
+    await page.getByRole('button', { name: 'Resynchronise' }).click();
+    await page.getByRole('status').filter({ hasText: 'The token was resynchronised.' }).waitFor();
+    assert.ok(((await server.app.tokens.findBySerial(added.serial))!.driftSteps ?? 0) >= 6);
+
+    // An enrolment code is for an account without a working token: offered once both are removed.
+    assert.equal(await page.getByRole('link', { name: 'Issue an enrolment code' }).count(), 0);
+    for (const token of await server.app.tokens.listForAccount(user.id)) {
+      await page.locator('ul.tokens li').filter({ hasText: token.serial }).getByRole('link', { name: 'Remove' }).click();
+      await page.getByRole('button', { name: 'Remove the token' }).click();
+      await page.getByRole('status').filter({ hasText: 'The token was removed.' }).waitFor();
+    }
+    assert.deepEqual(await server.app.tokens.listForAccount(user.id), []);
+    await page.getByRole('link', { name: 'Issue an enrolment code' }).click();
+    await page.getByRole('button', { name: 'Issue the code' }).click();
+    await page.getByRole('heading', { name: 'The enrolment code' }).waitFor();
+    assert.match((await page.locator('#shown-once').textContent())!.trim(), /^[0-9A-Z-]{6,}$/);
+    await checkPage(page, 'console-enrolment-code');
     assert.deepEqual(problems.filter((problem) => !/status of 40[0-3]/.test(problem)), []);
   });
 

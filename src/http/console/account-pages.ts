@@ -57,6 +57,8 @@ export function mountAccountPages(router: Router, groups: ConsoleGroups): void {
       if (name === 'unlock') return account.lockout.locked || account.lockout.failures > 0;
       if (name === 'disable_account') return account.status === 'ACTIVE';
       if (name === 'enable_account') return account.status !== 'ACTIVE';
+      // Enrolment codes are for accounts without a working token (the use case refuses others).
+      if (name === 'issue_enrolment_code') return !account.tokens.some((token) => token.state === 'ACTIVE');
       return true;
     };
     const tokenActions = offered('token');
