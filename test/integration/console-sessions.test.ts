@@ -95,6 +95,20 @@ describe('the console session', () => {
     assert.equal(heading(await once.agent.get(`${server.issuer}/console`)), 'Sign in to the helpdesk console');
   });
 
+  test('odd requests get a clear answer, never a 500', async () => {
+    const helpdesk = await server.createUser({ groups: ['service-desk'] });
+    const staff = await server.createUser({ groups: ['staff'] });
+    const { agent } = await signIn(helpdesk);
+    const repeated = await agent.get(`${server.issuer}/console/confirm/unlock?username=${staff.username}&username=someone-else`);
+    assert.equal(repeated.status, 200);
+    assert.match(repeated.html, new RegExp(`Lifts the lock on ${staff.username}`));
+    assert.equal((await agent.get(`${server.issuer}/console/confirm/unlock?username=nobody-here`)).status, 404);
+    assert.equal((await agent.get(`${server.issuer}/console/confirm/no_such_action`)).status, 404);
+    assert.equal((await agent.get(`${server.issuer}/console/audit?from=yesterday`)).status, 400);
+    assert.equal((await agent.get(`${server.issuer}/console/accounts/${'x'.repeat(300)}`)).status, 404);
+    assert.equal((await agent.get(`${server.issuer}/console?page=-3&q=${'%25'.repeat(50)}`)).status, 200);
+  });
+
   test('a promotion to an administrator group takes effect at the next request', async () => {
     const user = await server.createUser({ groups: ['service-desk'] });
     const { agent } = await signIn(user);

@@ -75,7 +75,9 @@ export function mountActionPages(router: Router): void {
   router.get('/confirm/:action', async (ctx) => {
     const action = permitted(ctx);
     const { admin } = consoleUserOf(ctx);
-    const subject = await subjectOf(admin, action, ctx.query as Form);
+    // A repeated parameter counts once: the use cases only ever see text.
+    const query = Object.fromEntries(Object.entries(ctx.query).map(([name, value]) => [name, Array.isArray(value) ? value[0] : value]));
+    const subject = await subjectOf(admin, action, query);
     await confirmPage(ctx, action, subject, await currentValues(admin, action, subject), null);
   });
 
