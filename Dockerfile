@@ -17,4 +17,8 @@ RUN mkdir -p /app/data && chown node:node /app/data
 VOLUME /app/data
 USER node
 EXPOSE 3000
+# Liveness only (/healthz): an unhealthy container is one whose process no longer answers.
+# Load balancers should ask /readyz, which also checks the database (docs/operations.md).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PINGATE_SERVER_PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "--max-semi-space-size=8", "src/main.ts"]

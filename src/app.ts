@@ -13,6 +13,7 @@ import { createSelfServiceRouter } from './http/self-service/routes.ts';
 import { createConsoleRouter } from './http/console/routes.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { staticFiles } from './http/static-files.ts';
+import { healthRoutes } from './http/health.ts';
 import { baselineHeaders, providerPageHeaders } from './http/security-headers.ts';
 import { createViewEngine, type ViewEngine } from './http/views.ts';
 import { createI18n } from './i18n/index.ts';
@@ -124,6 +125,8 @@ export async function buildApp({ config, secrets, storage, secretBox, logger, cl
   };
 
   const handleErrors = errorHandler(views, logger, storage.isUnavailable);
+  // First: a probe costs nothing else (no language, no cookies, no views).
+  provider.use(healthRoutes(storage, secrets, logger));
   provider.use(pageLanguage(i18n, brand));
   provider.use(clientAuthenticationLimit(provider, storage.rateLimiter, config.rateLimit.windowSeconds, logger));
   provider.use(userCodeLimit(provider, storage.rateLimiter, views));
@@ -185,13 +188,6 @@ export async function buildApp({ config, secrets, storage, secretBox, logger, cl
     const demo = demoRoutes({ issuer: config.issuer, handleErrors });
     provider.use(demo.routes());
   }
-  provider.use(async (ctx, next) => {
-    if (ctx.path === '/healthz') {
-      ctx.body = { status: 'ok' };
-      return;
-    }
-    await next();
-  });
 
   return { provider, accounts, tokens, clients: admin.clients, hasher, secretBox, signin, views, admin, mailer, audit, storage };
 }

@@ -30,6 +30,8 @@ export interface Storage {
   readonly needsSweep: boolean;
   /** Deletes expired flows, provider artifacts and rate-limit windows; answers how many. */
   sweepExpired(now: Date): Promise<number>;
+  /** Reads from the database (not a cache): resolves when it answers, throws when it cannot. */
+  ping(): Promise<void>;
   /** Is this error the database being unreachable, locked or full (503), not a bug (500)? */
   readonly isUnavailable: UnavailableCheck;
   /** Every record, collection by collection, with secrets still sealed. */

@@ -28,3 +28,14 @@ test('the Dockerfile copies every folder and file of the project that src/ reads
   assert.deepEqual(missing, [], 'read by src/ but not copied into the image');
   assert.ok(read.has('locales') && read.has('views'), 'the scan finds what src/ reads');
 });
+
+test('the image runs as an unprivileged user and checks its own liveness at /healthz', () => {
+  const dockerfile = readFileSync(path.join(projectRoot, 'Dockerfile'), 'utf8');
+  const users = [...dockerfile.matchAll(/^USER (\S+)$/gm)].map((m) => m[1]);
+  assert.equal(users.at(-1), 'node');
+  const healthcheck = /^HEALTHCHECK [^\n]*\\\n\s+CMD (.+)$/m.exec(dockerfile);
+  assert.ok(healthcheck, 'a HEALTHCHECK instruction');
+  const command = JSON.parse(healthcheck[1]!) as string[];
+  assert.equal(command[0], 'node');
+  assert.match(command[2]!, /\/healthz/);
+});

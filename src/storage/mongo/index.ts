@@ -61,6 +61,9 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<Mo
       needsSweep: !(flowTtl && oidcTtl),
       sweepExpired: (now) => sweepExpired(connection, now),
       isUnavailable: isMongoUnavailable,
+      async ping() {
+        await connection.db!.command({ ping: 1 });
+      },
       exportRecords: () => exportMongo(connection),
       importRecords: (records) => importMongo(connection, records),
       async backupTo() {

@@ -67,6 +67,10 @@ export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage 
     needsSweep: true,
     sweepExpired: (now) => sweepSqlite(db, now),
     isUnavailable: isSqliteUnavailable,
+    async ping() {
+      // Reads the file's header page (SELECT 1 would not touch the file at all).
+      db.get('PRAGMA schema_version');
+    },
     exportRecords: () => exportSqlite(db.file),
     importRecords: (records) => importSqlite(db, records),
     async backupTo(file) {
