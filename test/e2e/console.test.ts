@@ -119,7 +119,7 @@ describe('the helpdesk console in a real browser', () => {
     assert.match(csv.headers()['content-type']!, /^text\/csv/);
     const rows = (await csv.text()).trim().split('\r\n');
     assert.equal(rows[0], 'time,event,outcome,account,actor,reason,ip,client,details');
-    assert.ok(rows.some((row) => row.includes(',pin.reset,success,') && row.includes(`console:${helpdesk.username}`)), rows.join('\n'));
+    assert.ok(rows.some((row) => row.includes(',pin.reset,success,') && row.includes(`console:${helpdesk.username}`) && /,(::ffff:)?127\.0\.0\.1,/.test(row)), rows.join('\n'));
 
     await page.getByRole('link', { name: 'PIN policy' }).click();
     await page.getByRole('heading', { name: 'Everyone' }).waitFor();

@@ -133,6 +133,9 @@ describe('the console session', () => {
     assert.equal(temporary.status, 200);
     assert.equal(temporary.body.state, 'CHANGE_FORCED');
     assert.match(temporary.body.randomPin, /^\d{6,8}$/);
+    const [audited] = await server.app.audit.query({ event: 'pin.reset', accountId: staff.id, limit: 1 });
+    assert.deepEqual(audited?.actor, { type: 'client', id: api.clientId });
+    assert.match(audited?.ip ?? '', /127\.0\.0\.1$/, 'the API caller\'s address is recorded');
     assert.equal((await api.call('PUT', `/accounts/${staff.username}/pin`, { pin: '583196' })).status, 403);
   });
 });

@@ -57,7 +57,7 @@ export function createAdminApiRouter(provider: Provider, admin: AdminDependencie
   // a known PIN, nor changes an administrator's account).
   const as = (ctx: RouterContext): AdminDependencies => {
     const caller = ctx.state.caller as AdminCaller;
-    return { ...admin, actor: { type: 'client', id: caller.clientId }, role: caller.scopes.has('admin') ? 'admin' : 'helpdesk' };
+    return { ...admin, actor: { type: 'client', id: caller.clientId }, role: caller.scopes.has('admin') ? 'admin' : 'helpdesk', ip: ctx.ip };
   };
   const now = () => admin.clock.now();
   const max = admin.lockout;

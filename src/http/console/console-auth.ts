@@ -109,7 +109,7 @@ export function consoleUser({ sessions, admin, csrfKey }: ConsoleAuthOptions): M
       account: resumed.account,
       role: resumed.role,
       csrf: consoleCsrfToken(csrfKey, ticket!),
-      admin: { ...admin, actor: { type: 'console', id: resumed.account.username }, role: resumed.role },
+      admin: { ...admin, actor: { type: 'console', id: resumed.account.username }, role: resumed.role, ip: ctx.ip },
     } satisfies ConsoleUser;
     ctx.set('Cache-Control', 'no-store');
     await next();

@@ -9,7 +9,7 @@ export function auditAdmin(
   account: { readonly id: string; readonly username: string } | null,
   details: Readonly<Record<string, string | number | boolean | null>> = {},
 ): Promise<void> {
-  return deps.audit.record({ event, outcome: 'success', actor: deps.actor, account: account ? auditSubject(account) : null, details });
+  return deps.audit.record({ event, outcome: 'success', actor: deps.actor, account: account ? auditSubject(account) : null, ip: deps.ip ?? null, details });
 }
 
 /** Audit records of client administration name the client concerned as the record's client. */
@@ -19,5 +19,5 @@ export function auditClientAdmin(
   clientId: string,
   details: Readonly<Record<string, string | number | boolean | null>> = {},
 ): Promise<void> {
-  return deps.audit.record({ event, outcome: 'success', actor: deps.actor, account: null, clientId, details });
+  return deps.audit.record({ event, outcome: 'success', actor: deps.actor, account: null, clientId, ip: deps.ip ?? null, details });
 }

@@ -29,6 +29,8 @@ export interface AdminDependencies {
   /** What the actor may do: the CLI's operator is an administrator, an API client has its
    * scope's role, a console user their groups' (domain/console-role.ts). */
   readonly role: ConsoleRole;
+  /** The address the actor acts from (an API caller's, a console user's); absent for the CLI. */
+  readonly ip?: string | null;
   /** The groups whose members are administrators or helpdesk: the helpdesk may not change an
    * administrator's account. */
   readonly consoleGroups: ConsoleGroups;

@@ -28,6 +28,7 @@ export async function revokeEveryonesSessions(deps: AdminDependencies): Promise<
     actor: deps.actor,
     account: null,
     reason: 'revoked_everyone',
+    ip: deps.ip ?? null,
     details: { sessions: removed.sessions, tokens: removed.tokens },
   });
   return { ...removed };

@@ -28,6 +28,8 @@ export interface EndSessionsDependencies {
   readonly sessions: SessionStore;
   readonly audit: AuditLog;
   readonly sessionEnd: SessionEndPolicy;
+  /** Where the actor acts from, when known (an administrator's address). */
+  readonly ip?: string | null;
 }
 
 export async function endSessions(
@@ -50,6 +52,7 @@ export async function endSessions(
     actor,
     account: auditSubject(account),
     reason: cause,
+    ip: deps.ip ?? null,
     details: { sessions: removed.sessions, tokens: removed.tokens },
   });
   return removed;
