@@ -3,7 +3,7 @@
 // follows redirects, keeps cookies), and the callback it reaches is redeemed for tokens.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { seedDemo, DEMO_PIN, DEMO_USERNAME } from '../../src/dev/seed-demo.ts';
+import { seedDemo, DEMO_ADMIN_GROUP, DEMO_PIN, DEMO_USERNAME } from '../../src/dev/seed-demo.ts';
 import { totpAt } from '../../src/security/totp.ts';
 import { collectProblems, screenshot } from '../support/browser.ts';
 import { beginInBrowser, browserSuite, claimsAtClient, enterPasscode, enterUsername, type BrowserAuthorization } from '../support/browser-flow.ts';
@@ -179,7 +179,7 @@ describe('the demo relying party in a real browser', () => {
     assert.deepEqual(await claim('amr'), ['pin', 'otp', 'mfa']);
     assert.equal(await claim('acr'), suite.server.config.signin.acr);
     assert.equal(await claim('preferred_username'), DEMO_USERNAME);
-    assert.deepEqual(await claim('groups'), ['staff', 'vpn-users']);
+    assert.deepEqual(await claim('groups'), ['staff', 'vpn-users', DEMO_ADMIN_GROUP]);
     assert.equal(await claim('iss'), suite.server.issuer);
     await screenshot(page, 'demo-claims');
 
