@@ -60,6 +60,8 @@ export interface App {
   readonly mailer: Mailer;
   readonly audit: AuditLog;
   readonly storage: Storage;
+  /** Set when the server begins to stop: /readyz then sends traffic elsewhere. */
+  readonly lifecycle: { stopping: boolean };
 }
 
 export async function buildApp({ config, secrets, storage, secretBox, logger, clock = systemClock, env = process.env }: AppOptions): Promise<App> {
@@ -126,7 +128,8 @@ export async function buildApp({ config, secrets, storage, secretBox, logger, cl
 
   const handleErrors = errorHandler(views, logger, storage.isUnavailable);
   // First: a probe costs nothing else (no language, no cookies, no views).
-  provider.use(healthRoutes(storage, secrets, logger));
+  const lifecycle = { stopping: false };
+  provider.use(healthRoutes(storage, secrets, logger, () => lifecycle.stopping));
   provider.use(pageLanguage(i18n, brand));
   provider.use(clientAuthenticationLimit(provider, storage.rateLimiter, config.rateLimit.windowSeconds, logger));
   provider.use(userCodeLimit(provider, storage.rateLimiter, views));
@@ -189,5 +192,5 @@ export async function buildApp({ config, secrets, storage, secretBox, logger, cl
     provider.use(demo.routes());
   }
 
-  return { provider, accounts, tokens, clients: admin.clients, hasher, secretBox, signin, views, admin, mailer, audit, storage };
+  return { provider, accounts, tokens, clients: admin.clients, hasher, secretBox, signin, views, admin, mailer, audit, storage, lifecycle };
 }

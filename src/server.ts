@@ -16,7 +16,12 @@ export interface RunningServer {
   readonly app: App;
   readonly url: string;
   readonly logger: Logger;
-  close(): Promise<void>;
+  /**
+   * Stops: no new connection is accepted, /readyz answers 503, the requests already accepted get
+   * `gracefulMs` to finish (keep-alive connections close as they fall idle), the rest are cut;
+   * then the mailer and the database close. 0 (the tests): cut at once.
+   */
+  close(gracefulMs?: number): Promise<void>;
 }
 
 export interface StartOptions {
@@ -42,7 +47,16 @@ export async function startServer({ config, env = process.env, clock = systemClo
     throw error;
   }
 
-  const server = http.createServer(app.provider.callback());
+  const handle = app.provider.callback();
+  // Requests being served, for the drain on shutdown; while stopping, each response closes its
+  // connection so a keep-alive client reconnects to another process.
+  const inFlight = new Set<http.ServerResponse>();
+  const server = http.createServer((request, response) => {
+    inFlight.add(response);
+    response.once('close', () => inFlight.delete(response));
+    if (app.lifecycle.stopping) response.shouldKeepAlive = false;
+    void handle(request, response);
+  });
   server.headersTimeout = 20_000;
   server.requestTimeout = 30_000;
   try {
@@ -70,12 +84,32 @@ export async function startServer({ config, env = process.env, clock = systemClo
     app,
     url,
     logger,
-    async close() {
+    async close(gracefulMs = 0) {
+      const started = Date.now();
+      const runningAtStop = inFlight.size;
+      app.lifecycle.stopping = true;
+      // Connections the system has already completed wait in the listening socket's queue until
+      // the event loop takes them; closing the socket first would reset them. One turn of the
+      // loop (a timer fires only after a poll for I/O) takes them in, to be served like the rest.
+      if (gracefulMs > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const response of inFlight) if (!response.headersSent) response.shouldKeepAlive = false;
+      // Idle keep-alive connections are closed at once and again as in-flight ones fall idle.
+      while (inFlight.size > 0 && Date.now() - started < gracefulMs) {
+        server.closeIdleConnections();
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      const cut = inFlight.size;
+      server.closeAllConnections();
+      await closed;
       if (sweeper) clearInterval(sweeper);
       app.mailer.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
       await storage.close();
+      if (gracefulMs > 0) {
+        const record = { event: 'server.stopped', ms: Date.now() - started, runningAtStop, cutRequests: cut };
+        if (cut > 0) logger.warn(record, 'stopped: requests still running at the shutdown timeout were cut');
+        else logger.info(record, 'stopped: every accepted request finished');
+      }
     },
   };
 }

@@ -25,6 +25,7 @@ const onMongoDbToo = [
   'test/integration/new-pin-mode.test.ts',
   'test/integration/email-token.test.ts',
   'test/integration/processes.test.ts',
+  'test/integration/graceful-shutdown.test.ts',
   'test/integration/session-reuse.test.ts',
   'test/integration/logout.test.ts',
   'test/integration/device-flow.test.ts',

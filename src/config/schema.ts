@@ -29,6 +29,9 @@ export const configSchema = z.strictObject({
     /** How many proxies in front add themselves to X-Forwarded-For: the client IP is read that
      * many entries from the right, so a client cannot choose its own address by sending one. */
     trustedProxyHops: z.number().int().min(1).max(10),
+    /** On SIGTERM: seconds to finish the requests already accepted before the rest are cut
+     * (below the orchestrator's own grace period: Kubernetes' default is 30 s). */
+    shutdownTimeoutSeconds: z.number().int().min(0).max(600),
   }),
   database: z.strictObject({
     /** MongoDB connection string (a replica set or sharded cluster); empty: the embedded SQLite file. */

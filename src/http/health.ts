@@ -2,7 +2,8 @@
 // /healthz: the process answers (nothing else is checked: restarting a process because its
 // database is down would not bring the database back). /readyz: the database answers a read
 // within READY_TIMEOUT_MS and the signing keys are loaded; otherwise 503 naming the part that
-// failed, so traffic goes elsewhere until it recovers (the next probe finds out by itself).
+// failed, so traffic goes elsewhere until it recovers (the next probe finds out by itself), and
+// 503 "stopping" once a shutdown has begun (the accepted requests are finishing).
 // Neither says more than a status: no versions, no addresses, no error texts (those are logged).
 import type { Middleware } from 'koa';
 import type { Secrets } from '../security/secrets.ts';
@@ -26,7 +27,7 @@ async function databaseCheck(storage: Pick<Storage, 'ping'>, logger: Logger): Pr
   }
 }
 
-export function healthRoutes(storage: Pick<Storage, 'ping'>, secrets: Pick<Secrets, 'jwks'>, logger: Logger): Middleware {
+export function healthRoutes(storage: Pick<Storage, 'ping'>, secrets: Pick<Secrets, 'jwks'>, logger: Logger, stopping: () => boolean): Middleware {
   return async (ctx, next) => {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
     if (ctx.path === '/healthz') {
@@ -35,13 +36,18 @@ export function healthRoutes(storage: Pick<Storage, 'ping'>, secrets: Pick<Secre
       return;
     }
     if (ctx.path !== '/readyz') return next();
+    ctx.set('Cache-Control', 'no-store');
+    if (stopping()) {
+      ctx.status = 503;
+      ctx.body = { status: 'stopping' };
+      return;
+    }
     const checks = {
       database: await databaseCheck(storage, logger),
       // A private key to sign with (the provider does not start without one; checked all the same).
       signingKeys: secrets.jwks.keys.some((key) => 'd' in key) ? ('ok' as const) : ('unavailable' as const),
     };
     const ready = Object.values(checks).every((status) => status === 'ok');
-    ctx.set('Cache-Control', 'no-store');
     ctx.status = ready ? 200 : 503;
     if (!ready) ctx.set('Retry-After', '5');
     ctx.body = { status: ready ? 'ready' : 'unavailable', checks };

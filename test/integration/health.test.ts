@@ -29,6 +29,14 @@ for (const kind of availableBackends()) {
         assert.equal(ready.headers.get('cache-control'), 'no-store');
         assert.equal((await fetch(`${server.issuer}/readyz`, { method: 'POST' })).status, 404, 'probes are GET');
 
+        // A shutdown has begun (SIGTERM): the accepted requests finish, the balancer is told to stop.
+        server.app.lifecycle.stopping = true;
+        const stopping = await get(`${server.issuer}/readyz`);
+        assert.equal(stopping.status, 503);
+        assert.deepEqual(stopping.body, { status: 'stopping' });
+        assert.equal((await get(`${server.issuer}/healthz`)).status, 200);
+        server.app.lifecycle.stopping = false;
+
         // The database goes away (the connection closed, the file handle closed).
         if (kind === 'mongodb') await (server.app.storage as MongoStorage).connection.close();
         else (server.app.storage as SqliteStorage).database.close();

@@ -3,25 +3,19 @@
 // database. The guarantees that rest on the database must hold across processes: a TOTP step
 // is accepted once, the failure count stops exactly at the limit, one New PIN is stored, an
 // emailed code is used once, and a sign-in may move between processes at every request.
-import { RELYING_PARTY_SCOPES } from '../../src/usecases/admin/client-metadata.ts';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { loadConfig } from '../../src/config/load.ts';
 import { totpAt, type TotpParameters } from '../../src/security/totp.ts';
 import { createAccount } from '../../src/usecases/admin/create-account.ts';
 import { enrolEmailToken } from '../../src/usecases/admin/enrol-email-token.ts';
 import { enrolTotp } from '../../src/usecases/admin/enrol-totp.ts';
-import { registerClient } from '../../src/usecases/admin/register-client.ts';
 import { setPin } from '../../src/usecases/admin/set-pin.ts';
-import { openAdminOn, type AdminOnDatabase } from '../support/admin-on-database.ts';
-import { testBackend, testDatabaseUri, uniqueName } from '../support/backends.ts';
-import { generateSecrets, startProvider, type ProviderProcess } from '../support/provider-process.ts';
+import type { AdminOnDatabase } from '../support/admin-on-database.ts';
+import { testBackend, uniqueName } from '../support/backends.ts';
 import { beginAuthorization, redeem } from '../support/relying-party.ts';
-import { startRoundRobinProxy, type RoundRobinProxy } from '../support/round-robin-proxy.ts';
-import { freePort, type TestClient } from '../support/server.ts';
+import { startProcessPair, type ProcessPair } from '../support/process-pair.ts';
+import type { RoundRobinProxy } from '../support/round-robin-proxy.ts';
+import type { TestClient } from '../support/server.ts';
 import { alertText, heading, submitPasscode, submitUsername } from '../support/signin.ts';
 import { codeIn, TestSmtpServer } from '../support/smtp.ts';
 
@@ -29,10 +23,8 @@ const backend = testBackend();
 
 describe(`two provider processes on one ${backend} database`, () => {
   const smtp = new TestSmtpServer();
-  const secrets = generateSecrets();
-  let dataDir: string;
+  let pair: ProcessPair;
   let proxy: RoundRobinProxy;
-  let providers: ProviderProcess[] = [];
   let database: AdminOnDatabase;
   let client: TestClient;
   let issuer: string;
@@ -67,17 +59,7 @@ describe(`two provider processes on one ${backend} database`, () => {
 
   before(async () => {
     await smtp.start();
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'pingate-processes-'));
-    const ports = [await freePort(), await freePort()];
-    proxy = await startRoundRobinProxy(ports);
-    issuer = proxy.url;
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      NODE_ENV: 'test',
-      PINGATE_ISSUER: issuer,
-      PINGATE_DATA_DIR: dataDir,
-      ...(backend === 'mongodb' ? { MONGODB_URI: testDatabaseUri(uniqueName('pingate_processes_')) } : {}),
-      ...secrets.env,
+    pair = await startProcessPair('processes', {
       PINGATE_SMTP_HOST: '127.0.0.1',
       PINGATE_SMTP_PORT: String(smtp.port),
       // Above the 49 replays of the TOTP race (replays count as failures, and a lock taken by
@@ -86,29 +68,13 @@ describe(`two provider processes on one ${backend} database`, () => {
       PINGATE_LOCKOUT_LOCK_SECONDS: '600',
       PINGATE_RATE_LIMIT_PER_IP: '1000000',
       PINGATE_RATE_LIMIT_PER_USERNAME: '1000000',
-    };
-    // The schema is created by the first process; the second opens the same file or database.
-    providers = [await startProvider({ ...env, PORT: String(ports[0]) })];
-    providers.push(await startProvider({ ...env, PORT: String(ports[1]) }));
-    database = await openAdminOn(loadConfig({ env }), secrets.secrets);
-    const clientId = uniqueName('client-');
-    const metadata = await registerClient(database.admin, {
-      clientId,
-      name: 'Two processes',
-      redirectUris: ['http://127.0.0.1:9999/callback'],
-      firstParty: true,
-      secret: 'a-client-secret-for-the-two-process-test',
-      scopes: RELYING_PARTY_SCOPES,
     });
-    client = { clientId, clientSecret: metadata.client_secret, redirectUri: 'http://127.0.0.1:9999/callback' };
+    ({ proxy, database, client, issuer } = pair);
   });
 
   after(async () => {
-    await database?.close();
-    await Promise.all(providers.map((p) => p.stop()));
-    await proxy?.close();
+    await pair?.close();
     await smtp.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   test('a sign-in moves between the processes at every request and completes', async () => {

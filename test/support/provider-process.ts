@@ -14,6 +14,10 @@ export interface ProviderProcess {
   readonly issuer: string;
   readonly pid: number;
   readonly port: number;
+  /** How the process ended (resolves once it has). */
+  readonly exited: Promise<{ readonly code: number | null; readonly signal: NodeJS.Signals | null }>;
+  /** Sends a signal without waiting (stop() sends SIGTERM and waits, with SIGKILL after 5 s). */
+  signal(signal: NodeJS.Signals): void;
   stop(): Promise<void>;
 }
 
@@ -61,8 +65,11 @@ export async function startProvider(env: Record<string, string>, log: (line: str
   const child = spawn(process.execPath, command.args, { cwd: projectRoot, env: { ...command.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream }).on('line', (line) => log(`[provider ${port}] ${line}`));
   let exited: string | null = null;
-  child.once('exit', (code, signal) => {
-    exited = `the provider process exited (${signal ?? `code ${code}`})`;
+  const exitStatus = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => {
+      exited = `the provider process exited (${signal ?? `code ${code}`})`;
+      resolve({ code, signal });
+    });
   });
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -80,7 +87,7 @@ export async function startProvider(env: Record<string, string>, log: (line: str
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { issuer: env.PINGATE_ISSUER!, pid: child.pid!, port, stop: () => stopChild(child) };
+  return { issuer: env.PINGATE_ISSUER!, pid: child.pid!, port, exited: exitStatus, signal: (signal) => child.kill(signal), stop: () => stopChild(child) };
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

@@ -1,6 +1,9 @@
 // A load balancer for tests: an HTTP proxy that sends each request to the next of several
 // provider processes in turn, as a round-robin balancer in front of a deployment would. It adds
-// X-Forwarded-For like a real proxy, so per-IP limits see the client.
+// X-Forwarded-For like a real proxy, so per-IP limits see the client. Like nginx
+// (proxy_next_upstream error) or HAProxy (retry-on conn-failure), a request that no process took
+// (the connection refused, or a reused keep-alive connection closed before any answer) goes to
+// the next process: a process that is stopping is passed over.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -9,14 +12,23 @@ export interface RoundRobinProxy {
   readonly port: number;
   /** Requests sent to each target so far. */
   readonly counts: number[];
+  /** Requests written whole to a target (its connection established), by method. */
+  readonly written: Record<string, number>;
   close(): Promise<void>;
 }
 
 export async function startRoundRobinProxy(targets: readonly number[], port = 0): Promise<RoundRobinProxy> {
   let next = 0;
   const counts = targets.map(() => 0);
+  const written: Record<string, number> = {};
   const server = http.createServer((request, response) => {
-    const index = next++ % targets.length;
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => forward(request, response, Buffer.concat(chunks), next++ % targets.length, targets.length));
+  });
+  /** A retry goes to the target after the one that failed (not the next in the shared turn, which
+   * other requests may have moved on to the same one). */
+  function forward(request: http.IncomingMessage, response: http.ServerResponse, body: Buffer, index: number, triesLeft: number): void {
     counts[index]! += 1;
     const upstream = http.request(
       {
@@ -31,18 +43,22 @@ export async function startRoundRobinProxy(targets: readonly number[], port = 0)
         answer.pipe(response);
       },
     );
-    upstream.on('error', () => {
+    upstream.on('error', (error: NodeJS.ErrnoException) => {
+      const notTaken = error.code === 'ECONNREFUSED' || (upstream.reusedSocket && error.code === 'ECONNRESET');
+      if (notTaken && !response.headersSent && triesLeft > 1) return forward(request, response, body, (index + 1) % targets.length, triesLeft - 1);
       if (!response.headersSent) response.writeHead(502);
       response.end();
     });
-    request.pipe(upstream);
-  });
+    upstream.once('finish', () => (written[request.method ?? ''] = (written[request.method ?? ''] ?? 0) + 1));
+    upstream.end(body);
+  }
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const { port: bound } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${bound}`,
     port: bound,
     counts,
+    written,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
