@@ -14,6 +14,10 @@ import { createConsoleRouter } from './http/console/routes.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { staticFiles } from './http/static-files.ts';
 import { healthRoutes } from './http/health.ts';
+import { metricsRoute } from './http/metrics-endpoint.ts';
+import { countedRateLimiter } from './metrics/counted-rate-limiter.ts';
+import { httpMetrics } from './metrics/http-metrics.ts';
+import { createMetrics, type Metrics } from './metrics/registry.ts';
 import { baselineHeaders, providerPageHeaders } from './http/security-headers.ts';
 import { createViewEngine, type ViewEngine } from './http/views.ts';
 import { createI18n } from './i18n/index.ts';
@@ -43,8 +47,10 @@ export interface AppOptions {
   readonly secretBox: SecretBox;
   readonly logger: Logger;
   readonly clock?: Clock;
-  /** Environment for values read outside configuration (SMTP_PASSWORD). */
+  /** Environment for values read outside configuration (SMTP_PASSWORD, PINGATE_METRICS_TOKEN). */
   readonly env?: NodeJS.ProcessEnv;
+  /** Counted into by the app; created here when not given. */
+  readonly metrics?: Metrics;
 }
 
 export interface App {
@@ -62,9 +68,12 @@ export interface App {
   readonly storage: Storage;
   /** Set when the server begins to stop: /readyz then sends traffic elsewhere. */
   readonly lifecycle: { stopping: boolean };
+  readonly metrics: Metrics;
 }
 
-export async function buildApp({ config, secrets, storage, secretBox, logger, clock = systemClock, env = process.env }: AppOptions): Promise<App> {
+export async function buildApp({ config, secrets, storage: openedStorage, secretBox, logger, clock = systemClock, env = process.env, metrics = createMetrics() }: AppOptions): Promise<App> {
+  // Every rate-limit refusal is counted, whichever part of the app asked.
+  const storage: Storage = { ...openedStorage, rateLimiter: countedRateLimiter(openedStorage.rateLimiter, metrics) };
   const views = createViewEngine(config.ui.templatesDir);
   const i18n = createI18n(config.ui);
   const brand = brandOf(config.ui);
@@ -98,6 +107,7 @@ export async function buildApp({ config, secrets, storage, secretBox, logger, cl
     logger,
     clock,
     env,
+    metrics,
     validateClient: async (metadata) => {
       await (provider.Client as unknown as { validate(m: unknown): Promise<void> }).validate(metadata);
     },
@@ -129,7 +139,9 @@ export async function buildApp({ config, secrets, storage, secretBox, logger, cl
   const handleErrors = errorHandler(views, logger, storage.isUnavailable);
   // First: a probe costs nothing else (no language, no cookies, no views).
   const lifecycle = { stopping: false };
+  provider.use(httpMetrics(metrics));
   provider.use(healthRoutes(storage, secrets, logger, () => lifecycle.stopping));
+  provider.use(metricsRoute(metrics, env.PINGATE_METRICS_TOKEN || undefined, logger));
   provider.use(pageLanguage(i18n, brand));
   provider.use(clientAuthenticationLimit(provider, storage.rateLimiter, config.rateLimit.windowSeconds, logger));
   provider.use(userCodeLimit(provider, storage.rateLimiter, views));
@@ -192,5 +204,5 @@ export async function buildApp({ config, secrets, storage, secretBox, logger, cl
     provider.use(demo.routes());
   }
 
-  return { provider, accounts, tokens, clients: admin.clients, hasher, secretBox, signin, views, admin, mailer, audit, storage, lifecycle };
+  return { provider, accounts, tokens, clients: admin.clients, hasher, secretBox, signin, views, admin, mailer, audit, storage, lifecycle, metrics };
 }

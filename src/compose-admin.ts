@@ -20,6 +20,9 @@ import type { Logger } from './usecases/logger.ts';
 import type { Notifier } from './usecases/notifier.ts';
 import type { PinPolicies } from './usecases/pin/policies.ts';
 import type { Clock } from './usecases/ports.ts';
+import { countedAuditLog } from './metrics/counted-audit-log.ts';
+import { countedMailer } from './metrics/counted-mailer.ts';
+import type { Metrics } from './metrics/registry.ts';
 
 export interface AdminOptions {
   readonly config: Readonly<Config>;
@@ -31,6 +34,8 @@ export interface AdminOptions {
   /** Environment for values read outside configuration (SMTP_PASSWORD). */
   readonly env: NodeJS.ProcessEnv;
   readonly validateClient: AdminDependencies['validateClient'];
+  /** The server's metrics (the `pingate` command has none). */
+  readonly metrics?: Metrics | undefined;
 }
 
 /** The pieces the sign-in side shares with the administrative side. */
@@ -44,13 +49,16 @@ export interface AdminParts {
   readonly codeKey: Buffer;
 }
 
-export function buildAdmin({ config, secrets, storage, secretBox, logger, clock, env, validateClient }: AdminOptions): AdminParts {
+export function buildAdmin({ config, secrets, storage, secretBox, logger, clock, env, validateClient, metrics }: AdminOptions): AdminParts {
   const hasher = createPinHasher(config.argon2);
+  metrics?.argon2Waiting(() => hasher.waiting());
   const policies: PinPolicies = { global: config.pinPolicy, groups: config.groupPinPolicies };
-  const mailer = createSmtpMailer(config.smtp, env.SMTP_PASSWORD);
+  const smtpMailer = createSmtpMailer(config.smtp, env.SMTP_PASSWORD);
+  const mailer = metrics ? countedMailer(smtpMailer, metrics) : smtpMailer;
   const i18n = createI18n(config.ui);
   const notifier = createEmailNotifier(mailer, createEmailTemplates(config.ui, brandOf(config.ui)), config.notifications, logger, i18n);
-  const audit = loggedAuditLog(storage.audit, logger);
+  const logged = loggedAuditLog(storage.audit, logger);
+  const audit = metrics ? countedAuditLog(logged, metrics) : logged;
   const codeKey = codeHashKey(secrets.secretKey);
   const admin: AdminDependencies = {
     accounts: storage.accounts,

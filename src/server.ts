@@ -8,6 +8,9 @@ import { createLogger } from './logging.ts';
 import { loadSecrets } from './security/secrets.ts';
 import { createSecretBox } from './security/secret-box.ts';
 import { sealingKey } from './security/derived-keys.ts';
+import { startMetricsServer, type MetricsServer } from './http/metrics-endpoint.ts';
+import { databaseCommandLabel } from './metrics/database-command.ts';
+import { createMetrics } from './metrics/registry.ts';
 import { openStorage } from './storage/open-storage.ts';
 import type { Logger } from './usecases/logger.ts';
 import { systemClock, type Clock } from './usecases/ports.ts';
@@ -16,6 +19,8 @@ export interface RunningServer {
   readonly app: App;
   readonly url: string;
   readonly logger: Logger;
+  /** The metrics port's /metrics (metrics.port), or null when /metrics is on the main port. */
+  readonly metricsUrl: string | null;
   /**
    * Stops: no new connection is accepted, /readyz answers 503, the requests already accepted get
    * `gracefulMs` to finish (keep-alive connections close as they fall idle), the rest are cut;
@@ -38,10 +43,15 @@ export interface StartOptions {
 export async function startServer({ config, env = process.env, clock = systemClock, logger = createLogger(config.logging.level), durable = true, observe }: StartOptions): Promise<RunningServer> {
   const secrets = await loadSecrets({ dataDir: config.dataDir, generateMissing: config.secrets.generateMissing, env });
   const secretBox = createSecretBox(sealingKey(secrets.secretKey));
-  const storage = await openStorage(config, { secretBox, clock, durable, ...(observe ? { observe } : {}) });
+  const metrics = createMetrics();
+  const timeCommand = (command: string, ms: number) => {
+    metrics.databaseDuration.observe(databaseCommandLabel(command), ms / 1000);
+    observe?.(command, ms);
+  };
+  const storage = await openStorage(config, { secretBox, clock, durable, observe: timeCommand });
   let app: App;
   try {
-    app = await buildApp({ config, secrets, storage, secretBox, logger, env, clock });
+    app = await buildApp({ config, secrets, storage, secretBox, logger, env, clock, metrics });
   } catch (error) {
     await storage.close();
     throw error;
@@ -51,6 +61,7 @@ export async function startServer({ config, env = process.env, clock = systemClo
   // Requests being served, for the drain on shutdown; while stopping, each response closes its
   // connection so a keep-alive client reconnects to another process.
   const inFlight = new Set<http.ServerResponse>();
+  metrics.inFlight(() => inFlight.size);
   const server = http.createServer((request, response) => {
     inFlight.add(response);
     response.once('close', () => inFlight.delete(response));
@@ -70,6 +81,18 @@ export async function startServer({ config, env = process.env, clock = systemClo
     throw error;
   }
   const { port } = server.address() as AddressInfo;
+  let metricsServer: MetricsServer | undefined;
+  if (config.metrics.port > 0) {
+    try {
+      metricsServer = await startMetricsServer(metrics, config.metrics, env.PINGATE_METRICS_TOKEN || undefined, logger);
+    } catch (error) {
+      server.closeAllConnections();
+      server.close();
+      app.mailer.close();
+      await storage.close();
+      throw error;
+    }
+  }
   // Where the database does not delete expired records itself (SQLite, FerretDB), a periodic sweep does.
   const sweeper = storage.needsSweep
     ? setInterval(() => {
@@ -78,12 +101,13 @@ export async function startServer({ config, env = process.env, clock = systemClo
     : undefined;
   sweeper?.unref();
   const url = `http://localhost:${port}`;
-  logger.info({ event: 'server.listening', port, issuer: config.issuer, database: storage.kind, location: storage.location }, 'Pingate is listening');
+  logger.info({ event: 'server.listening', port, issuer: config.issuer, database: storage.kind, location: storage.location, metricsPort: metricsServer?.port ?? null }, 'Pingate is listening');
 
   return {
     app,
     url,
     logger,
+    metricsUrl: metricsServer ? `http://${config.metrics.host}:${metricsServer.port}/metrics` : null,
     async close(gracefulMs = 0) {
       const started = Date.now();
       const runningAtStop = inFlight.size;
@@ -103,6 +127,7 @@ export async function startServer({ config, env = process.env, clock = systemClo
       server.closeAllConnections();
       await closed;
       if (sweeper) clearInterval(sweeper);
+      await metricsServer?.close();
       app.mailer.close();
       await storage.close();
       if (gracefulMs > 0) {

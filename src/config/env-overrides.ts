@@ -97,6 +97,7 @@ export const otherPingateVariables: ReadonlySet<string> = new Set([
   'PINGATE_COOKIE_KEYS',
   'PINGATE_JWKS',
   'PINGATE_JWKS_FILE',
+  'PINGATE_METRICS_TOKEN',
   'PINGATE_TEST_MONGODB_URI',
   'PINGATE_TEST_BACKEND',
   'SMTP_PASSWORD',

@@ -33,6 +33,14 @@ export const configSchema = z.strictObject({
      * (below the orchestrator's own grace period: Kubernetes' default is 30 s). */
     shutdownTimeoutSeconds: z.number().int().min(0).max(600),
   }),
+  /** Prometheus metrics (docs/operations.md). */
+  metrics: z.strictObject({
+    /** A port of their own for GET /metrics (0: none; then /metrics is served on the main port,
+     * only with the bearer token PINGATE_METRICS_TOKEN). */
+    port: z.number().int().min(0).max(65535),
+    /** Where that port listens: keep it on a private interface. */
+    host: z.string().min(1),
+  }),
   database: z.strictObject({
     /** MongoDB connection string (a replica set or sharded cluster); empty: the embedded SQLite file. */
     uri: z.string(),

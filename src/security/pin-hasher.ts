@@ -25,6 +25,8 @@ export interface PinHasher {
   verify(phc: string, pin: string): Promise<boolean>;
   /** Spends the same time as verify() for an account that has no PIN hash (unknown user). */
   verifyDummy(pin: string): Promise<false>;
+  /** Computations waiting for a slot now (a metric: a queue that keeps growing means too few cores). */
+  waiting(): number;
 }
 
 const TAG_LENGTH = 32;
@@ -34,7 +36,7 @@ const b64 = (buffer: Buffer): string => buffer.toString('base64').replace(/=+$/,
 export function createPinHasher({ concurrency, ...parameters }: HasherOptions): PinHasher {
   const slots = limit(concurrency || os.availableParallelism());
   const derive = (pin: string, salt: Buffer, p: Argon2Parameters, tagLength: number): Promise<Buffer> =>
-    slots(() =>
+    slots.run(() =>
       argon2Async('argon2id', {
         message: Buffer.from(pin.normalize('NFC'), 'utf8'),
         nonce: salt,
@@ -70,14 +72,15 @@ export function createPinHasher({ concurrency, ...parameters }: HasherOptions): 
       await verify(await dummy, pin);
       return false;
     },
+    waiting: () => slots.waiting(),
   };
 }
 
 /** Runs at most `max` tasks at once; the rest wait in arrival order. */
-function limit(max: number): <T>(task: () => Promise<T>) => Promise<T> {
+function limit(max: number): { run<T>(task: () => Promise<T>): Promise<T>; waiting(): number } {
   let running = 0;
   const waiting: Array<() => void> = [];
-  return async (task) => {
+  const run = async <T>(task: () => Promise<T>): Promise<T> => {
     if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve));
     else running += 1;
     try {
@@ -88,6 +91,7 @@ function limit(max: number): <T>(task: () => Promise<T>) => Promise<T> {
       else running -= 1;
     }
   };
+  return { run, waiting: () => waiting.length };
 }
 
 interface ParsedPhc {

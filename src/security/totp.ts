@@ -1,6 +1,6 @@
 // TOTP (RFC 6238) through otplib: generation of secrets and otpauth URIs, and verification
 // at a given time with a window, reporting the matched time step for the replay guard.
-import { generate, generateSecret, generateURI, verify } from 'otplib';
+import { generate, generateSecret, generateURI, ScureBase32Plugin, verify } from 'otplib';
 
 export type TotpAlgorithm = 'SHA1' | 'SHA256' | 'SHA512';
 
@@ -15,6 +15,11 @@ export type TotpCheck = { readonly valid: true; readonly timeStep: number } | { 
 
 const toOtplib = (algorithm: TotpAlgorithm) =>
   algorithm === 'SHA1' ? 'sha1' : algorithm === 'SHA256' ? 'sha256' : 'sha512';
+
+const base32 = new ScureBase32Plugin();
+
+/** A secret's raw bytes (as token files carry them) in the base32 the rest of Pingate uses. */
+export const base32Of = (bytes: Uint8Array): string => base32.encode(bytes);
 
 /** 20 random bytes (160 bits, RFC 4226's recommendation), base32. */
 export const newTotpSecret = (): string => generateSecret({ length: 20 });

@@ -67,8 +67,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** `observe`: told about every database statement (SQLite) or command (MongoDB) the server runs. */
-export async function startTestServer(overrides: DeepPartial<Config> = {}, { observe }: { observe?: (command: string, ms: number) => void } = {}): Promise<TestServer> {
+/** `observe`: told about every database statement (SQLite) or command (MongoDB) the server runs.
+ * `env`: variables read outside configuration (PINGATE_METRICS_TOKEN, SMTP_PASSWORD). */
+export async function startTestServer(
+  overrides: DeepPartial<Config> = {},
+  { observe, env = {} }: { observe?: (command: string, ms: number) => void; env?: NodeJS.ProcessEnv } = {},
+): Promise<TestServer> {
   const port = await freePort();
   const issuer = `http://localhost:${port}`;
   const database = newTestDatabase();
@@ -82,7 +86,7 @@ export async function startTestServer(overrides: DeepPartial<Config> = {}, { obs
     } as DeepPartial<Config>,
   });
   const clock = new SettableClock();
-  const running = await startServer({ config, env: {}, clock, durable: false, ...(observe ? { observe } : {}) });
+  const running = await startServer({ config, env, clock, durable: false, ...(observe ? { observe } : {}) });
   const admin = running.app.admin;
 
   return {

@@ -2,33 +2,17 @@
 // with 8 digits, 6-digit codes, the drift window, and the replay floor (afterTimeStep).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { checkTotp, isAcceptableTotpSecret, totpAt, type TotpAlgorithm } from '../../src/security/totp.ts';
+import { base32Of, checkTotp, isAcceptableTotpSecret, totpAt, type TotpAlgorithm } from '../../src/security/totp.ts';
 
-function base32(bytes: Buffer): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += alphabet[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += alphabet[(value << (5 - bits)) & 31];
-  return out;
-}
 
 const none = { behind: 0, ahead: 0 };
 const one = { behind: 1, ahead: 1 };
 const defaults = { behind: 1, ahead: 0 };
 
 const seeds: Record<TotpAlgorithm, string> = {
-  SHA1: base32(Buffer.from('12345678901234567890')),
-  SHA256: base32(Buffer.from('12345678901234567890123456789012')),
-  SHA512: base32(Buffer.from('1234567890123456789012345678901234567890123456789012345678901234')),
+  SHA1: base32Of(Buffer.from('12345678901234567890')),
+  SHA256: base32Of(Buffer.from('12345678901234567890123456789012')),
+  SHA512: base32Of(Buffer.from('1234567890123456789012345678901234567890123456789012345678901234')),
 };
 
 // RFC 6238, Appendix B.
