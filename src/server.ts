@@ -12,6 +12,7 @@ import { startMetricsServer, type MetricsServer } from './http/metrics-endpoint.
 import { databaseCommandLabel } from './metrics/database-command.ts';
 import { createMetrics } from './metrics/registry.ts';
 import { openStorage } from './storage/open-storage.ts';
+import { storedSigningJwks } from './usecases/keys/manage-signing-keys.ts';
 import type { Logger } from './usecases/logger.ts';
 import { systemClock, type Clock } from './usecases/ports.ts';
 
@@ -51,7 +52,10 @@ export async function startServer({ config, env = process.env, clock = systemClo
   const storage = await openStorage(config, { secretBox, clock, durable, observe: timeCommand });
   let app: App;
   try {
-    app = await buildApp({ config, secrets, storage, secretBox, logger, env, clock, metrics });
+    // Keys managed with `pingate keys` (in the database) replace the environment's.
+    const storedJwks = await storedSigningJwks(storage.signingKeys, secretBox);
+    if (storedJwks) logger.info({ event: 'keys.loaded', kids: storedJwks.keys.map((key) => key.kid) }, 'signing keys from the database');
+    app = await buildApp({ config, secrets: storedJwks ? { ...secrets, jwks: storedJwks } : secrets, storage, secretBox, logger, env, clock, metrics });
   } catch (error) {
     await storage.close();
     throw error;

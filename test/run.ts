@@ -27,6 +27,7 @@ const onMongoDbToo = [
   'test/integration/processes.test.ts',
   'test/integration/graceful-shutdown.test.ts',
   'test/integration/metrics.test.ts',
+  'test/integration/signing-keys.test.ts',
   'test/integration/session-reuse.test.ts',
   'test/integration/logout.test.ts',
   'test/integration/device-flow.test.ts',

@@ -14,6 +14,7 @@ import { loadSecrets, type Secrets } from '../security/secrets.ts';
 import { openStorage } from '../storage/open-storage.ts';
 import type { Storage } from '../storage/storage.ts';
 import type { AdminDependencies } from '../usecases/admin/dependencies.ts';
+import type { Actor } from '../usecases/audit.ts';
 import { systemClock } from '../usecases/ports.ts';
 import type { CliIo } from './io.ts';
 
@@ -23,6 +24,8 @@ export interface OpenedDatabase {
   /** Seals and opens TOTP and client secrets with the server's key. */
   readonly secretBox: SecretBox;
   readonly storage: Storage;
+  /** Audit records of CLI actions name the operating-system user who ran the command. */
+  readonly operator: Actor;
 }
 
 /** Configuration, secrets and the open storage, closed after `command`. */
@@ -34,14 +37,14 @@ export async function withStorage<T>(env: NodeJS.ProcessEnv, command: (opened: O
   const secretBox = createSecretBox(sealingKey(secrets.secretKey));
   const storage = await openStorage(config, { secretBox, clock: systemClock });
   try {
-    return await command({ config, secrets, secretBox, storage });
+    return await command({ config, secrets, secretBox, storage, operator: { type: 'operator', id: `cli:${operatorName(env)}` } });
   } finally {
     await storage.close();
   }
 }
 
 export async function withAdmin<T>(env: NodeJS.ProcessEnv, command: (admin: AdminDependencies) => Promise<T>): Promise<T> {
-  return withStorage(env, async ({ config, secrets, secretBox, storage }) => {
+  return withStorage(env, async ({ config, secrets, secretBox, storage, operator }) => {
     // Silent: the pino logger writes to stdout, which carries the command's own output.
     const logger = createLogger('silent');
     const { admin, mailer } = buildAdmin({
@@ -55,8 +58,7 @@ export async function withAdmin<T>(env: NodeJS.ProcessEnv, command: (admin: Admi
       validateClient: (metadata) => validateClientMetadata(config, secrets, storage, metadata),
     });
     try {
-      // Audit records of CLI actions name the operating-system user who ran the command.
-      return await command({ ...admin, actor: { type: 'operator', id: `cli:${operatorName(env)}` } });
+      return await command({ ...admin, actor: operator });
     } finally {
       mailer.close();
     }

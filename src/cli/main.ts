@@ -8,6 +8,7 @@ import { registerClientCommands } from './client-commands.ts';
 import { registerAuditCommands } from './audit-commands.ts';
 import { withAdmin, withStorage, type CommandContext } from './context.ts';
 import { registerDbCommands } from './db-commands.ts';
+import { registerKeyCommands } from './key-commands.ts';
 import { registerSessionCommands } from './session-commands.ts';
 import { EXIT, reportError } from './errors.ts';
 import type { CliIo } from './io.ts';
@@ -54,5 +55,6 @@ export function createProgram(context: CommandContext): Command {
   registerSessionCommands(program, context);
   registerAuditCommands(program, context);
   registerDbCommands(program, context);
+  registerKeyCommands(program, context);
   return program;
 }

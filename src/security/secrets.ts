@@ -79,6 +79,15 @@ interface StoredSecrets {
   secretKey: string;
 }
 
+/** A new ID-token signing key: ES256 on P-256, or RS256 at 3072 bits (NIST's 128-bit level).
+ * Its kid names the algorithm before the thumbprint, so it never starts with "-" (which a command
+ * line would read as an option) and says what it is in a list. */
+export async function newSigningJwk(alg: 'RS256' | 'ES256'): Promise<JWK> {
+  const { privateKey } = alg === 'RS256' ? generateKeyPairSync('rsa', { modulusLength: 3072 }) : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const jwk = await signingJwk(privateKey, alg);
+  return { ...jwk, kid: `${alg.toLowerCase()}-${jwk.kid}` };
+}
+
 async function signingJwk(privateKey: KeyObject, alg: 'RS256' | 'ES256'): Promise<JWK> {
   const jwk = privateKey.export({ format: 'jwk' }) as JWK;
   return { ...jwk, alg, use: 'sig', kid: await calculateJwkThumbprint(jwk) };

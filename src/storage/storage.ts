@@ -6,6 +6,7 @@ import type { AdapterConstructor } from 'oidc-provider';
 import type { AuditLog } from '../usecases/audit.ts';
 import type { AccountStore, ClientStore, FlowStore, SessionStore, TokenStore } from '../usecases/ports.ts';
 import type { SignInRateLimiter } from '../usecases/rate-limit.ts';
+import type { SigningKeyStore } from '../usecases/keys/signing-key-store.ts';
 import type { DumpRecord } from './dump-format.ts';
 import type { UnavailableCheck } from './errors.ts';
 
@@ -26,6 +27,8 @@ export interface Storage {
   /** oidc-provider's adapter (client secrets sealed, client metadata cached, disabled clients
    * not found). */
   readonly oidcAdapter: AdapterConstructor;
+  /** The ID-token signing keys managed with `pingate keys` (kept through the adapter above). */
+  readonly signingKeys: SigningKeyStore;
   /** false where the database removes expired records itself (MongoDB's TTL indexes). */
   readonly needsSweep: boolean;
   /** Deletes expired flows, provider artifacts and rate-limit windows; answers how many. */

@@ -33,6 +33,9 @@ export type AuditEventName =
   | 'enrolment_code.issued'
   /** Someone signed in to the web console (failure: a sign-in it refused, with the reason). */
   | 'console.signed_in'
+  /** ID-token signing keys rotated or one retired (`pingate keys`). */
+  | 'keys.rotated'
+  | 'keys.retired'
   /** A validate API check answered (ACCEPT, REJECT or CHALLENGE), by the caller. */
   | 'validate.answered';
 

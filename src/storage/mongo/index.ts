@@ -18,6 +18,7 @@ import { createFlowStore, ensureFlowIndexes } from './flow-store.ts';
 import { createOidcAdapterFactory, ensureOidcIndexes } from './oidc-adapter.ts';
 import { createMongoRateLimiter } from './rate-limiter.ts';
 import { sweepExpired } from './sweep.ts';
+import { signingKeySet } from '../signing-key-set.ts';
 import { tokenModel } from './token-model.ts';
 import { createTokenStore } from './token-store.ts';
 import { createMongoSessionStore } from './session-store.ts';
@@ -46,6 +47,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<Mo
     const { ttl: oidcTtl } = await ensureOidcIndexes(connection);
     const { clock } = options;
     const clientCache = new ClientCache();
+    const oidcAdapter = createOidcAdapterFactory(connection, options.secretBox, clock, clientCache);
     return {
       kind: 'mongodb',
       location: redactUri(options.uri),
@@ -57,7 +59,8 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<Mo
       clients: createMongoClientStore(connection, options.secretBox, clientCache),
       audit: await createMongoAuditLog(connection, clock),
       rateLimiter: await createMongoRateLimiter(connection, options.rateLimit),
-      oidcAdapter: createOidcAdapterFactory(connection, options.secretBox, clock, clientCache),
+      oidcAdapter,
+      signingKeys: signingKeySet(oidcAdapter),
       needsSweep: !(flowTtl && oidcTtl),
       sweepExpired: (now) => sweepExpired(connection, now),
       isUnavailable: isMongoUnavailable,

@@ -2,6 +2,7 @@
 // several processes on one machine (the provider, a second provider, the CLI).
 import { closeSync, openSync } from 'node:fs';
 import { backup } from 'node:sqlite';
+import { signingKeySet } from '../signing-key-set.ts';
 import type { SecretBox } from '../../security/secret-box.ts';
 import type { Clock } from '../../usecases/ports.ts';
 import type { RateLimitSettings } from '../../usecases/rate-limit.ts';
@@ -52,6 +53,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage 
   }
   const { clock } = options;
   const clientCache = new ClientCache();
+  const oidcAdapter = createSqliteOidcAdapter(db, options.secretBox, clock, clientCache);
   return {
     kind: 'sqlite',
     location: db.file,
@@ -63,7 +65,8 @@ export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage 
     clients: createSqliteClientStore(db, options.secretBox, clientCache),
     audit: createSqliteAuditLog(db, clock),
     rateLimiter: createSqliteRateLimiter(db, options.rateLimit, clock),
-    oidcAdapter: createSqliteOidcAdapter(db, options.secretBox, clock, clientCache),
+    oidcAdapter,
+    signingKeys: signingKeySet(oidcAdapter),
     needsSweep: true,
     sweepExpired: (now) => sweepSqlite(db, now),
     isUnavailable: isSqliteUnavailable,

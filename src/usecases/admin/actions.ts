@@ -61,4 +61,7 @@ export const ADMIN_ACTIONS: readonly AdminAction[] = [
   { action: 'export the database', useCase: 'db', cli: 'db export', api: null, console: null, role: 'admin', only: 'a file on the server, every secret sealed: an operator task, not a remote one' },
   { action: 'import the database', useCase: 'db', cli: 'db import', api: null, console: null, role: 'admin', only: 'replaces the data on the server: an operator task' },
   { action: 'back up the database', useCase: 'db', cli: 'db backup', api: null, console: null, role: 'admin', only: 'a file on the server: an operator task' },
+  { action: 'list the signing keys', useCase: 'manage-signing-keys', cli: 'keys list', api: null, console: null, role: 'admin', only: "the server's own keys, applied when its processes restart: an operator task" },
+  { action: 'rotate the signing keys', useCase: 'manage-signing-keys', cli: 'keys rotate', api: null, console: null, role: 'admin', only: "the server's own keys, applied when its processes restart: an operator task" },
+  { action: 'retire a signing key', useCase: 'manage-signing-keys', cli: 'keys retire', api: null, console: null, role: 'admin', only: "the server's own keys, applied when its processes restart: an operator task" },
 ];
