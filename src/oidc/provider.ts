@@ -1,5 +1,6 @@
 // The only place that builds oidc-provider's configuration. Defaults that are unsafe for
 // production (development interactions, unsigned cookies, development keys) are replaced here.
+import Keygrip from 'keygrip';
 import { networkList, VALIDATE_NETWORKS, VALIDATE_WITHOUT_SECRET } from '../usecases/validate/callers.ts';
 import Provider, { errors, interactionPolicy, type AdapterConstructor, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { acrNames, judgeAcr, type AcrNames, type AcrRequest } from '../domain/assurance.ts';
@@ -94,7 +95,8 @@ export function createOidcProvider(options: ProviderOptions): Provider {
     adapter: withOutageErrors(adapter as never, isUnavailable),
     jwks: { keys: secrets.jwks.keys as never },
     cookies: {
-      keys: [...secrets.cookieKeys],
+      // HMAC-SHA256 signatures (Keygrip's default is SHA-1); the first key signs, all verify.
+      keys: new Keygrip([...secrets.cookieKeys], 'sha256') as never,
       long: { httpOnly: true, sameSite: 'lax', signed: true },
       short: { httpOnly: true, sameSite: 'lax', signed: true },
     },

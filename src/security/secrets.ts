@@ -36,8 +36,8 @@ export async function loadSecrets({ dataDir, generateMissing, env }: SecretsOpti
   else if (env.PINGATE_JWKS_FILE) jwks = parseJwks(readFileSync(env.PINGATE_JWKS_FILE, 'utf8'), env.PINGATE_JWKS_FILE);
   else if (stored.jwks) jwks = stored.jwks;
   else if (generateMissing) {
-    jwks = { keys: [await signingJwk(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, 'RS256'),
-      await signingJwk(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, 'ES256')] };
+    // ES256 first: the default ID-token algorithm (oidc.idTokenSigningAlg).
+    jwks = { keys: [await newSigningJwk('ES256'), await newSigningJwk('RS256')] };
     stored.jwks = jwks;
     changed = true;
   } else jwks = need('PINGATE_JWKS or PINGATE_JWKS_FILE');

@@ -2,9 +2,11 @@
 // discovery, authorize, the sign-in pages, token, ID token, userinfo, refresh,
 // introspection, revocation and RP-initiated logout, with openid-client as the client.
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import * as oidc from 'openid-client';
-import { beginAuthorization, redeem } from '../support/relying-party.ts';
+import { loadSecrets } from '../../src/security/secrets.ts';
+import { authorizationRequest, beginAuthorization, redeem } from '../support/relying-party.ts';
 import { startTestServer, type TestClient, type TestServer } from '../support/server.ts';
 import { heading, submitPasscode, submitUsername } from '../support/signin.ts';
 import { UserAgent } from '../support/user-agent.ts';
@@ -175,30 +177,52 @@ describe('authorization code flow with PKCE', () => {
     assert.ok(done.leftTo?.startsWith(client.redirectUri), `got ${done.status}`);
   });
 
-  test('the ID token is signed with RS256 by a key published at jwks_uri', async () => {
+  test('the ID token is signed with ES256 (the default) by a key published at jwks_uri', async () => {
     const user = await server.createUser();
     const auth = await beginAuthorization(server.issuer, client);
     const done = await submitPasscode(auth.agent, await submitUsername(auth.agent, auth.page, user.username), user.pin, await user.code());
     const tokens = await redeem(auth, done.leftTo!);
     const header = JSON.parse(Buffer.from(tokens.id_token!.split('.')[0]!, 'base64url').toString());
-    assert.equal(header.alg, 'RS256');
+    assert.equal(header.alg, 'ES256');
     const jwks = (await (await fetch(`${server.issuer}/jwks`)).json()) as { keys: { kid: string; d?: string }[] };
     assert.ok(jwks.keys.some((k) => k.kid === header.kid));
     assert.ok(jwks.keys.every((k) => k.d === undefined), 'no private key material is published');
   });
 });
 
-describe('ES256 ID tokens', () => {
-  test('with oidc.idTokenSigningAlg ES256 the ID token is signed with the EC key', async () => {
-    const server = await startTestServer({ oidc: { idTokenSigningAlg: 'ES256' } });
+describe('RS256 ID tokens', () => {
+  test('with oidc.idTokenSigningAlg RS256 the ID token is signed with the RSA key', async () => {
+    const server = await startTestServer({ oidc: { idTokenSigningAlg: 'RS256' } });
     try {
       const client = await server.createClient();
       const user = await server.createUser();
       const auth = await beginAuthorization(server.issuer, client);
       const done = await submitPasscode(auth.agent, await submitUsername(auth.agent, auth.page, user.username), user.pin, await user.code());
       const tokens = await redeem(auth, done.leftTo!);
-      assert.equal(JSON.parse(Buffer.from(tokens.id_token!.split('.')[0]!, 'base64url').toString()).alg, 'ES256');
+      assert.equal(JSON.parse(Buffer.from(tokens.id_token!.split('.')[0]!, 'base64url').toString()).alg, 'RS256');
       assert.equal(tokens.claims()!.sub, user.id, 'openid-client verified it');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('cookie signatures', () => {
+  test('are HMAC-SHA256 with the first cookie key (Keygrip would default to SHA-1)', async () => {
+    const server = await startTestServer();
+    try {
+      const client = await server.createClient();
+      const request = await authorizationRequest(server.issuer, client);
+      const response = await fetch(request.url, { redirect: 'manual' });
+      const cookies = response.headers.getSetCookie().map((line) => line.split(';')[0]!);
+      const signed = cookies.filter((cookie) => cookies.some((other) => other.startsWith(`${cookie.split('=')[0]}.sig=`)));
+      assert.ok(signed.length > 0, `a signed cookie: ${cookies.join(' | ')}`);
+      const { cookieKeys } = await loadSecrets({ dataDir: server.config.dataDir, generateMissing: false, env: {} });
+      for (const cookie of signed) {
+        const name = cookie.split('=')[0]!;
+        const signature = cookies.find((other) => other.startsWith(`${name}.sig=`))!.slice(name.length + 5);
+        assert.equal(signature, createHmac('sha256', cookieKeys[0]!).update(cookie).digest('base64url'), name);
+      }
     } finally {
       await server.close();
     }

@@ -28,7 +28,8 @@ const backend = testBackend();
 
 describe(`signing key rotation (${backend})`, () => {
   const secrets = generateSecrets();
-  const environmentKid = secrets.secrets.jwks.keys[0]!.kid!;
+  // The environment's keys: ES256 (the default ID-token algorithm) and RS256.
+  const [environmentKid, environmentRsaKid] = secrets.secrets.jwks.keys.map((key) => key.kid!) as [string, string];
   let env: Record<string, string>;
   let dataDir: string;
   let provider: ProviderProcess | undefined;
@@ -92,23 +93,22 @@ describe(`signing key rotation (${backend})`, () => {
 
   test('rotate, restart: the new key signs, the old token still verifies; retire: it is gone', async () => {
     const listed = await json<{ kid: string; state: string; source: string }[]>('keys', 'list');
-    assert.deepEqual(listed.map((key) => [key.kid, key.state, key.source]), [[environmentKid, 'signing', 'environment']]);
+    assert.deepEqual(listed.map((key) => [key.kid, key.state, key.source]), [[environmentKid, 'signing', 'environment'], [environmentRsaKid, 'signing', 'environment']]);
     const before = await idToken();
     assert.equal(decodeProtectedHeader(before).kid, environmentKid);
 
     const first = await json<{ promoted: string; demoted: string; staged: string; wasStaged: boolean }>('keys', 'rotate');
     assert.equal(first.demoted, environmentKid);
     assert.equal(first.wasStaged, false);
-    assert.match(first.promoted, /^rs256-[A-Za-z0-9_-]{43}$/, 'kid: the algorithm, then the RFC 7638 thumbprint');
+    assert.match(first.promoted, /^es256-[A-Za-z0-9_-]{43}$/, 'kid: the algorithm, then the RFC 7638 thumbprint');
     // Until the processes restart they sign with what they loaded.
     assert.equal(decodeProtectedHeader(await idToken()).kid, environmentKid);
 
     await restart();
     const jwks = await published();
-    assert.deepEqual(new Set(kidsOf(jwks)), new Set([first.promoted, environmentKid, first.staged]));
-    assert.equal(kidsOf(jwks)[0], first.promoted, 'the signing key first');
-    const rsa = jwks.keys.find((key) => key.kid === first.promoted)!;
-    assert.equal(Buffer.from(rsa.n!, 'base64url').length * 8, 3072, 'new RSA keys have 3072 bits');
+    assert.deepEqual(new Set(kidsOf(jwks)), new Set([first.promoted, environmentKid, first.staged, environmentRsaKid]));
+    assert.deepEqual(jwks.keys.filter((key) => key.alg === 'ES256').map((key) => key.kid)[0], first.promoted, 'the signing key first');
+    assert.equal(jwks.keys.find((key) => key.kid === first.promoted)!.crv, 'P-256');
     assert.ok(jwks.keys.every((key) => !('d' in key)), 'no private part is published');
     const after = await idToken();
     assert.equal(decodeProtectedHeader(after).kid, first.promoted);
@@ -130,14 +130,24 @@ describe(`signing key rotation (${backend})`, () => {
 
     await restart();
     const later = await published();
-    assert.deepEqual(new Set(kidsOf(later)), new Set([first.staged, first.promoted, second.staged]));
+    assert.deepEqual(new Set(kidsOf(later)), new Set([first.staged, first.promoted, second.staged, environmentRsaKid]));
     assert.equal(await verifies(before, later), 'JWKSNoMatchingKey', 'a retired key verifies nothing');
     assert.equal(await verifies(after, later), true);
     assert.equal(decodeProtectedHeader(await idToken()).kid, first.staged);
 
+    // RS256 rotates on its own: a new RSA key of 3072 bits signs the tokens of clients that ask for RS256.
+    const rsa = await json<{ promoted: string; demoted: string }>('keys', 'rotate', '--alg', 'RS256');
+    assert.equal(rsa.demoted, environmentRsaKid);
+    await restart();
+    const withRsa = await published();
+    const rsaKey = withRsa.keys.find((key) => key.kid === rsa.promoted)!;
+    assert.equal(Buffer.from(rsaKey.n!, 'base64url').length * 8, 3072, 'new RSA keys have 3072 bits');
+    assert.ok(kidsOf(withRsa).includes(environmentRsaKid));
+    assert.equal(decodeProtectedHeader(await idToken()).kid, first.staged, 'ES256 unchanged');
+
     const audit = await database.storage.audit.query({ limit: 50 });
     const keyEvents = audit.filter((record) => record.event.startsWith('keys.')).map((record) => [record.event, record.actor.type]);
-    assert.deepEqual(keyEvents.sort(), [['keys.retired', 'operator'], ['keys.rotated', 'operator'], ['keys.rotated', 'operator']]);
+    assert.deepEqual(keyEvents.sort(), [['keys.retired', 'operator'], ['keys.rotated', 'operator'], ['keys.rotated', 'operator'], ['keys.rotated', 'operator']]);
     // The stored private keys are sealed: the database holds no "d" in clear.
     const stored = await database.storage.signingKeys.load();
     assert.ok(stored.every((key) => !key.sealedJwk.includes('"d"')));

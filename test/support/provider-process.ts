@@ -27,8 +27,10 @@ export interface GeneratedSecrets {
 }
 
 export function generateSecrets(): GeneratedSecrets {
-  const jwk = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }) as JWK;
-  const jwks = { keys: [{ ...jwk, alg: 'RS256', use: 'sig', kid: `test-${randomUUID()}` }] };
+  // ES256 first (the default ID-token algorithm), and an RS256 key for clients that ask for it.
+  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }) as JWK;
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 3072 }).privateKey.export({ format: 'jwk' }) as JWK;
+  const jwks = { keys: [{ ...ec, alg: 'ES256', use: 'sig', kid: `test-es-${randomUUID()}` }, { ...rsa, alg: 'RS256', use: 'sig', kid: `test-rs-${randomUUID()}` }] };
   const cookieKeys = [randomBytes(32).toString('base64url')];
   const secretKey = randomBytes(32);
   return {

@@ -3,9 +3,13 @@
 // through the same use cases the CLI uses.
 import { RELYING_PARTY_SCOPES } from '../../src/usecases/admin/client-metadata.ts';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { loadConfig, type DeepPartial } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
+import { loadSecrets } from '../../src/security/secrets.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { totpAt, type TotpParameters } from '../../src/security/totp.ts';
 import { createAccount } from '../../src/usecases/admin/create-account.ts';
@@ -67,6 +71,23 @@ export async function freePort(): Promise<number> {
   });
 }
 
+let developmentSecrets: Promise<string> | undefined;
+
+/** The development secrets a server generates into a new dataDir, generated once per test process
+ * and copied: a 3072-bit RSA key takes most of a second, and every test server has a new dataDir. */
+async function seedDevelopmentSecrets(dataDir: string): Promise<void> {
+  developmentSecrets ??= (async () => {
+    const scratch = mkdtempSync(path.join(os.tmpdir(), 'pingate-secrets-'));
+    await loadSecrets({ dataDir: scratch, generateMissing: true, env: {} });
+    const text = readFileSync(path.join(scratch, 'keys', 'secrets.json'), 'utf8');
+    rmSync(scratch, { recursive: true, force: true });
+    return text;
+  })();
+  const text = await developmentSecrets;
+  mkdirSync(path.join(dataDir, 'keys'), { recursive: true, mode: 0o700 });
+  writeFileSync(path.join(dataDir, 'keys', 'secrets.json'), text, { mode: 0o600 });
+}
+
 /** `observe`: told about every database statement (SQLite) or command (MongoDB) the server runs.
  * `env`: variables read outside configuration (PINGATE_METRICS_TOKEN, SMTP_PASSWORD). */
 export async function startTestServer(
@@ -85,6 +106,7 @@ export async function startTestServer(
       ...database.config,
     } as DeepPartial<Config>,
   });
+  await seedDevelopmentSecrets(config.dataDir);
   const clock = new SettableClock();
   const running = await startServer({ config, env, clock, durable: false, ...(observe ? { observe } : {}) });
   const admin = running.app.admin;
