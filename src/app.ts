@@ -15,6 +15,7 @@ import { errorHandler } from './http/error-handler.ts';
 import { staticFiles } from './http/static-files.ts';
 import { healthRoutes } from './http/health.ts';
 import { metricsRoute } from './http/metrics-endpoint.ts';
+import { requestLog } from './http/request-log.ts';
 import { countedRateLimiter } from './metrics/counted-rate-limiter.ts';
 import { httpMetrics } from './metrics/http-metrics.ts';
 import { createMetrics, type Metrics } from './metrics/registry.ts';
@@ -139,6 +140,7 @@ export async function buildApp({ config, secrets, storage: openedStorage, secret
   const handleErrors = errorHandler(views, logger, storage.isUnavailable);
   // First: a probe costs nothing else (no language, no cookies, no views).
   const lifecycle = { stopping: false };
+  provider.use(requestLog(logger, config.server.trustProxy));
   provider.use(httpMetrics(metrics));
   provider.use(healthRoutes(storage, secrets, logger, () => lifecycle.stopping));
   provider.use(metricsRoute(metrics, env.PINGATE_METRICS_TOKEN || undefined, logger));

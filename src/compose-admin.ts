@@ -8,6 +8,7 @@ import { createSmtpMailer, type Mailer } from './delivery/mailer.ts';
 import { createEmailNotifier } from './delivery/notifier.ts';
 import { createI18n } from './i18n/index.ts';
 import { brandOf } from './http/brand.ts';
+import { requestAwareAuditLog } from './http/request-audit.ts';
 import { codeHashKey } from './security/derived-keys.ts';
 import { createPinHasher, type PinHasher } from './security/pin-hasher.ts';
 import type { SecretBox } from './security/secret-box.ts';
@@ -57,7 +58,7 @@ export function buildAdmin({ config, secrets, storage, secretBox, logger, clock,
   const mailer = metrics ? countedMailer(smtpMailer, metrics) : smtpMailer;
   const i18n = createI18n(config.ui);
   const notifier = createEmailNotifier(mailer, createEmailTemplates(config.ui, brandOf(config.ui)), config.notifications, logger, i18n);
-  const logged = loggedAuditLog(storage.audit, logger);
+  const logged = loggedAuditLog(requestAwareAuditLog(storage.audit), logger);
   const audit = metrics ? countedAuditLog(logged, metrics) : logged;
   const codeKey = codeHashKey(secrets.secretKey);
   const admin: AdminDependencies = {

@@ -8,10 +8,12 @@ import { startServer } from './server.ts';
 try {
   // The demo account is an administrator of the helpdesk console (its group, DEMO_ADMIN_GROUP),
   // unless the configuration names console groups of its own.
-  const configured = loadConfig({ overrides: { demo: { enabled: true } } });
+  // Log lines for people (pino-pretty).
+  const overrides = { demo: { enabled: true }, logging: { pretty: true } };
+  const configured = loadConfig({ overrides });
   const config = configured.console.adminGroups.length || configured.console.helpdeskGroups.length
     ? configured
-    : loadConfig({ overrides: { demo: { enabled: true }, console: { adminGroups: [DEMO_ADMIN_GROUP] } } });
+    : loadConfig({ overrides: { ...overrides, console: { adminGroups: [DEMO_ADMIN_GROUP] } } });
   const running = await startServer({ config });
   const demo = await seedDemo(running.app.admin, config.issuer);
   const { storage } = running.app;

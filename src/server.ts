@@ -41,7 +41,7 @@ export interface StartOptions {
   readonly observe?: (command: string, ms: number) => void;
 }
 
-export async function startServer({ config, env = process.env, clock = systemClock, logger = createLogger(config.logging.level), durable = true, observe }: StartOptions): Promise<RunningServer> {
+export async function startServer({ config, env = process.env, clock = systemClock, logger = createLogger(config.logging.level, { pretty: config.logging.pretty }), durable = true, observe }: StartOptions): Promise<RunningServer> {
   const secrets = await loadSecrets({ dataDir: config.dataDir, generateMissing: config.secrets.generateMissing, env });
   const secretBox = createSecretBox(sealingKey(secrets.secretKey));
   const metrics = createMetrics();

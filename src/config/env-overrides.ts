@@ -74,6 +74,7 @@ export const envOverrides: Readonly<Record<string, EnvOverride>> = (() => {
 /** Older or conventional names, applied before the PINGATE_<KEY_PATH> names (which win). */
 export const envAliases: Readonly<Record<string, string>> = {
   PORT: 'PINGATE_SERVER_PORT',
+  LOG_LEVEL: 'PINGATE_LOGGING_LEVEL',
   MONGODB_URI: 'PINGATE_DATABASE_URI',
   PINGATE_HOST: 'PINGATE_SERVER_HOST',
   PINGATE_TRUST_PROXY: 'PINGATE_SERVER_TRUST_PROXY',

@@ -59,6 +59,8 @@ export const configSchema = z.strictObject({
   }),
   logging: z.strictObject({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    /** Lines for people (pino-pretty) instead of JSON: for `npm run dev`, not for log stores. */
+    pretty: z.boolean(),
   }),
   signin: z.strictObject({
     /** Where the PIN sits in a combined passcode: before the tokencode (prepend) or after it (append). */

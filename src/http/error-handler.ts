@@ -74,6 +74,7 @@ export function errorHandler(views: ViewEngine, logger: Logger, isStorageUnavail
       } else {
         logger.error({ err: error, path: ctx.path }, 'unhandled error');
       }
+      if (status < 500) logRefusal(logger, status, code, fields);
       ctx.status = status;
       if (api) {
         ctx.body = { error: code, message: text, ...(fields ? { fields } : {}) };
@@ -83,6 +84,16 @@ export function errorHandler(views: ViewEngine, logger: Logger, isStorageUnavail
       }
     }
   };
+}
+
+/** A refused request is logged: a missing or forged CSRF token, an API caller without the right
+ * credentials or scope, a limit reached (warnings: someone may be probing), and malformed input
+ * (the names of the fields, never their values). */
+function logRefusal(logger: Logger, status: number, code: string, fields: Record<string, unknown> | undefined): void {
+  // `error`, not `code`: the logger redacts any field named code (it could be a one-time code).
+  const record = { event: 'http.refused', status, error: code, ...(fields ? { fields: Object.keys(fields) } : {}) };
+  if (status === 401 || status === 403 || status === 429) logger.warn(record, 'request refused');
+  else logger.info(record, 'request refused');
 }
 
 /** The error page: a plain heading and sentence in the user's language, a way back (to the

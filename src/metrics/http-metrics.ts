@@ -6,14 +6,20 @@ import type { Metrics } from './registry.ts';
 
 const FIXED_PATHS: Readonly<Record<string, string>> = { '/healthz': 'healthz', '/readyz': 'readyz', '/metrics': 'metrics' };
 
+/** Where a request that no route took (refused by a router-wide check first, or unknown) still
+ * belongs: Pingate's own areas, by path prefix (a fixed list: the path itself is the client's). */
+const AREAS = ['/interaction', '/admin/api', '/console', '/self-service', '/validate', '/demo', '/static'] as const;
+
 export function routeLabel(ctx: Context): string {
   const matched = ctx as Context & { _matchedRouteName?: unknown; _matchedRoute?: unknown };
   if (typeof matched._matchedRouteName === 'string' && matched._matchedRouteName) return matched._matchedRouteName;
-  if (typeof matched._matchedRoute === 'string' && matched._matchedRoute) return matched._matchedRoute;
+  // A router's use() middleware sets a pattern of its own ("(?:\/|$)"): not a route.
+  if (typeof matched._matchedRoute === 'string' && matched._matchedRoute && !matched._matchedRoute.includes('(?:')) return matched._matchedRoute;
   const fixed = FIXED_PATHS[ctx.path];
   if (fixed) return fixed;
-  if (ctx.path.startsWith('/static/')) return 'static';
-  return 'unmatched';
+  const area = AREAS.find((prefix) => ctx.path === prefix || ctx.path.startsWith(`${prefix}/`));
+  if (area === '/static') return 'static';
+  return area ? `${area}/*` : 'unmatched';
 }
 
 export function httpMetrics(metrics: Metrics): Middleware {

@@ -32,6 +32,7 @@ import { claimsByScope, claimsOf } from './claims.ts';
 import { FIRST_PARTY, grantLoader, isFirstParty } from './first-party.ts';
 import { devicePages } from './device-pages.ts';
 import { orUnavailable, withOutageErrors, type UnavailableCheck } from './outage.ts';
+import { logProviderErrors } from './error-log.ts';
 import { hintNamesCurrentSession, markInitiator, type EndSession, serverToServerEndSession, sidInEveryIdToken, skipSelfNotification, type LoggedOut } from './logout.ts';
 
 export interface ProviderOptions {
@@ -246,6 +247,7 @@ export function createOidcProvider(options: ProviderOptions): Provider {
     logger.warn({ event: 'backchannel_logout.failed', client: client.clientId, cause: (error as Error).message }, 'back-channel logout not delivered');
   });
   provider.maxIpsCount = config.server.trustedProxyHops;
+  logProviderErrors(provider, logger);
   skipSelfNotification(provider);
   sidInEveryIdToken(provider);
   provider.use(introspectionFollowsAccount(provider, check));

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { loadConfig, type DeepPartial } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { loadSecrets } from '../../src/security/secrets.ts';
+import type { Logger } from '../../src/usecases/logger.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { totpAt, type TotpParameters } from '../../src/security/totp.ts';
 import { createAccount } from '../../src/usecases/admin/create-account.ts';
@@ -92,7 +93,7 @@ async function seedDevelopmentSecrets(dataDir: string): Promise<void> {
  * `env`: variables read outside configuration (PINGATE_METRICS_TOKEN, SMTP_PASSWORD). */
 export async function startTestServer(
   overrides: DeepPartial<Config> = {},
-  { observe, env = {} }: { observe?: (command: string, ms: number) => void; env?: NodeJS.ProcessEnv } = {},
+  { observe, env = {}, logger }: { observe?: (command: string, ms: number) => void; env?: NodeJS.ProcessEnv; logger?: Logger } = {},
 ): Promise<TestServer> {
   const port = await freePort();
   const issuer = `http://localhost:${port}`;
@@ -108,7 +109,7 @@ export async function startTestServer(
   });
   await seedDevelopmentSecrets(config.dataDir);
   const clock = new SettableClock();
-  const running = await startServer({ config, env, clock, durable: false, ...(observe ? { observe } : {}) });
+  const running = await startServer({ config, env, clock, ...(logger ? { logger } : {}), durable: false, ...(observe ? { observe } : {}) });
   const admin = running.app.admin;
 
   return {

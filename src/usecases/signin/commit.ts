@@ -20,7 +20,14 @@ const endOtherSessions = (deps: SignInDependencies, account: { id: string; usern
 
 export type CommitResult = { readonly kind: 'done' } | { readonly kind: 'refused' } | { readonly kind: 'pin'; readonly pin: string | null };
 
-export async function commitEffect(deps: SignInDependencies, flow: SignInFlow, effect: SignInEffect, form: SignInInput, context: SignInContext): Promise<CommitResult> {
+export async function commitEffect(
+  deps: SignInDependencies,
+  flow: SignInFlow,
+  effect: SignInEffect,
+  form: SignInInput,
+  context: SignInContext,
+  proven: { readonly amr: readonly string[]; readonly acr: string } | null = null,
+): Promise<CommitResult> {
   const audit = (event: AuditEvent['event'], outcome: AuditEvent['outcome'], account: { id: string; username: string } | null, extra: Partial<AuditEvent> = {}) =>
     deps.audit.record({
       event,
@@ -37,7 +44,8 @@ export async function commitEffect(deps: SignInDependencies, flow: SignInFlow, e
       await audit('signin.failure', 'failure', account, { reason: 'account_locked' });
       return { kind: 'refused' };
     }
-    await audit('signin.success', 'success', account, { details: { purpose: context.purpose ?? 'signin' } });
+    // amr and acr as the tokens will carry them: which factors this sign-in proved.
+    await audit('signin.success', 'success', account, { details: { purpose: context.purpose ?? 'signin', ...(proven ? { amr: proven.amr.join(' '), acr: proven.acr } : {}) } });
     return { kind: 'done' };
   }
   if (effect.type === 'create_pending_totp') {

@@ -63,7 +63,7 @@ export async function submitSignInStep(shared: SignInDependencies, flow: SignInF
   let saved: SignInFlow;
   try {
     for (const effect of commits) {
-      const result = await commitEffect(deps, flow, effect, form, context);
+      const result = await commitEffect(deps, flow, effect, form, context, provenBy(effects, next, deps.settings));
       if (result.kind === 'refused') {
         // The account was locked while this request checked a right passcode: it fails like any
         // other attempt and the flow stays where it was.
@@ -177,4 +177,11 @@ export function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** What a completing sign-in proved, for its audit record: the amr and acr its tokens get. */
+function provenBy(effects: readonly SignInEffect[], reached: SignInFlow, settings: SignInDependencies['settings']): { amr: readonly string[]; acr: string } | null {
+  const completion = effects.find((effect) => effect.type === 'complete_signin');
+  if (completion?.type !== 'complete_signin') return null;
+  return { amr: completion.amr, acr: acrEarned({ pin: completion.amr.includes('pin'), emailedCode: reached.tokenType === 'email' }, acrNames(settings)) };
 }
