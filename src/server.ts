@@ -43,7 +43,7 @@ export interface StartOptions {
 
 export async function startServer({ config, env = process.env, clock = systemClock, logger = createLogger(config.logging.level, { pretty: config.logging.pretty }), durable = true, observe }: StartOptions): Promise<RunningServer> {
   const secrets = await loadSecrets({ dataDir: config.dataDir, generateMissing: config.secrets.generateMissing, env });
-  const secretBox = createSecretBox(sealingKey(secrets.secretKey));
+  const secretBox = createSecretBox(sealingKey(secrets.secretKey), (secrets.previousSecretKeys ?? []).map(sealingKey));
   const metrics = createMetrics();
   const timeCommand = (command: string, ms: number) => {
     metrics.databaseDuration.observe(databaseCommandLabel(command), ms / 1000);

@@ -34,7 +34,7 @@ export async function withStorage<T>(env: NodeJS.ProcessEnv, command: (opened: O
   // Secrets first: a missing key fails before the database is touched. Same dataDir as the
   // server, so TOTP and client secrets are sealed with the key the server opens them with.
   const secrets = await loadSecrets({ dataDir: config.dataDir, generateMissing: config.secrets.generateMissing, env });
-  const secretBox = createSecretBox(sealingKey(secrets.secretKey));
+  const secretBox = createSecretBox(sealingKey(secrets.secretKey), (secrets.previousSecretKeys ?? []).map(sealingKey));
   const storage = await openStorage(config, { secretBox, clock: systemClock });
   try {
     return await command({ config, secrets, secretBox, storage, operator: { type: 'operator', id: `cli:${operatorName(env)}` } });

@@ -9,6 +9,7 @@ import { registerAuditCommands } from './audit-commands.ts';
 import { withAdmin, withStorage, type CommandContext } from './context.ts';
 import { registerDbCommands } from './db-commands.ts';
 import { registerKeyCommands } from './key-commands.ts';
+import { registerSecretsCommands } from './secrets-commands.ts';
 import { registerSessionCommands } from './session-commands.ts';
 import { EXIT, reportError } from './errors.ts';
 import type { CliIo } from './io.ts';
@@ -56,5 +57,6 @@ export function createProgram(context: CommandContext): Command {
   registerAuditCommands(program, context);
   registerDbCommands(program, context);
   registerKeyCommands(program, context);
+  registerSecretsCommands(program, context);
   return program;
 }

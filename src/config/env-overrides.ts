@@ -95,6 +95,7 @@ export const envAliases: Readonly<Record<string, string>> = {
 export const otherPingateVariables: ReadonlySet<string> = new Set([
   'PINGATE_CONFIG',
   'PINGATE_SECRET_KEY',
+  'PINGATE_SECRET_KEY_PREVIOUS',
   'PINGATE_COOKIE_KEYS',
   'PINGATE_JWKS',
   'PINGATE_JWKS_FILE',

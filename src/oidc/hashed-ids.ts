@@ -44,8 +44,15 @@ export function withHashedIds(base: AdapterConstructor, key: Buffer, box: Secret
       if (!payload) return undefined;
       if (!this.hashed) return payload;
       const { [SEALED_ID]: sealed, ...rest } = payload as AdapterPayload & { [SEALED_ID]?: string };
-      const jti = id ?? (typeof sealed === 'string' ? box.open(sealed, this.sealedIdData()) : undefined);
-      return jti === undefined ? rest : { ...rest, jti };
+      if (id !== undefined) return { ...rest, jti: id };
+      if (typeof sealed !== 'string') return rest;
+      try {
+        return { ...rest, jti: box.open(sealed, this.sealedIdData()) };
+      } catch {
+        // Sealed under a secret key no longer configured: a record from before the key changed,
+        // which its hashed id no longer finds either. Treated as gone; it expires by itself.
+        return undefined;
+      }
     }
 
     async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {

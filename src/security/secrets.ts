@@ -13,6 +13,9 @@ export interface Secrets {
   readonly cookieKeys: readonly string[];
   /** 32 bytes for AES-256-GCM. */
   readonly secretKey: Buffer;
+  /** Earlier secret keys (PINGATE_SECRET_KEY_PREVIOUS): they only open values sealed before the
+   * key changed, until `pingate secrets reseal` has sealed them again. */
+  readonly previousSecretKeys?: readonly Buffer[];
 }
 
 interface SecretsOptions {
@@ -64,13 +67,15 @@ export async function loadSecrets({ dataDir, generateMissing, env }: SecretsOpti
   } else secretKeyText = need('PINGATE_SECRET_KEY');
   const secretKey = Buffer.from(secretKeyText, 'base64');
   if (secretKey.length !== 32) throw new ConfigError('PINGATE_SECRET_KEY must be the base64 of exactly 32 bytes');
+  const previousSecretKeys = (env.PINGATE_SECRET_KEY_PREVIOUS ?? '').split(',').map((text) => text.trim()).filter(Boolean).map((text) => Buffer.from(text, 'base64'));
+  if (previousSecretKeys.some((key) => key.length !== 32)) throw new ConfigError('PINGATE_SECRET_KEY_PREVIOUS: each key must be the base64 of exactly 32 bytes (comma-separated)');
 
   if (changed) {
     mkdirSync(keyDir, { recursive: true, mode: 0o700 });
     writeFileSync(generated, JSON.stringify(stored, null, 2), { mode: 0o600 });
     chmodSync(generated, 0o600);
   }
-  return { jwks, cookieKeys, secretKey };
+  return { jwks, cookieKeys, secretKey, previousSecretKeys };
 }
 
 interface StoredSecrets {

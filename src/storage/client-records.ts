@@ -4,7 +4,7 @@
 import type { AdapterPayload } from 'oidc-provider';
 import type { SecretBox } from '../security/secret-box.ts';
 import type { ClientMetadata, RegisteredClient } from '../usecases/ports.ts';
-import { openClient, sealClient } from './oidc-payloads.ts';
+import { openClient, SEALED_CLIENT_SECRET, sealClient } from './oidc-payloads.ts';
 
 /** Present (true) on a disabled client's payload. */
 export const CLIENT_DISABLED = 'pingate_disabled';
@@ -15,6 +15,12 @@ export const CLIENT_REVISION = 'pingate_revision';
 export function registeredClient(stored: AdapterPayload, box: SecretBox): RegisteredClient {
   const { [CLIENT_DISABLED]: disabled, [CLIENT_REVISION]: revision, ...metadata } = openClient(stored, box) as AdapterPayload & Record<string, unknown>;
   return { metadata: metadata as unknown as ClientMetadata, enabled: disabled !== true, revision: typeof revision === 'number' ? revision : 0 };
+}
+
+/** Whether a stored payload's secret is sealed under an earlier secret key (`pingate secrets reseal`). */
+export function sealedUnderOldKey(stored: AdapterPayload, box: SecretBox): boolean {
+  const sealed = (stored as Record<string, unknown>)[SEALED_CLIENT_SECRET];
+  return typeof sealed === 'string' && !box.isCurrent(sealed);
 }
 
 /** The payload to store for `client` at `revision`, its secret sealed. */

@@ -36,6 +36,8 @@ export type AuditEventName =
   /** ID-token signing keys rotated or one retired (`pingate keys`). */
   | 'keys.rotated'
   | 'keys.retired'
+  /** Stored secrets sealed again under a new PINGATE_SECRET_KEY (`pingate secrets reseal`). */
+  | 'secrets.resealed'
   /** A validate API check answered (ACCEPT, REJECT or CHALLENGE), by the caller. */
   | 'validate.answered';
 

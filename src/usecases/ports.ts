@@ -122,6 +122,10 @@ export interface TokenStore {
   findActiveForAccount(accountId: string): Promise<TokenRecord | null>;
   listForAccount(accountId: string): Promise<readonly TokenRecord[]>;
   findBySerial(serial: string): Promise<TokenRecord | null>;
+  /** Tokens with a sealed secret, by id after `afterId` (null: from the start), `limit` at most. */
+  listSealed(afterId: string | null, limit: number): Promise<readonly { readonly id: string; readonly sealedSecret: string }[]>;
+  /** Replaces a token's sealed secret only if it still holds `expected`; false otherwise. */
+  replaceSealedSecret(id: string, expected: string, next: string): Promise<boolean>;
   findPendingForAccount(accountId: string): Promise<TokenRecord | null>;
   setState(id: string, state: TokenState): Promise<void>;
   /** Records a resync: the measured drift, and the last step used (both codes are consumed). */
@@ -245,6 +249,9 @@ export interface ClientStore {
   find(clientId: string): Promise<RegisteredClient | null>;
   /** Every client, enabled or not, sorted by id. */
   list(): Promise<readonly RegisteredClient[]>;
+  /** The clients whose secret is sealed under an earlier secret key: saving one with replace()
+   * seals it under the current key (`pingate secrets reseal`). */
+  listSealedUnderOldKeys(): Promise<readonly RegisteredClient[]>;
   /** Stores `next` (metadata and enabled state) only if the stored revision is still
    * `next.revision`; the saved revision is +1. false when another change came first, or the
    * client is gone. */

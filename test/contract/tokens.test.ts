@@ -27,6 +27,29 @@ for (const kind of availableBackends()) {
     });
     after(async () => opened?.close());
 
+    test('sealed secrets: listed in id order by pages, email tokens (no secret) left out; replaced only over the value read', async () => {
+      // A storage of its own: the list covers every token of the database.
+      const own = await openTestStorage(kind);
+      try {
+        const account = randomUUID();
+        const made = [];
+        for (let i = 0; i < 5; i += 1) made.push(await own.storage.tokens.create(token(account, { sealedSecret: `v1.seed${i}` }), new Date()));
+        await own.storage.tokens.create(token(account, { type: 'email', sealedSecret: null }), new Date());
+        const ids = made.map((t) => t.id).sort();
+        const first = await own.storage.tokens.listSealed(null, 3);
+        const rest = await own.storage.tokens.listSealed(first[2]!.id, 3);
+        assert.deepEqual([...first, ...rest].map((t) => t.id), ids);
+        assert.equal((await own.storage.tokens.listSealed(ids[4]!, 3)).length, 0);
+        const target = made[0]!;
+        assert.equal(await own.storage.tokens.replaceSealedSecret(target.id, 'v1.not-what-is-stored', 'v2.x'), false);
+        assert.equal(await own.storage.tokens.replaceSealedSecret(target.id, target.sealedSecret!, 'v2.resealed'), true);
+        assert.equal((await own.storage.tokens.findBySerial(target.serial))!.sealedSecret, 'v2.resealed');
+        assert.equal(await own.storage.tokens.replaceSealedSecret(target.id, target.sealedSecret!, 'v2.again'), false, 'the old value is gone');
+      } finally {
+        await own.close();
+      }
+    });
+
     test('create, find by serial, the newest active and pending, list in order, duplicates refused', async () => {
       const account = randomUUID();
       const first = await tokens.create(token(account), new Date('2026-11-01T00:00:00Z'));

@@ -4,7 +4,7 @@
 import type { Connection } from 'mongoose';
 import type { SecretBox } from '../../security/secret-box.ts';
 import type { ClientStore } from '../../usecases/ports.ts';
-import { CLIENT_REVISION, registeredClient, storedClient } from '../client-records.ts';
+import { CLIENT_REVISION, registeredClient, sealedUnderOldKey, storedClient } from '../client-records.ts';
 import type { ClientCache } from '../oidc-payloads.ts';
 import { oidcCollectionName, type StoredDocument } from './oidc-adapter.ts';
 
@@ -23,6 +23,10 @@ export function createMongoClientStore(connection: Connection, secretBox: Secret
     async list() {
       const docs = await collection().find({}).sort({ _id: 1 }).toArray();
       return docs.map((d) => registeredClient(d.payload, secretBox));
+    },
+    async listSealedUnderOldKeys() {
+      const docs = await collection().find({}).sort({ _id: 1 }).toArray();
+      return docs.filter((d) => sealedUnderOldKey(d.payload, secretBox)).map((d) => registeredClient(d.payload, secretBox));
     },
     async replace(next) {
       const id = next.metadata.client_id;

@@ -32,6 +32,17 @@ export function createTokenStore(connection: Connection): TokenStore {
       const doc = await Tokens.findOne({ serial }).lean<TokenDocument>();
       return doc ? toTokenRecord(doc) : null;
     },
+    async listSealed(afterId, limit) {
+      const docs = await Tokens.find({ secret: { $ne: null }, ...(afterId === null ? {} : { _id: { $gt: afterId } }) }, { _id: 1, secret: 1 })
+        .sort({ _id: 1 })
+        .limit(limit)
+        .lean<{ _id: string; secret: string }[]>();
+      return docs.map((doc) => ({ id: doc._id, sealedSecret: doc.secret }));
+    },
+    async replaceSealedSecret(id, expected, next) {
+      const result = await Tokens.updateOne({ _id: id, secret: expected }, { $set: { secret: next } });
+      return result.modifiedCount === 1;
+    },
     async findPendingForAccount(accountId) {
       const doc = await Tokens.findOne({ accountId, state: 'PENDING' }).sort({ createdAt: -1 }).lean<TokenDocument>();
       return doc ? toTokenRecord(doc) : null;

@@ -3,7 +3,8 @@
 // oidc-provider. A change forgets the adapter's cached entry, so this process sees it at once.
 import type { SecretBox } from '../../security/secret-box.ts';
 import type { ClientStore } from '../../usecases/ports.ts';
-import { CLIENT_REVISION, registeredClient, storedClient } from '../client-records.ts';
+import type { AdapterPayload } from 'oidc-provider';
+import { CLIENT_REVISION, registeredClient, sealedUnderOldKey, storedClient } from '../client-records.ts';
 import type { ClientCache } from '../oidc-payloads.ts';
 import type { SqliteDatabase } from './database.ts';
 
@@ -21,6 +22,13 @@ export function createSqliteClientStore(db: SqliteDatabase, secretBox: SecretBox
     },
     async list() {
       return db.all<{ payload: string }>("SELECT payload FROM oidc WHERE model = 'Client' ORDER BY id").map(read);
+    },
+    async listSealedUnderOldKeys() {
+      return db
+        .all<{ payload: string }>("SELECT payload FROM oidc WHERE model = 'Client' ORDER BY id")
+        .map((row) => JSON.parse(row.payload) as AdapterPayload)
+        .filter((payload) => sealedUnderOldKey(payload, secretBox))
+        .map((payload) => registeredClient(payload, secretBox));
     },
     async replace(next) {
       const id = next.metadata.client_id;

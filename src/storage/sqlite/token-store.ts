@@ -39,6 +39,14 @@ export function createSqliteTokenStore(db: SqliteDatabase): TokenStore {
     async findBySerial(serial) {
       return one('SELECT * FROM tokens WHERE serial = ?', serial);
     },
+    async listSealed(afterId, limit) {
+      return db
+        .all<{ id: string; secret: string }>('SELECT id, secret FROM tokens WHERE secret IS NOT NULL AND id > ? ORDER BY id LIMIT ?', afterId ?? '', limit)
+        .map((row) => ({ id: row.id, sealedSecret: row.secret }));
+    },
+    async replaceSealedSecret(id, expected, next) {
+      return db.run('UPDATE tokens SET secret = ? WHERE id = ? AND secret = ?', next, id, expected) === 1;
+    },
     async findPendingForAccount(accountId) {
       return one("SELECT * FROM tokens WHERE account_id = ? AND state = 'PENDING' ORDER BY created_at DESC LIMIT 1", accountId);
     },
