@@ -70,6 +70,8 @@ export interface App {
   /** Set when the server begins to stop: /readyz then sends traffic elsewhere. */
   readonly lifecycle: { stopping: boolean };
   readonly metrics: Metrics;
+  /** Flushes the audit records being forwarded (audit.forwardSyslog). */
+  closeAudit(): Promise<void>;
 }
 
 export async function buildApp({ config, secrets, storage: openedStorage, secretBox, logger, clock = systemClock, env = process.env, metrics = createMetrics() }: AppOptions): Promise<App> {
@@ -100,7 +102,7 @@ export async function buildApp({ config, secrets, storage: openedStorage, secret
       onLoggedOut: (logout) => recordLogout({ accounts, audit }, logout),
     },
   });
-  const { admin, hasher, mailer, notifier, audit, policies, codeKey } = buildAdmin({
+  const { admin, hasher, mailer, notifier, audit, closeAudit, policies, codeKey } = buildAdmin({
     config,
     secrets,
     storage,
@@ -206,5 +208,5 @@ export async function buildApp({ config, secrets, storage: openedStorage, secret
     provider.use(demo.routes());
   }
 
-  return { provider, accounts, tokens, clients: admin.clients, hasher, secretBox, signin, views, admin, mailer, audit, storage, lifecycle, metrics };
+  return { provider, accounts, tokens, clients: admin.clients, hasher, secretBox, signin, views, admin, mailer, audit, storage, lifecycle, metrics, closeAudit };
 }

@@ -9,6 +9,7 @@ import { createEmailNotifier } from './delivery/notifier.ts';
 import { createI18n } from './i18n/index.ts';
 import { brandOf } from './http/brand.ts';
 import { requestAwareAuditLog } from './http/request-audit.ts';
+import { createSyslogAuditForwarder, forwardedAuditLog } from './delivery/syslog-audit-forwarder.ts';
 import { codeHashKey } from './security/derived-keys.ts';
 import { createPinHasher, type PinHasher } from './security/pin-hasher.ts';
 import type { SecretBox } from './security/secret-box.ts';
@@ -37,6 +38,23 @@ export interface AdminOptions {
   readonly validateClient: AdminDependencies['validateClient'];
   /** The server's metrics (the `pingate` command has none). */
   readonly metrics?: Metrics | undefined;
+  /** The audit trail as composed by the caller (the command composes it once for all its uses). */
+  readonly audit?: ComposedAudit | undefined;
+}
+
+/** The audit trail as the use cases write it: stored (and forwarded, when configured), with the
+ * current request's id and route, logged, counted. */
+export interface ComposedAudit {
+  readonly audit: AuditLog;
+  /** Flushes the forwarded copies; call when stopping. */
+  close(): Promise<void>;
+}
+
+export function composeAuditLog(store: AuditLog, config: Readonly<Config>, logger: Logger, metrics?: Metrics): ComposedAudit {
+  const forwarder = config.audit.forwardSyslog.host ? createSyslogAuditForwarder(config.audit.forwardSyslog) : null;
+  const stored = forwarder ? forwardedAuditLog(store, forwarder) : store;
+  const logged = loggedAuditLog(requestAwareAuditLog(stored), logger);
+  return { audit: metrics ? countedAuditLog(logged, metrics) : logged, close: async () => forwarder?.close() };
 }
 
 /** The pieces the sign-in side shares with the administrative side. */
@@ -46,11 +64,13 @@ export interface AdminParts {
   readonly mailer: Mailer;
   readonly notifier: Notifier;
   readonly audit: AuditLog;
+  /** Flushes the audit trail's forwarded copies. */
+  closeAudit(): Promise<void>;
   readonly policies: PinPolicies;
   readonly codeKey: Buffer;
 }
 
-export function buildAdmin({ config, secrets, storage, secretBox, logger, clock, env, validateClient, metrics }: AdminOptions): AdminParts {
+export function buildAdmin({ config, secrets, storage, secretBox, logger, clock, env, validateClient, metrics, audit: composed = composeAuditLog(storage.audit, config, logger, metrics) }: AdminOptions): AdminParts {
   const hasher = createPinHasher(config.argon2);
   metrics?.argon2Waiting(() => hasher.waiting());
   const policies: PinPolicies = { global: config.pinPolicy, groups: config.groupPinPolicies };
@@ -58,8 +78,7 @@ export function buildAdmin({ config, secrets, storage, secretBox, logger, clock,
   const mailer = metrics ? countedMailer(smtpMailer, metrics) : smtpMailer;
   const i18n = createI18n(config.ui);
   const notifier = createEmailNotifier(mailer, createEmailTemplates(config.ui, brandOf(config.ui)), config.notifications, logger, i18n);
-  const logged = loggedAuditLog(requestAwareAuditLog(storage.audit), logger);
-  const audit = metrics ? countedAuditLog(logged, metrics) : logged;
+  const { audit } = composed;
   const codeKey = codeHashKey(secrets.secretKey);
   const admin: AdminDependencies = {
     accounts: storage.accounts,
@@ -84,5 +103,5 @@ export function buildAdmin({ config, secrets, storage, secretBox, logger, clock,
     enrolmentCodeTtlHours: config.selfService.enrolmentCodeTtlHours,
     validateClient,
   };
-  return { admin, hasher, mailer, notifier, audit, policies, codeKey };
+  return { admin, hasher, mailer, notifier, audit, closeAudit: () => composed.close(), policies, codeKey };
 }

@@ -133,6 +133,7 @@ export async function startServer({ config, env = process.env, clock = systemClo
       if (sweeper) clearInterval(sweeper);
       await metricsServer?.close();
       app.mailer.close();
+      await app.closeAudit();
       await storage.close();
       if (gracefulMs > 0) {
         const record = { event: 'server.stopped', ms: Date.now() - started, runningAtStop, cutRequests: cut };

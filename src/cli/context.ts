@@ -4,7 +4,7 @@
 // file (several processes may share it, so this works while the server runs). To answer fast,
 // nothing of the HTTP server or oidc-provider is loaded unless a command registers a client.
 import os from 'node:os';
-import { buildAdmin } from '../compose-admin.ts';
+import { buildAdmin, composeAuditLog, type ComposedAudit } from '../compose-admin.ts';
 import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { createLogger } from '../logging.ts';
@@ -14,7 +14,7 @@ import { loadSecrets, type Secrets } from '../security/secrets.ts';
 import { openStorage } from '../storage/open-storage.ts';
 import type { Storage } from '../storage/storage.ts';
 import type { AdminDependencies } from '../usecases/admin/dependencies.ts';
-import type { Actor } from '../usecases/audit.ts';
+import type { Actor, AuditLog } from '../usecases/audit.ts';
 import { systemClock } from '../usecases/ports.ts';
 import type { CliIo } from './io.ts';
 
@@ -26,6 +26,10 @@ export interface OpenedDatabase {
   readonly storage: Storage;
   /** Audit records of CLI actions name the operating-system user who ran the command. */
   readonly operator: Actor;
+  /** The audit trail, composed as the server's is (forwarded when configured; not logged: the
+   * command's stdout is its output). */
+  readonly audit: AuditLog;
+  readonly composedAudit: ComposedAudit;
 }
 
 /** Configuration, secrets and the open storage, closed after `command`. */
@@ -36,15 +40,17 @@ export async function withStorage<T>(env: NodeJS.ProcessEnv, command: (opened: O
   const secrets = await loadSecrets({ dataDir: config.dataDir, generateMissing: config.secrets.generateMissing, env });
   const secretBox = createSecretBox(sealingKey(secrets.secretKey), (secrets.previousSecretKeys ?? []).map(sealingKey));
   const storage = await openStorage(config, { secretBox, clock: systemClock });
+  const composed = composeAuditLog(storage.audit, config, createLogger('silent'));
   try {
-    return await command({ config, secrets, secretBox, storage, operator: { type: 'operator', id: `cli:${operatorName(env)}` } });
+    return await command({ config, secrets, secretBox, storage, operator: { type: 'operator', id: `cli:${operatorName(env)}` }, audit: composed.audit, composedAudit: composed });
   } finally {
+    await composed.close();
     await storage.close();
   }
 }
 
 export async function withAdmin<T>(env: NodeJS.ProcessEnv, command: (admin: AdminDependencies) => Promise<T>): Promise<T> {
-  return withStorage(env, async ({ config, secrets, secretBox, storage, operator }) => {
+  return withStorage(env, async ({ config, secrets, secretBox, storage, operator, composedAudit }) => {
     // Silent: the pino logger writes to stdout, which carries the command's own output.
     const logger = createLogger('silent');
     const { admin, mailer } = buildAdmin({
@@ -56,6 +62,7 @@ export async function withAdmin<T>(env: NodeJS.ProcessEnv, command: (admin: Admi
       clock: systemClock,
       env,
       validateClient: (metadata) => validateClientMetadata(config, secrets, storage, metadata),
+      audit: composedAudit,
     });
     try {
       return await command({ ...admin, actor: operator });

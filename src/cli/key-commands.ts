@@ -13,7 +13,7 @@ import { systemClock } from '../usecases/ports.ts';
 
 const RESTART = 'Restart the provider processes one at a time (SIGTERM lets each finish its requests): they sign with the new key from their restart on.';
 
-function keyDependencies({ config, secrets, secretBox, storage, operator }: OpenedDatabase): SigningKeyDependencies {
+function keyDependencies({ config, secrets, secretBox, storage, operator, audit }: OpenedDatabase): SigningKeyDependencies {
   return {
     signingKeys: storage.signingKeys,
     secretBox,
@@ -21,7 +21,7 @@ function keyDependencies({ config, secrets, secretBox, storage, operator }: Open
     environmentJwks: secrets.jwks,
     generateKey: newSigningJwk,
     tokenLifetimeSeconds: config.oidc.ttl.idToken,
-    audit: storage.audit,
+    audit,
     actor: operator,
   };
 }

@@ -25,8 +25,8 @@ export function registerSecretsCommands(program: Command, { io, withStorage }: C
     .option('--max <n>', 'stop after sealing this many records (run again to continue)')
     .action(async (options: { dryRun?: boolean; max?: string }, command: Command) => {
       const max = maxOption(options.max);
-      const report = await withStorage(({ storage, secretBox, operator }) =>
-        resealSecrets({ tokens: storage.tokens, clients: storage.clients, signingKeys: storage.signingKeys, secretBox, audit: storage.audit, actor: operator }, { dryRun: options.dryRun ?? false, max }),
+      const report = await withStorage(({ storage, secretBox, operator, audit }) =>
+        resealSecrets({ tokens: storage.tokens, clients: storage.clients, signingKeys: storage.signingKeys, secretBox, audit, actor: operator }, { dryRun: options.dryRun ?? false, max }),
       );
       if (isJson(command)) {
         writeJson(io.stdout, report);

@@ -285,6 +285,20 @@ export const configSchema = z.strictObject({
       const both = console.adminGroups.filter((group) => console.helpdeskGroups.includes(group));
       if (both.length) check.addIssue({ code: 'custom', path: ['helpdeskGroups'], message: `a group cannot be both admin and helpdesk: ${both.join(', ')}` });
     }),
+  audit: z.strictObject({
+    /** A copy of every audit record, as it is written, to a syslog collector (RFC 5424 over TCP,
+     * one line each), so the trail also lives where Pingate cannot rewrite it. Empty host: off. */
+    forwardSyslog: z.strictObject({
+      host: z.string(),
+      port: z.number().int().min(1).max(65535),
+      /** TLS to the collector (syslog over TLS, usually port 6514). */
+      tls: z.boolean(),
+      /** Syslog facility: 13 is "log audit" (RFC 5424), 10 "security/authorization". */
+      facility: z.number().int().min(0).max(23),
+      /** Records held in memory while the collector is unreachable; the oldest go first. */
+      queueMaxRecords: z.number().int().min(1).max(1_000_000),
+    }),
+  }),
   demo: z.strictObject({
     /** Serve the demo relying party under /demo and seed the demo account and client. */
     enabled: z.boolean(),
