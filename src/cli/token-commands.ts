@@ -8,6 +8,7 @@ import { enrolTotp } from '../usecases/admin/enrol-totp.ts';
 import { enrolEmailToken } from '../usecases/admin/enrol-email-token.ts';
 import { issueEnrolmentCode } from '../usecases/admin/issue-enrolment-code.ts';
 import type { CommandContext } from './context.ts';
+import { registerTokenImportCommand } from './token-import-command.ts';
 import { registerTokenLifecycleCommands } from './token-lifecycle-commands.ts';
 import { writeJson, writeLine } from './io.ts';
 import { integerIn, isJson } from './options.ts';
@@ -23,6 +24,7 @@ export function registerTokenCommands(program: Command, context: CommandContext)
   const { io, withAdmin } = context;
   const token = program.command('token').description('manage the tokens assigned to accounts');
   registerTokenLifecycleCommands(token, context);
+  registerTokenImportCommand(token, context);
 
   token
     .command('add-totp')

@@ -12,6 +12,10 @@ export interface EnrolTotpInput {
   readonly username: string;
   readonly secret?: string | undefined;
   readonly parameters?: Partial<TotpParameters> | undefined;
+  /** The vendor's serial of a token brought from elsewhere (else one is made up). */
+  readonly serial?: string | undefined;
+  /** Where a given secret came from ("pskc", "privacyidea-csv"...), for the audit record. */
+  readonly origin?: string | undefined;
 }
 
 export interface EnrolledTotp {
@@ -36,7 +40,7 @@ export async function enrolTotp(deps: AdminDependencies, input: EnrolTotpInput):
   const token = await deps.tokens.create(
     {
       id,
-      serial: `TOTP${randomBytes(5).toString('hex').toUpperCase()}`,
+      serial: input.serial ?? `TOTP${randomBytes(5).toString('hex').toUpperCase()}`,
       accountId: account.id,
       type: 'totp',
       sealedSecret: deps.secretBox.seal(secret, `token:${id}`),
@@ -44,6 +48,6 @@ export async function enrolTotp(deps: AdminDependencies, input: EnrolTotpInput):
     },
     deps.clock.now(),
   );
-  await auditAdmin(deps, 'token.enrolled', account, { serial: token.serial, type: 'totp' });
+  await auditAdmin(deps, 'token.enrolled', account, { serial: token.serial, type: 'totp', ...(input.origin ? { importedFrom: input.origin } : {}) });
   return { token, secret, otpauthUri: otpauthUri(secret, parameters, deps.totpIssuer, account.username) };
 }
