@@ -165,6 +165,7 @@ export async function buildApp({ config, secrets, storage: openedStorage, secret
     issuer: config.issuer,
     admin,
     csrfKey: consoleCsrfKey(secrets.secretKey),
+    logger,
     handleErrors,
     groups: config.console,
     policies,

@@ -12,6 +12,7 @@ import type Provider from 'oidc-provider';
 import type { ConsoleRole } from '../../domain/console-role.ts';
 import { ADMIN_CONSOLE_CALLBACK_PATH, ADMIN_CONSOLE_CLIENT_ID } from '../../oidc/account-console-client.ts';
 import type { AdminDependencies } from '../../usecases/admin/dependencies.ts';
+import type { Logger } from '../../usecases/logger.ts';
 import { closeConsoleSession, openConsoleSession, resumeConsoleSession, type ConsoleSessionDependencies } from '../../usecases/console/console-session.ts';
 import type { Account } from '../../usecases/ports.ts';
 import { translatorOf } from '../page-language.ts';
@@ -37,6 +38,8 @@ export interface ConsoleAuthOptions {
   readonly sessions: ConsoleSessionDependencies;
   readonly admin: AdminDependencies;
   readonly csrfKey: Buffer;
+  /** Refusals are logged (a forged or stale console form). */
+  readonly logger: Logger;
 }
 
 export function mountConsoleSignIn(router: Router, { provider, issuer, sessions }: ConsoleAuthOptions): void {
@@ -90,7 +93,7 @@ export function mountConsoleSignIn(router: Router, { provider, issuer, sessions 
 
 /** Resumes the console session of every other request: the person, their role now, and the
  * CSRF token of their forms; POSTs must carry it. */
-export function consoleUser({ sessions, admin, csrfKey }: ConsoleAuthOptions): Middleware {
+export function consoleUser({ sessions, admin, csrfKey, logger }: ConsoleAuthOptions): Middleware {
   const maxAgeMs = sessions.limits.maxSessionHours * 3_600_000;
   return async (ctx, next) => {
     const ticket = readConsoleTicket(ctx);
@@ -101,6 +104,7 @@ export function consoleUser({ sessions, admin, csrfKey }: ConsoleAuthOptions): M
       return signInPage(ctx as RouterContext, resumed.ended === 'none' ? null : `console.signin_again.${resumed.ended}`);
     }
     if (ctx.method === 'POST' && !isConsoleCsrfToken(csrfKey, ticket!, (ctx.request.body as Record<string, unknown> | undefined)?.csrf)) {
+      logger.warn({ event: 'http.refused', status: 403, error: 'csrf_mismatch', console: resumed.account.username }, 'a console form without its CSRF token');
       ctx.status = 403;
       return signInPage(ctx as RouterContext, 'console.signin_again.csrf');
     }
