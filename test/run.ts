@@ -29,7 +29,6 @@ const onMongoDbToo = [
   'test/integration/metrics.test.ts',
   'test/integration/signing-keys.test.ts',
   'test/integration/secrets-reseal.test.ts',
-  'test/integration/token-import.test.ts',
   'test/integration/session-reuse.test.ts',
   'test/integration/logout.test.ts',
   'test/integration/device-flow.test.ts',

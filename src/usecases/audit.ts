@@ -17,6 +17,8 @@ export type AuditEventName =
   | 'pin.change_forced'
   | 'pin.random_issued'
   | 'token.enrolled'
+  /** A TOTP token brought from another token server's seed file (`pingate token import`). */
+  | 'token.imported'
   | 'token.activated'
   | 'token.disabled'
   | 'token.deleted'

@@ -40,7 +40,7 @@ export interface MyAccount {
 }
 
 /** The events a user is shown: what they did, and what someone else may have tried. */
-const SHOWN = new Set(['signin.success', 'signin.failure', 'account.locked', 'account.unlocked', 'pin.set', 'pin.changed', 'pin.reset', 'pin.change_forced', 'pin.random_issued', 'token.activated', 'token.enrolled', 'token.disabled', 'token.deleted', 'sessions.ended', 'grant.revoked']);
+const SHOWN = new Set(['signin.success', 'signin.failure', 'account.locked', 'account.unlocked', 'pin.set', 'pin.changed', 'pin.reset', 'pin.change_forced', 'pin.random_issued', 'token.activated', 'token.enrolled', 'token.imported', 'token.disabled', 'token.deleted', 'sessions.ended', 'grant.revoked']);
 
 export const ACTIVITY_SHOWN = 15;
 

@@ -64,6 +64,6 @@ export const ADMIN_ACTIONS: readonly AdminAction[] = [
   { action: 'list the signing keys', useCase: 'manage-signing-keys', cli: 'keys list', api: null, console: null, role: 'admin', only: "the server's own keys, applied when its processes restart: an operator task" },
   { action: 'rotate the signing keys', useCase: 'manage-signing-keys', cli: 'keys rotate', api: null, console: null, role: 'admin', only: "the server's own keys, applied when its processes restart: an operator task" },
   { action: 'retire a signing key', useCase: 'manage-signing-keys', cli: 'keys retire', api: null, console: null, role: 'admin', only: "the server's own keys, applied when its processes restart: an operator task" },
-  { action: 'import tokens from another token server', useCase: 'import-tokens', cli: 'token import', api: null, console: null, role: 'admin', only: 'seed files are read on the server: they never travel through a browser or an API' },
+  { action: 'import tokens from another token server', useCase: 'import-tokens', cli: 'token import', api: null, console: null, role: 'admin', only: "a seed file holds every user's second factor: it is read where the server runs, never uploaded through a browser or the API" },
   { action: 'seal the stored secrets again under a new secret key', useCase: 'reseal', cli: 'secrets reseal', api: null, console: null, role: 'admin', only: 'needs the old and the new PINGATE_SECRET_KEY, which only the server has' },
 ];

@@ -11,7 +11,7 @@ export async function enrolEmailToken(deps: AdminDependencies, username: string)
   requireAdministrator(deps, 'assign a token');
   const account = await requireManageableAccount(deps, username);
   if (!account.email) throw new DomainError('invalid_input', `${account.username} has no email address`, { fields: { email: 'missing' } });
-  await deps.accounts.markHadToken(account.id); // before the token, as in enrol-totp.ts
+  await deps.accounts.markHadToken(account.id); // before the token, as in store-totp-token.ts
   const token = await deps.tokens.create(
     {
       id: randomUUID(),

@@ -1,21 +1,18 @@
 // Assigns a TOTP token to an account: a new random secret, or a given base32 secret (for
 // tokens provisioned elsewhere). The secret is sealed before it is stored and returned once.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { DomainError } from '../../domain/errors.ts';
 import { isAcceptableTotpSecret, newTotpSecret, otpauthUri, type TotpParameters } from '../../security/totp.ts';
 import type { TokenRecord } from '../ports.ts';
 import { auditAdmin } from './audit.ts';
 import type { AdminDependencies } from './dependencies.ts';
 import { requireAdministrator, requireManageableAccount } from './find-account.ts';
+import { storeTotpToken } from './store-totp-token.ts';
 
 export interface EnrolTotpInput {
   readonly username: string;
   readonly secret?: string | undefined;
   readonly parameters?: Partial<TotpParameters> | undefined;
-  /** The vendor's serial of a token brought from elsewhere (else one is made up). */
-  readonly serial?: string | undefined;
-  /** Where a given secret came from ("pskc", "privacyidea-csv"...), for the audit record. */
-  readonly origin?: string | undefined;
 }
 
 export interface EnrolledTotp {
@@ -33,21 +30,7 @@ export async function enrolTotp(deps: AdminDependencies, input: EnrolTotpInput):
     throw new DomainError('invalid_input', 'the secret must be base32 and at least 16 bytes (26 characters)', { fields: { secret: 'format' } });
   }
   const parameters: TotpParameters = { ...deps.totpDefaults, ...input.parameters };
-  const id = randomUUID();
-  // The mark first: a failure between the two leaves a mark without a token (the helpdesk then
-  // issues an enrolment code), never a token without the mark.
-  await deps.accounts.markHadToken(account.id);
-  const token = await deps.tokens.create(
-    {
-      id,
-      serial: input.serial ?? `TOTP${randomBytes(5).toString('hex').toUpperCase()}`,
-      accountId: account.id,
-      type: 'totp',
-      sealedSecret: deps.secretBox.seal(secret, `token:${id}`),
-      ...parameters,
-    },
-    deps.clock.now(),
-  );
-  await auditAdmin(deps, 'token.enrolled', account, { serial: token.serial, type: 'totp', ...(input.origin ? { importedFrom: input.origin } : {}) });
+  const token = await storeTotpToken(deps, account, { serial: `TOTP${randomBytes(5).toString('hex').toUpperCase()}`, secret, parameters });
+  await auditAdmin(deps, 'token.enrolled', account, { serial: token.serial, type: 'totp' });
   return { token, secret, otpauthUri: otpauthUri(secret, parameters, deps.totpIssuer, account.username) };
 }

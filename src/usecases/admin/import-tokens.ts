@@ -1,24 +1,31 @@
-// `pingate token import`: TOTP tokens provisioned elsewhere (an RSA, SafeNet or privacyIDEA seed
-// file, read by an adapter into this shape) assigned to the accounts the file names, each with
-// the vendor's serial and its seed sealed as an enrolled token's is. Every token gets one outcome;
-// nothing is imported twice (a serial already here is reported), a dry run imports nothing, and
-// an account that already has a working token is left as it is (the helpdesk removes it first:
-// a second secret for one account should be a decision, not a side effect of a migration).
+// `pingate token import`: TOTP tokens provisioned elsewhere (an RSA, Thales/SafeNet or
+// privacyIDEA seed file, read by an adapter in src/token-import into ImportedTokens) assigned to the accounts
+// the file names, each under the vendor's serial, its seed sealed as an enrolled token's is.
+// Every token gets one outcome and the run goes on past skipped ones. It can be run again: a
+// serial already in Pingate is reported, not imported twice. A dry run decides exactly as the
+// import would, a token it would take included (a second token of the file for the same serial
+// or account is reported as the import would report it). An account that already has a working
+// token is left as it is: a second secret for one account should be a helpdesk decision, not a
+// side effect of a migration. An unexpected failure (the database) stops the run there: each
+// token is one write, so it is in Pingate whole or not at all, and running again continues.
 import { isDomainError } from '../../domain/errors.ts';
-import { normalizeUsername } from '../../domain/username.ts';
-import type { TotpAlgorithm } from '../../security/totp.ts';
+import { ownerUsername, type UsernameFrom } from '../../domain/token-owner.ts';
+import { base32Of, isAcceptableTotpSecret, type TotpParameters } from '../../security/totp.ts';
+import type { Account } from '../ports.ts';
+import { auditAdmin } from './audit.ts';
 import type { AdminDependencies } from './dependencies.ts';
-import { enrolTotp } from './enrol-totp.ts';
 import { requireAdministrator, requireManageableAccount } from './find-account.ts';
+import { storeTotpToken } from './store-totp-token.ts';
 
-/** One token as a file reader gives it (src/token-import): importable, or with its problem. */
-export interface TokenToImport {
+/** One token as a file reader gives it (the readers in src/token-import return this shape):
+ * a TOTP seed with its parameters, or the reason it cannot be imported. */
+export interface ImportedToken {
   readonly serial: string;
   readonly username: string | undefined;
   readonly kind: 'totp' | 'unsupported';
   readonly problem?: string | undefined;
   readonly secret?: Uint8Array | undefined;
-  readonly algorithm?: TotpAlgorithm | undefined;
+  readonly algorithm?: 'SHA1' | 'SHA256' | 'SHA512' | undefined;
   readonly digits?: number | undefined;
   readonly period?: number | undefined;
 }
@@ -27,83 +34,136 @@ export type ImportOutcome =
   | 'imported'
   | 'would_import'
   | 'unsupported'
+  | 'bad_parameters'
+  | 'weak_secret'
   | 'no_owner'
   | 'unknown_user'
-  | 'not_allowed'
   | 'duplicate_serial'
   | 'has_active_token'
-  | 'weak_secret'
-  | 'bad_parameters';
+  /** The database failed on this token: it is not in Pingate (or, as the reason says, it is
+   * stored without its audit record). */
+  | 'failed'
+  /** After a failure: left for the next run. */
+  | 'not_attempted';
 
 export interface ImportResult {
   readonly serial: string;
+  /** The owner's username as Pingate spells it, null when the file names nobody. */
   readonly username: string | null;
   readonly outcome: ImportOutcome;
+  /** Why, in a short phrase; null when imported. Never a seed or a password. */
   readonly reason: string | null;
 }
 
 export interface ImportOptions {
   readonly dryRun: boolean;
-  /** The file's format, for the audit record. */
-  readonly source: string;
-  /** `uid`: the owner is the UID= (or CN=) part of a distinguished name the file gives
-   * (PSKC files often name "UID=jsmith,DC=example,DC=net"); `as-is`: the name as written. */
-  readonly usernameFrom: 'as-is' | 'uid';
-  /** The base32 form of a raw secret (the security adapter's encoder). */
-  readonly base32: (bytes: Uint8Array) => string;
+  readonly usernameFrom: UsernameFrom;
+  /** The file's format ("pskc", "privacyidea-csv", "privacyidea-pi"), for the audit record. */
+  readonly format: string;
 }
 
-const MIN_SECRET_BYTES = 16;
+type Decision = { readonly outcome: Exclude<ImportOutcome, 'imported' | 'would_import'>; readonly reason: string } | { readonly account: Account; readonly token: StorableToken };
 
-/** The owner's username as Pingate spells it, or null when the file names none usable. */
-export function ownerOf(named: string | undefined, usernameFrom: ImportOptions['usernameFrom']): string | null {
-  if (!named?.trim()) return null;
-  if (usernameFrom === 'as-is') return normalizeUsername(named);
-  const part = /(?:^|,)\s*(?:UID|CN)=([^,]+)/i.exec(named)?.[1];
-  return part ? normalizeUsername(part) : normalizeUsername(named);
+interface StorableToken {
+  readonly serial: string;
+  readonly secret: string;
+  readonly parameters: TotpParameters;
 }
 
-function parameterProblem(token: TokenToImport): string | null {
-  if (token.algorithm !== undefined && !['SHA1', 'SHA256', 'SHA512'].includes(token.algorithm)) return `the hash ${token.algorithm} is not supported`;
-  if (token.digits !== undefined && token.digits !== 6 && token.digits !== 8) return `${token.digits}-digit codes are not supported (6 or 8)`;
-  if (token.period !== undefined && (!Number.isInteger(token.period) || token.period < 1 || token.period > 300)) return `a time step of ${token.period} s is not supported (1 to 300)`;
-  return null;
+/** What this run took (or, in a dry run, would take): a file naming a serial or an owner twice. */
+interface Taken {
+  readonly serials: Set<string>;
+  readonly accounts: Set<string>;
 }
 
-async function importOne(deps: AdminDependencies, token: TokenToImport, options: ImportOptions): Promise<ImportResult> {
-  const username = ownerOf(token.username, options.usernameFrom);
-  const result = (outcome: ImportOutcome, reason: string | null = null): ImportResult => ({ serial: token.serial, username, outcome, reason });
-  if (token.kind !== 'totp' || token.problem || !token.secret) return result('unsupported', token.problem ?? 'not a TOTP token');
-  if (!username) return result('no_owner', 'the file names no owner for this token');
-  const problem = parameterProblem(token);
-  if (problem) return result('bad_parameters', problem);
-  if (token.secret.length < MIN_SECRET_BYTES) return result('weak_secret', `the seed has ${token.secret.length * 8} bits; at least ${MIN_SECRET_BYTES * 8} are needed (RFC 4226)`);
-  let account;
+export async function importTokens(deps: AdminDependencies, tokens: readonly ImportedToken[], options: ImportOptions): Promise<ImportResult[]> {
+  requireAdministrator(deps, 'import tokens');
+  const taken: Taken = { serials: new Set(), accounts: new Set() };
+  const results: ImportResult[] = [];
+  let stopped = false;
+  // One at a time: two tokens of one file for one account must not both pass the active-token check.
+  for (const token of tokens) {
+    const username = ownerUsername(token.username, options.usernameFrom);
+    const result = (outcome: ImportOutcome, reason: string | null = null): ImportResult => ({ serial: token.serial, username, outcome, reason });
+    if (stopped) {
+      results.push(result('not_attempted', 'the import stopped at an earlier failure: run it again to continue'));
+      continue;
+    }
+    const done = await importOne(deps, token, username, options, taken, result).catch((error: Error) => result('failed', `not imported: ${error.message}`));
+    stopped = done.outcome === 'failed';
+    results.push(done);
+  }
+  return results;
+}
+
+async function importOne(
+  deps: AdminDependencies,
+  imported: ImportedToken,
+  username: string | null,
+  options: ImportOptions,
+  taken: Taken,
+  result: (outcome: ImportOutcome, reason?: string | null) => ImportResult,
+): Promise<ImportResult> {
+  const decision = await decide(deps, imported, username, taken);
+  if ('outcome' in decision) return result(decision.outcome, decision.reason);
+  const { account, token } = decision;
+  if (options.dryRun) {
+    take(taken, account, token);
+    return result('would_import');
+  }
   try {
-    account = await requireManageableAccount(deps, username);
+    await storeTotpToken(deps, account, token);
   } catch (error) {
-    if (isDomainError(error) && error.code === 'not_found') return result('unknown_user', 'no account with this username: create it first');
-    if (isDomainError(error) && error.code === 'forbidden') return result('not_allowed', error.message);
+    // Another import (or an administrator) took the serial since it was looked up.
+    if (isDomainError(error, 'duplicate')) return result('duplicate_serial', 'a token with this serial is already in Pingate');
     throw error;
   }
-  if (await deps.tokens.findBySerial(token.serial)) return result('duplicate_serial', 'a token with this serial is already in Pingate');
-  if (await deps.tokens.findActiveForAccount(account.id)) return result('has_active_token', 'the account already has a working token: remove it first to replace it');
-  if (options.dryRun) return result('would_import');
-  const parameters = { ...(token.algorithm ? { algorithm: token.algorithm } : {}), ...(token.digits ? { digits: token.digits as 6 | 8 } : {}), ...(token.period ? { period: token.period } : {}) };
+  take(taken, account, token);
   try {
-    await enrolTotp(deps, { username: account.username, secret: options.base32(token.secret), parameters, serial: token.serial, origin: options.source });
+    await auditAdmin(deps, 'token.imported', account, { serial: token.serial, type: 'totp', format: options.format });
   } catch (error) {
-    // Another import (or an administrator) took the serial meanwhile.
-    if (isDomainError(error) && error.code === 'duplicate') return result('duplicate_serial', 'a token with this serial is already in Pingate');
-    throw error;
+    return result('failed', `stored, but its audit record could not be written: ${(error as Error).message}`);
   }
   return result('imported');
 }
 
-export async function importTokens(deps: AdminDependencies, tokens: readonly TokenToImport[], options: ImportOptions): Promise<ImportResult[]> {
-  requireAdministrator(deps, 'import tokens');
-  const results: ImportResult[] = [];
-  // One at a time: two tokens of one file for one account must not both pass the active-token check.
-  for (const token of tokens) results.push(await importOne(deps, token, options));
-  return results;
+function take(taken: Taken, account: Account, token: StorableToken): void {
+  taken.serials.add(token.serial);
+  taken.accounts.add(account.id);
+}
+
+/** The token, then its owner, then what Pingate already holds: the first reason not to import it. */
+async function decide(deps: AdminDependencies, imported: ImportedToken, username: string | null, taken: Taken): Promise<Decision> {
+  if (imported.kind !== 'totp' || imported.problem !== undefined || !imported.secret) return { outcome: 'unsupported', reason: imported.problem ?? 'not a TOTP token' };
+  if (!imported.serial.trim()) return { outcome: 'unsupported', reason: 'the file gives no serial for this token' };
+  // RFC 6238's defaults, not this server's: they are what the token computes with. A code length
+  // is never guessed (a wrong one fails every code).
+  const parameters = { algorithm: imported.algorithm ?? 'SHA1', digits: imported.digits, period: imported.period ?? 30 };
+  const problem = parameterProblem(parameters);
+  if (problem) return { outcome: 'bad_parameters', reason: problem };
+  const secret = base32Of(imported.secret);
+  if (!isAcceptableTotpSecret(secret)) return { outcome: 'weak_secret', reason: `the seed has ${imported.secret.length * 8} bits; at least 128 are needed (RFC 4226)` };
+  if (!username) return { outcome: 'no_owner', reason: 'the file names no owner for this token' };
+  let account: Account;
+  try {
+    account = await requireManageableAccount(deps, username);
+  } catch (error) {
+    if (isDomainError(error, 'not_found')) return { outcome: 'unknown_user', reason: 'no account with this username: create it first' };
+    throw error;
+  }
+  if (taken.serials.has(imported.serial)) return { outcome: 'duplicate_serial', reason: 'an earlier token of this file has this serial' };
+  if (await deps.tokens.findBySerial(imported.serial)) return { outcome: 'duplicate_serial', reason: 'a token with this serial is already in Pingate' };
+  if (taken.accounts.has(account.id)) return { outcome: 'has_active_token', reason: 'an earlier token of this file goes to this account' };
+  if (await deps.tokens.findActiveForAccount(account.id)) return { outcome: 'has_active_token', reason: 'the account already has a working token: remove it first to replace it' };
+  return { account, token: { serial: imported.serial, secret, parameters: parameters as TotpParameters } };
+}
+
+/** What the sign-in can check. Wider than an enrolment's 15 to 120 s: a hardware token keeps the
+ * time step it was made with. */
+function parameterProblem({ algorithm, digits, period }: { readonly algorithm: string; readonly digits: number | undefined; readonly period: number }): string | null {
+  if (digits === undefined) return 'the file does not give the code length';
+  if (algorithm !== 'SHA1' && algorithm !== 'SHA256' && algorithm !== 'SHA512') return `the hash ${algorithm} is not supported (SHA1, SHA256 or SHA512)`;
+  if (digits !== 6 && digits !== 8) return `${digits}-digit codes are not supported (6 or 8)`;
+  if (!Number.isInteger(period) || period < 1 || period > 300) return `a time step of ${period} s is not supported (1 to 300)`;
+  return null;
 }
