@@ -1,6 +1,7 @@
 // Starts Pingate on an open database connection: builds the app and listens. Shared by the
 // production entry point (main.ts), the dev command and the tests.
 import http from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { buildApp, type App } from './app.ts';
 import type { Config } from './config/schema.ts';
@@ -15,6 +16,10 @@ import { openStorage } from './storage/open-storage.ts';
 import { storedSigningJwks } from './usecases/keys/manage-signing-keys.ts';
 import type { Logger } from './usecases/logger.ts';
 import { systemClock, type Clock } from './usecases/ports.ts';
+
+/** After the listening socket closes, how long connections already accepted get to deliver
+ * their request before idle ones are closed. */
+const ACCEPTED_REQUEST_SETTLE_MS = 150;
 
 export interface RunningServer {
   readonly app: App;
@@ -117,15 +122,26 @@ export async function startServer({ config, env = process.env, clock = systemClo
       const runningAtStop = inFlight.size;
       app.lifecycle.stopping = true;
       // Connections the system has already completed wait in the listening socket's queue until
-      // the event loop takes them; closing the socket first would reset them. One turn of the
-      // loop (a timer fires only after a poll for I/O) takes them in, to be served like the rest.
-      if (gracefulMs > 0) await new Promise((resolve) => setTimeout(resolve, 20));
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // the event loop takes them; closing the socket first would reset them. A poll for I/O
+      // takes them in: setImmediate runs after one, so two in a row (after a short pause) make
+      // sure a whole poll has passed, however busy the loop was when the signal came.
+      if (gracefulMs > 0) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        for (let turn = 0; turn < 2; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+      }
+      // net.Server's close: stop listening only. http.Server's would also close every connection
+      // without a request being served, a connection just accepted whose request is not read yet
+      // among them: that request would be reset.
+      const closed = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()));
       for (const response of inFlight) if (!response.headersSent) response.shouldKeepAlive = false;
-      // Idle keep-alive connections are closed at once and again as in-flight ones fall idle.
-      while (inFlight.size > 0 && Date.now() - started < gracefulMs) {
-        server.closeIdleConnections();
-        await new Promise((resolve) => setTimeout(resolve, 25));
+      if (gracefulMs > 0) {
+        // Time for the requests of the connections just accepted to be read; then idle keep-alive
+        // connections are closed, and again as in-flight ones fall idle.
+        await new Promise((resolve) => setTimeout(resolve, ACCEPTED_REQUEST_SETTLE_MS));
+        while (inFlight.size > 0 && Date.now() - started < gracefulMs) {
+          server.closeIdleConnections();
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
       }
       const cut = inFlight.size;
       server.closeAllConnections();

@@ -101,9 +101,11 @@ describe(`SIGTERM under load (${backend})`, () => {
       else assert.equal(result.status, 401, `a wrong PIN accepted before the signal got its usual answer: ${JSON.stringify(result)}`);
     }
     // Right after the signal the process still takes the connections already queued (answered
-    // whole); from then on it accepts none.
+    // whole); one that arrives in the instant the listening socket closes is reset before any
+    // answer (the system's doing: a client or proxy retries it); from then on, refused.
     const refused = (outcome: Outcome) => 'failed' in outcome && outcome.failed === 'ECONNREFUSED';
-    assert.ok(direct.every((outcome) => refused(outcome) || ('status' in outcome && outcome.status === 200)), `straight to the stopping process: refused or answered whole: ${JSON.stringify(direct)}`);
+    const resetUnanswered = (outcome: Outcome) => 'failed' in outcome && outcome.failed === 'ECONNRESET';
+    assert.ok(direct.every((outcome) => refused(outcome) || resetUnanswered(outcome) || ('status' in outcome && outcome.status === 200)), `straight to the stopping process: refused or answered whole: ${JSON.stringify(direct)}`);
     assert.ok(direct.slice(-5).every(refused), `no new connection is accepted once stopping: ${JSON.stringify(direct)}`);
     assert.ok(proxied.every((outcome) => 'status' in outcome && outcome.status === 200), `through the proxy every request is answered: ${JSON.stringify(proxied)}`);
 

@@ -2,8 +2,8 @@
 // provider processes in turn, as a round-robin balancer in front of a deployment would. It adds
 // X-Forwarded-For like a real proxy, so per-IP limits see the client. Like nginx
 // (proxy_next_upstream error) or HAProxy (retry-on conn-failure), a request that no process took
-// (the connection refused, or a reused keep-alive connection closed before any answer) goes to
-// the next process: a process that is stopping is passed over.
+// (the connection refused, a reused keep-alive connection closed before any answer, a GET reset
+// before its answer) goes to the next process: a process that is stopping is passed over.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -24,7 +24,9 @@ export async function startRoundRobinProxy(targets: readonly number[], port = 0)
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => forward(request, response, Buffer.concat(chunks), next++ % targets.length, targets.length));
+    // Each target twice at most: a kept-alive connection may also be closed by a live process
+    // (its keep-alive timeout) just as it is reused.
+    request.on('end', () => forward(request, response, Buffer.concat(chunks), next++ % targets.length, targets.length * 2));
   });
   /** A retry goes to the target after the one that failed (not the next in the shared turn, which
    * other requests may have moved on to the same one). */
@@ -44,7 +46,12 @@ export async function startRoundRobinProxy(targets: readonly number[], port = 0)
       },
     );
     upstream.on('error', (error: NodeJS.ErrnoException) => {
-      const notTaken = error.code === 'ECONNREFUSED' || (upstream.reusedSocket && error.code === 'ECONNRESET');
+      // Not taken: refused, or reset before any answer on a kept-alive connection; and, as nginx
+      // does for idempotent methods, a GET or HEAD reset before its answer (a connection that
+      // reached a process just as it closed its listening socket).
+      const reset = error.code === 'ECONNRESET' || error.code === 'EPIPE';
+      const idempotent = request.method === 'GET' || request.method === 'HEAD';
+      const notTaken = error.code === 'ECONNREFUSED' || (reset && (upstream.reusedSocket || idempotent));
       if (notTaken && !response.headersSent && triesLeft > 1) return forward(request, response, body, (index + 1) % targets.length, triesLeft - 1);
       if (!response.headersSent) response.writeHead(502);
       response.end();
