@@ -144,7 +144,7 @@ export async function buildApp({ config, secrets, storage: openedStorage, secret
   const lifecycle = { stopping: false };
   provider.use(requestLog(logger, config.server.trustProxy));
   provider.use(httpMetrics(metrics));
-  provider.use(healthRoutes(storage, secrets, logger, () => lifecycle.stopping));
+  provider.use(healthRoutes(storage, secrets, logger, () => lifecycle.stopping, config.oidc.idTokenSigningAlg));
   provider.use(metricsRoute(metrics, env.PINGATE_METRICS_TOKEN || undefined, logger));
   provider.use(pageLanguage(i18n, brand));
   provider.use(clientAuthenticationLimit(provider, storage.rateLimiter, config.rateLimit.windowSeconds, logger));

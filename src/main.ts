@@ -14,7 +14,12 @@ try {
     stopping = true;
     const gracefulMs = config.server.shutdownTimeoutSeconds * 1000;
     running.logger.info({ event: 'server.stopping', signal, gracefulMs }, 'shutting down: finishing the requests already accepted');
-    await running.close(gracefulMs);
+    try {
+      await running.close(gracefulMs);
+    } catch (error) {
+      running.logger.error({ event: 'server.stop_failed', err: error }, 'the shutdown failed');
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

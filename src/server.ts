@@ -5,6 +5,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { buildApp, type App } from './app.ts';
 import type { Config } from './config/schema.ts';
+import { ConfigError } from './config/load.ts';
 import { createLogger } from './logging.ts';
 import { loadSecrets } from './security/secrets.ts';
 import { createSecretBox } from './security/secret-box.ts';
@@ -60,6 +61,13 @@ export async function startServer({ config, env = process.env, clock = systemClo
     // Keys managed with `pingate keys` (in the database) replace the environment's.
     const storedJwks = await storedSigningJwks(storage.signingKeys, secretBox);
     if (storedJwks) logger.info({ event: 'keys.loaded', kids: storedJwks.keys.map((key) => key.kid) }, 'signing keys from the database');
+    const jwks = storedJwks ?? secrets.jwks;
+    // oidc-provider would start, then refuse every client that names no algorithm of its own.
+    if (!jwks.keys.some((key) => key.d && key.alg === config.oidc.idTokenSigningAlg)) {
+      throw new ConfigError(
+        `no ${config.oidc.idTokenSigningAlg} signing key for oidc.idTokenSigningAlg: add one to PINGATE_JWKS (or \`pingate keys rotate --alg ${config.oidc.idTokenSigningAlg}\`), or set oidc.idTokenSigningAlg to the algorithm of your keys (docs/operations.md, Upgrades)`,
+      );
+    }
     app = await buildApp({ config, secrets: storedJwks ? { ...secrets, jwks: storedJwks } : secrets, storage, secretBox, logger, env, clock, metrics });
   } catch (error) {
     await storage.close();
@@ -86,6 +94,7 @@ export async function startServer({ config, env = process.env, clock = systemClo
     });
   } catch (error) {
     app.mailer.close();
+    await app.closeAudit();
     await storage.close();
     throw error;
   }
@@ -98,6 +107,7 @@ export async function startServer({ config, env = process.env, clock = systemClo
       server.closeAllConnections();
       server.close();
       app.mailer.close();
+      await app.closeAudit();
       await storage.close();
       throw error;
     }

@@ -35,7 +35,7 @@ export function registerSecretsCommands(program: Command, { io, withStorage }: C
       const row = (name: string, counts: ResealCounts) => [name, String(counts.resealed), String(counts.current), String(counts.skipped)];
       writeLine(io.stdout, formatTable(['RECORDS', report.dryRun ? 'TO RESEAL' : 'RESEALED', 'ALREADY CURRENT', 'CHANGED MEANWHILE'], [row('tokens', report.tokens), row('clients', report.clients), row('signing keys', report.signingKeys)]));
       if (report.dryRun) writeLine(io.stdout, 'Dry run: nothing was changed.');
-      else if (!report.complete) writeLine(io.stdout, 'Stopped at --max: run it again to continue.');
+      else if (!report.complete) writeLine(io.stdout, 'Not finished (stopped at --max, or records changed meanwhile): run it again.');
       else writeLine(io.stdout, 'Every secret is sealed under the current key: PINGATE_SECRET_KEY_PREVIOUS can be removed.');
     });
 }

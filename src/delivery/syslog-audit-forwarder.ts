@@ -33,17 +33,43 @@ export function createSyslogAuditForwarder(settings: Config['audit']['forwardSys
         },
       },
     ],
+    // Ended by close(), not by pino at exit: an unreachable collector would hold the exit 10 s.
+    worker: { autoEnd: false },
   });
   const logger = pino({ base: { service: 'pingate' }, messageKey: 'msg' }, transport);
+  // Until the first connection the transport reads nothing: records wait here, the oldest
+  // dropped past queueMaxRecords (after it, pino-socket's recovery queue bounds them).
+  let ready = false;
+  const waiting: { record: Record<string, unknown>; warn: boolean }[] = [];
+  const write = ({ record, warn }: { record: Record<string, unknown>; warn: boolean }) => (warn ? logger.warn(record, 'audit') : logger.info(record, 'audit'));
+  transport.once('ready', () => {
+    ready = true;
+    for (const item of waiting.splice(0)) write(item);
+  });
+  let closing = false;
+  // The worker stopping (terminated by close(), or failing) is not the application's failure: the
+  // database holds every record. A failure before close is reported as a warning.
+  transport.on('error', (error: Error) => {
+    if (!closing) process.emitWarning(`the audit forwarder stopped: ${error.message}`);
+  });
+  const terminate = async () => {
+    closing = true;
+    await (transport as unknown as { worker?: { terminate(): Promise<number> } }).worker?.terminate().catch(() => 0);
+  };
   return {
     forward(event) {
       const record = { event: event.event, outcome: event.outcome, actor: event.actor, account: event.account ?? null, reason: event.reason ?? null, ip: event.ip ?? null, clientId: event.clientId ?? null, details: event.details ?? {} };
-      if (event.outcome === 'failure' || event.event === 'account.locked') logger.warn(record, 'audit');
-      else logger.info(record, 'audit');
+      const item = { record, warn: event.outcome === 'failure' || event.event === 'account.locked' };
+      if (ready) return write(item);
+      waiting.push(item);
+      if (waiting.length > settings.queueMaxRecords) waiting.shift();
     },
-    close(timeoutMs = 5_000) {
-      return new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, timeoutMs);
+    async close(timeoutMs = 5_000) {
+      closing = true;
+      // Never connected: nothing can be flushed; what waits here is lost from the copy only.
+      if (!ready) return terminate();
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => void terminate().then(resolve), timeoutMs);
         timer.unref();
         transport.once('close', () => {
           clearTimeout(timer);

@@ -27,7 +27,7 @@ async function databaseCheck(storage: Pick<Storage, 'ping'>, logger: Logger): Pr
   }
 }
 
-export function healthRoutes(storage: Pick<Storage, 'ping'>, secrets: Pick<Secrets, 'jwks'>, logger: Logger, stopping: () => boolean): Middleware {
+export function healthRoutes(storage: Pick<Storage, 'ping'>, secrets: Pick<Secrets, 'jwks'>, logger: Logger, stopping: () => boolean, signingAlg: string): Middleware {
   return async (ctx, next) => {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
     if (ctx.path === '/healthz') {
@@ -44,8 +44,8 @@ export function healthRoutes(storage: Pick<Storage, 'ping'>, secrets: Pick<Secre
     }
     const checks = {
       database: await databaseCheck(storage, logger),
-      // A private key to sign with (the provider does not start without one; checked all the same).
-      signingKeys: secrets.jwks.keys.some((key) => 'd' in key) ? ('ok' as const) : ('unavailable' as const),
+      // A private key of the ID tokens' algorithm (the provider does not start without one).
+      signingKeys: secrets.jwks.keys.some((key) => 'd' in key && key.alg === signingAlg) ? ('ok' as const) : ('unavailable' as const),
     };
     const ready = Object.values(checks).every((status) => status === 'ok');
     ctx.status = ready ? 200 : 503;

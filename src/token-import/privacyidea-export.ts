@@ -82,6 +82,10 @@ function readCsvLine(line: string, number: number): ExportedToken {
   }
   const [owner = '', serial = '', otpkey, type = '', otplen, timeStep] = fields;
   if (serial === '') throw new TokenFileError(`line ${number} has no serial`, 'malformed');
+  // A comma in an owner's name shifts the columns, and the seed would be read as the type or the
+  // length (and shown in a reason): the shape is checked first, and no value is quoted.
+  const shaped = /^[a-z]{2,20}$/.test(type) && /^\d{1,2}$/.test(otplen ?? '') && (timeStep === undefined || /^(?:\d{1,4}|None)$/.test(timeStep)) && (type === 'totp') === (fields.length === 6);
+  if (!shaped) throw new TokenFileError(`line ${number} does not have the columns of privacyIDEA's CSV export (owner, serial, otpkey, type, otplen and, for TOTP, timeStep); a comma in an owner's name cannot be read`, 'malformed');
   return { serial, type, otpkey, otplen, timeStep, hashlib: undefined, username: ownerLogin(owner), base32Allowed: true };
 }
 
@@ -176,11 +180,11 @@ function toImportedToken(exported: ExportedToken): ImportedToken {
   if (type === 'hotp') return { serial, username, kind: 'unsupported', problem: hotpNotSupported };
   if (type !== 'totp') return { serial, username, kind: 'unsupported', problem: kindNotSupported(exported.type || 'untyped') };
   const digits = positiveInteger(exported.otplen);
-  if (digits === undefined) return { serial, username, kind: 'unsupported', problem: `the code length "${exported.otplen ?? ''}" is not a number` };
+  if (digits === undefined) return { serial, username, kind: 'unsupported', problem: 'the code length is not a number' };
   // "None" is what both janitors write for a token without a timeStep; privacyIDEA then uses 30.
   const step = exported.timeStep === undefined || exported.timeStep === '' || exported.timeStep === 'None' ? String(defaultPeriod) : exported.timeStep;
   const period = positiveInteger(step);
-  if (period === undefined) return { serial, username, kind: 'unsupported', problem: `the time step "${step}" is not a number of seconds` };
+  if (period === undefined) return { serial, username, kind: 'unsupported', problem: 'the time step is not a number of seconds' };
   const algorithm = hashOf(exported.hashlib);
   if (algorithm === undefined) {
     return { serial, username, kind: 'unsupported', problem: `the hash function ${exported.hashlib ?? ''} is not supported: Pingate takes SHA1, SHA256 or SHA512` };

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { setAccountEnabled } from '../../src/usecases/admin/manage-account.ts';
 import { beginAuthorization } from '../support/relying-party.ts';
 import { rsyslogAvailable, startRsyslog, type Rsyslog } from '../support/rsyslog.ts';
-import { startTestServer, type TestClient, type TestServer } from '../support/server.ts';
+import { freePort, startTestServer, type TestClient, type TestServer } from '../support/server.ts';
 import { submitPasscode, submitUsername } from '../support/signin.ts';
 
 /** "<PRI>1 TIMESTAMP HOST APP PROCID MSGID SD MSG": the priority and the JSON message. */
@@ -66,5 +66,19 @@ describe('the audit trail forwarded to rsyslog', () => {
     await collector.start();
     const disabled = parse(await collector.waitFor((m) => m.includes('"account.disabled"') && m.includes(user.id), 20_000));
     assert.equal((disabled.body.actor as { type: string }).type, 'operator');
+  });
+
+  test('a collector unreachable from the start: the server serves, stops at once, and holds at most queueMaxRecords', async () => {
+    const port = await freePort();
+    const alone = await startTestServer({ audit: { forwardSyslog: { host: '127.0.0.1', port, tls: false, facility: 13, queueMaxRecords: 5 } } });
+    try {
+      const user = await alone.createUser();
+      await setAccountEnabled(alone.app.admin, user.username, false);
+      assert.equal((await alone.app.audit.query({ accountId: user.id, event: 'account.disabled', limit: 1 })).length, 1, 'the database has it');
+    } finally {
+      const started = Date.now();
+      await alone.close();
+      assert.ok(Date.now() - started < 3_000, `stopped in ${Date.now() - started} ms`);
+    }
   });
 });

@@ -3,6 +3,7 @@
 // the database once it cannot be read, while /healthz still answers (restarting the process would
 // not help).
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, test } from 'node:test';
 import type { MongoStorage } from '../../src/storage/mongo/index.ts';
 import type { SqliteStorage } from '../../src/storage/sqlite/index.ts';
@@ -52,3 +53,17 @@ for (const kind of availableBackends()) {
     });
   });
 }
+
+describe('signing keys at start-up', () => {
+  test('without a private key of the ID tokens\' algorithm the provider does not start, and says what to do', async () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
+    const jwks = JSON.stringify({ keys: [{ ...rsa, alg: 'RS256', use: 'sig', kid: 'rsa-only' }] });
+    await assert.rejects(startTestServer({ oidc: { idTokenSigningAlg: 'ES256' } }, { env: { PINGATE_JWKS: jwks } }), /no ES256 signing key for oidc\.idTokenSigningAlg/);
+    const server = await startTestServer({ oidc: { idTokenSigningAlg: 'RS256' } }, { env: { PINGATE_JWKS: jwks } });
+    try {
+      assert.equal((await fetch(`${server.issuer}/readyz`)).status, 200);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -205,3 +205,15 @@ describe('privacyIDEA: other formats', () => {
     assert.deepEqual(tokens, [{ serial: 'TOTP0001', username: undefined, kind: 'totp', algorithm: 'SHA256', digits: 6, period: 60, secret: rfcSecret }]);
   });
 });
+
+describe('privacyIDEA CSV export: shifted columns', () => {
+  test('a comma in an owner\'s name: the line is refused as malformed, and no value of it (the seed) is quoted', () => {
+    const seed = '3132333435363738393031323334353637383930';
+    for (const line of [`Smith, John@realm, S1, ${seed}, hotp, 6`, `Smith, John@realm, S2, ${seed}, totp, 6`]) {
+      assert.throws(
+        () => readPrivacyIdeaExport(line),
+        (error: unknown) => error instanceof TokenFileError && error.code === 'malformed' && !error.message.includes(seed) && /line 1/.test(error.message),
+      );
+    }
+  });
+});

@@ -33,7 +33,7 @@ export interface ResealReport {
   readonly tokens: ResealCounts;
   readonly clients: ResealCounts;
   readonly signingKeys: ResealCounts;
-  /** false when `max` stopped it before the end: run it again. */
+  /** false when `max` stopped it before the end, or records changed meanwhile: run it again. */
   readonly complete: boolean;
 }
 
@@ -94,7 +94,10 @@ export async function resealSecrets(deps: ResealDependencies, { dryRun = false, 
     after = page[page.length - 1]!.id;
   }
 
-  const report: ResealReport = { dryRun, tokens: tokens.counts(), clients: clients.counts(), signingKeys: keys.counts(), complete: budget >= 0 };
+  // A record changed meanwhile may have been sealed by a process still on the old key: only a run
+  // that found every record current or sealed it itself is complete.
+  const changed = tokens.skipped + clients.skipped + keys.skipped;
+  const report: ResealReport = { dryRun, tokens: tokens.counts(), clients: clients.counts(), signingKeys: keys.counts(), complete: budget >= 0 && changed === 0 };
   if (!dryRun) {
     await deps.audit.record({
       event: 'secrets.resealed',
