@@ -91,7 +91,8 @@ export function errorHandler(views: ViewEngine, logger: Logger, isStorageUnavail
  * (the names of the fields, never their values). */
 function logRefusal(logger: Logger, status: number, code: string, fields: Record<string, unknown> | undefined): void {
   // `error`, not `code`: the logger redacts any field named code (it could be a one-time code).
-  const record = { event: 'http.refused', status, error: code, ...(fields ? { fields: Object.keys(fields) } : {}) };
+  // Field names can be the client's own (a repeated unknown field): a few, shortened.
+  const record = { event: 'http.refused', status, error: code, ...(fields ? { fields: Object.keys(fields).slice(0, 10).map((name) => name.slice(0, 64)) } : {}) };
   if (status === 401 || status === 403 || status === 429) logger.warn(record, 'request refused');
   else logger.info(record, 'request refused');
 }

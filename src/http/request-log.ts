@@ -11,7 +11,7 @@ import type { Logger } from '../usecases/logger.ts';
 const SANE_ID = /^[A-Za-z0-9._:-]{8,64}$/;
 const QUIET_ROUTES = new Set(['healthz', 'readyz', 'metrics', 'static']);
 
-export function requestLog(logger: Logger & { debug?: Logger['info'] }, trustProxy: boolean): Middleware {
+export function requestLog(logger: Logger, trustProxy: boolean): Middleware {
   return async (ctx, next) => {
     const offered = trustProxy ? ctx.get('x-request-id') : '';
     const requestId = SANE_ID.test(offered) ? offered : randomUUID();

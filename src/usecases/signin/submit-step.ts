@@ -47,6 +47,7 @@ export async function submitSignInStep(shared: SignInDependencies, flow: SignInF
   let oneTimePin: string | null = null;
   let current = flow;
   const commits = effects.filter(isCommitEffect);
+  const proven = provenBy(effects, next, deps.settings);
   if (commits.length > 0) {
     // Claim the step before changing the account: of two submissions of the same page (a
     // double click), only one gets past here, and a submission that reads the flow while it is
@@ -63,7 +64,7 @@ export async function submitSignInStep(shared: SignInDependencies, flow: SignInF
   let saved: SignInFlow;
   try {
     for (const effect of commits) {
-      const result = await commitEffect(deps, flow, effect, form, context, provenBy(effects, next, deps.settings));
+      const result = await commitEffect(deps, flow, effect, form, context, proven);
       if (result.kind === 'refused') {
         // The account was locked while this request checked a right passcode: it fails like any
         // other attempt and the flow stays where it was.
@@ -109,7 +110,7 @@ export async function submitSignInStep(shared: SignInDependencies, flow: SignInF
           flow: saved,
           accountId: effect.accountId,
           amr: effect.amr,
-          acr: acrEarned({ pin: effect.amr.includes('pin'), emailedCode: saved.tokenType === 'email' }, acrNames(deps.settings)),
+          acr: acrOf(effect.amr, saved, deps.settings),
         };
       }
     }
@@ -179,9 +180,13 @@ export function sameToken(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** The acr a sign-in earns with `amr` (an emailed code ranks below an authenticator app's). */
+function acrOf(amr: readonly string[], flow: SignInFlow, settings: SignInDependencies['settings']): string {
+  return acrEarned({ pin: amr.includes('pin'), emailedCode: flow.tokenType === 'email' }, acrNames(settings));
+}
+
 /** What a completing sign-in proved, for its audit record: the amr and acr its tokens get. */
 function provenBy(effects: readonly SignInEffect[], reached: SignInFlow, settings: SignInDependencies['settings']): { amr: readonly string[]; acr: string } | null {
   const completion = effects.find((effect) => effect.type === 'complete_signin');
-  if (completion?.type !== 'complete_signin') return null;
-  return { amr: completion.amr, acr: acrEarned({ pin: completion.amr.includes('pin'), emailedCode: reached.tokenType === 'email' }, acrNames(settings)) };
+  return completion?.type === 'complete_signin' ? { amr: completion.amr, acr: acrOf(completion.amr, reached, settings) } : null;
 }
